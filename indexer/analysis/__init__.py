@@ -1,0 +1,127 @@
+"""Vietnamese analysis, identical at index time and at query time.
+
+The only code in the project that touches pyvi lives in this package. A text
+becomes, in order: canonical form (NFC, one tone-mark placement) -> pyvi words
+("đổi_mới") -> syllables ("đổi", "mới") -> folded syllables ("doi", "moi").
+Adjacent syllables also form bigrams ("đổi_mới", "mới_phương"), which carry
+term proximity and disambiguate accent-free queries ("doi_moi" is rare where
+"doi" alone is everywhere). Engines receive these as whitespace-separated
+tokens and only split, lowercase and fold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .normalize import canonicalize, fold, has_diacritics
+from .segmenter import segment
+
+__all__ = [
+    "ANALYSIS_VERSION",
+    "Analysis",
+    "analyze",
+    "canonicalize",
+    "fold",
+    "has_diacritics",
+    "index_tokens",
+    "FIELD_KINDS",
+]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# Tokens longer than this are URLs, base64 or garbage, never something a user types.
+MAX_TOKEN_CHARS = 64
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analysis makes of one text."""
+
+    canonical: str
+    # pyvi words, lowercased, punctuation removed, grouped into runs that punctuation separates.
+    word_runs: tuple[tuple[str, ...], ...]
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w for run in self.word_runs for w in run)
+
+    @cached_property
+    def syllable_runs(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(s for w in run for s in w.split("_") if s) for run in self.word_runs)
+
+    @cached_property
+    def syllables(self) -> tuple[str, ...]:
+        return tuple(s for run in self.syllable_runs for s in run)
+
+    @cached_property
+    def folded(self) -> tuple[str, ...]:
+        return tuple(fold(s) for s in self.syllables)
+
+    @cached_property
+    def bigrams(self) -> tuple[str, ...]:
+        return tuple(_bigrams(self.syllable_runs))
+
+    @cached_property
+    def folded_bigrams(self) -> tuple[str, ...]:
+        return tuple(_bigrams(tuple(tuple(fold(s) for s in run) for run in self.syllable_runs)))
+
+
+def _bigrams(runs: tuple[tuple[str, ...], ...]) -> list[str]:
+    return [f"{a}_{b}" for run in runs for a, b in zip(run, run[1:])]
+
+
+def _clean(token: str) -> str:
+    token = _EDGE_PUNCT.sub("", token)
+    if token.startswith("_") or token.endswith("_"):
+        token = token.strip("_")
+    return token.lower() if len(token) <= MAX_TOKEN_CHARS else ""
+
+
+def word_runs_of(segmented: str) -> tuple[tuple[str, ...], ...]:
+    """Split pyvi output into runs of cleaned lowercase words; punctuation ends a run."""
+    runs: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for raw in segmented.split():
+        word = _clean(raw)
+        if word:
+            current.append(word)
+        elif current:
+            runs.append(tuple(current))
+            current = []
+    if current:
+        runs.append(tuple(current))
+    return tuple(runs)
+
+
+def analyze(text: str) -> Analysis:
+    """Canonicalise and segment `text` (index time and query time alike)."""
+    canonical = canonicalize(text)
+    segmented = segment(canonical) if canonical.strip() else ""
+    return Analysis(canonical=canonical, word_runs=word_runs_of(segmented))
+
+
+# Index field kinds, each a whitespace-separated token stream; see backends for the field names.
+FIELD_KINDS: tuple[str, ...] = ("words", "syllables", "folded", "bigrams", "folded_bigrams")
+
+
+def index_tokens(analysis: Analysis) -> dict[str, str]:
+    """The token streams an engine indexes for one text, keyed by field kind."""
+    return {kind: " ".join(getattr(analysis, kind)) for kind in FIELD_KINDS}
+
+
+def _analysis_fingerprint() -> str:
+    """Changes whenever the analysis code or its word lists change (invalidates cached analyses)."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")) + sorted(DATA_DIR.glob("*.tsv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+ANALYSIS_VERSION = _analysis_fingerprint()

@@ -1,0 +1,84 @@
+"""Canonical Vietnamese text: Unicode NFC, one tone-mark placement, and diacritic folding.
+
+Canonical placement puts the tone mark on the second vowel of the open
+syllables "oa", "oe" and "uy" (hoà, khoẻ, uỷ), not the first (hòa, khỏe, ủy).
+pyvi's word list is written that way, so text in that form is the one pyvi
+joins into words ("hoà bình" -> hoà_bình, "hòa bình" stays two words);
+tests/test_analysis.py proves it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+def _compose(base: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", base + tone)
+
+
+def _build_retone_table() -> dict[str, str]:
+    """Map every old-placement pair ("òa", "ỦY", ...) to its canonical form ("oà", "UỶ")."""
+    table: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONE_MARKS:
+            for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                table[_compose(f, tone) + s] = f + _compose(s, tone)
+    return table
+
+
+_RETONE = _build_retone_table()
+# Only open syllables move their mark: "hòa" -> "hoà", but "hoàng", "toán" are already canonical.
+# "qu" + "y" keeps its mark on the y in both styles, so "uy" after q is never a match.
+_RETONE_RE = re.compile(
+    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _RETONE), key=len, reverse=True)) + r")(?!\w)"
+)
+# Characters that look like Vietnamese letters but are not: Icelandic eth is a common stand-in for Đ.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð -> Đ
+        "\u00f0": "\u0111",  # ð -> đ
+        "\u00a0": " ",  # no-break space
+        "\u200b": None,  # zero-width space
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,  # stray byte-order mark
+        "\u00ad": None,  # soft hyphen
+    }
+)
+
+
+def canonicalize(text: str) -> str:
+    """NFC, look-alike letters replaced, tone marks in canonical placement. Case is kept."""
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    return _RETONE_RE.sub(lambda m: _RETONE[m.group(1)], text)
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "d"}
+    for code in range(0x00C0, 0x0250):
+        _add_fold(table, chr(code))
+    for code in range(0x1E00, 0x1F00):  # Latin Extended Additional: most composed Vietnamese letters
+        _add_fold(table, chr(code))
+    return table
+
+
+def _add_fold(table: dict[int, str], char: str) -> None:
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    if base != char and base.isascii() and base.isalpha():
+        table[ord(char)] = base.lower()
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics (đ -> d): what a user typing without accents produces."""
+    return text.lower().translate(_FOLD)
+
+
+def has_diacritics(token: str) -> bool:
+    """True when folding changes the token, i.e. the user typed accents (or đ)."""
+    return fold(token) != token.lower()

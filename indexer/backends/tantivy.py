@@ -1,0 +1,331 @@
+"""The embedded engine: tantivy indices on disk, versioned, behind an atomic LIVE pointer.
+
+Layout under `<data dir>/tantivy/`: one directory per index version and a
+file `LIVE` naming the version searches read. Switching versions rewrites
+`LIVE` with an atomic rename, so a reader sees the old or the new version,
+never a half-built one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..models import Sort
+from ..querytree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, Term, TermSet
+from ..schema import DATE_FIELDS, KEYWORD_FIELDS, TEXT_FIELDS, IndexDocument
+from .base import BackendError, RawHit, RawResult, SearchPlan
+
+LIVE_FILE = "LIVE"
+STORED_FIELD = "stored"
+# Dates become day numbers: one field for range filters and newest-first, one so that
+# articles without a date come last in oldest-first order too.
+_NEWEST_KEY = "{}_newest"
+_OLDEST_KEY = "{}_oldest"
+_NO_DATE_LAST = 10**8
+WRITER_HEAP_BYTES = 256_000_000
+
+
+def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    """Mirror of the Elasticsearch analysers: whitespace split, lowercase, and a folded variant."""
+    whitespace = tantivy.Tokenizer.whitespace
+    return {
+        "vn": tantivy.TextAnalyzerBuilder(whitespace()).filter(tantivy.Filter.lowercase()).build(),
+        "vn_folded": tantivy.TextAnalyzerBuilder(whitespace())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build(),
+    }
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for f in TEXT_FIELDS:
+        builder.add_text_field(f.name, tokenizer_name=f.analyzer, index_option="position" if f.positions else "freq")
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    for name in DATE_FIELDS:
+        builder.add_integer_field(_NEWEST_KEY.format(name), indexed=True, fast=True)
+        builder.add_integer_field(_OLDEST_KEY.format(name), fast=True)
+    builder.add_bytes_field(STORED_FIELD, stored=True)
+    return builder.build()
+
+
+def _day(value: dt.date) -> int:
+    return value.toordinal()
+
+
+class TantivyBackend:
+    name = "tantivy"
+
+    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+        self.root = Path(data_dir) / "tantivy"
+        self.schema = build_schema()
+        self._lock = threading.Lock()
+        self._indices: dict[str, tantivy.Index] = {}
+        self._live: tuple[float, str | None] | None = None
+
+    # --- versions -------------------------------------------------------------------------
+
+    def _path(self, version: str) -> Path:
+        return self.root / version
+
+    def live_version(self) -> str | None:
+        pointer = self.root / LIVE_FILE
+        try:
+            mtime = pointer.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        cached = self._live
+        if cached and cached[0] == mtime:
+            return cached[1]
+        version = pointer.read_text(encoding="utf-8").strip() or None
+        if version and not self._path(version).is_dir():
+            raise BackendError(f"{pointer} names version {version!r}, which does not exist")
+        self._live = (mtime, version)
+        return version
+
+    def versions(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir())
+
+    def create_version(self, version: str) -> None:
+        path = self._path(version)
+        path.mkdir(parents=True, exist_ok=False)
+        self._open(version)
+
+    def switch_live(self, version: str) -> None:
+        if not self._path(version).is_dir():
+            raise BackendError(f"cannot switch to missing index version {version!r}")
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".{LIVE_FILE}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(version + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / LIVE_FILE)
+        _fsync_dir(self.root)
+
+    def drop_version(self, version: str) -> None:
+        with self._lock:
+            self._indices.pop(version, None)
+        shutil.rmtree(self._path(version), ignore_errors=True)
+
+    def _open(self, version: str) -> tantivy.Index:
+        with self._lock:
+            index = self._indices.get(version)
+            if index is None:
+                path = str(self._path(version))
+                try:
+                    index = tantivy.Index(self.schema, path=path, reuse=True)
+                except ValueError as exc:
+                    raise BackendError(f"cannot open index {path}: {exc}") from exc
+                for name, analyzer in _analyzers().items():
+                    index.register_tokenizer(name, analyzer)
+                self._indices[version] = index
+            return index
+
+    def _live_index(self) -> tantivy.Index | None:
+        version = self.live_version()
+        return self._open(version) if version else None
+
+    # --- writing --------------------------------------------------------------------------
+
+    def writer(self, version: str | None = None) -> TantivyWriter:
+        version = version or self.live_version()
+        if version is None:
+            raise BackendError("no index yet: run `vnsearch index` first")
+        return TantivyWriter(self._open(version))
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _searcher(self) -> tantivy.Searcher | None:
+        index = self._live_index()
+        if index is None:
+            return None
+        index.reload()
+        return index.searcher()
+
+    def count(self) -> int:
+        searcher = self._searcher()
+        return searcher.num_docs if searcher else 0
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        searcher = self._searcher()
+        if searcher is None:
+            return None
+        found = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1)
+        return _stored(searcher, found.hits[0][1]) if found.hits else None
+
+    def iter_stored(self, version: str | None = None) -> Iterator[dict[str, Any]]:
+        index = self._open(version) if version else self._live_index()
+        if index is None:
+            return
+        index.reload()
+        searcher = index.searcher()
+        total = searcher.num_docs
+        batch = 1000
+        for offset in range(0, total, batch):
+            result = searcher.search(tantivy.Query.all_query(), batch, count=False, offset=offset)
+            for _, address in result.hits:
+                yield _stored(searcher, address)
+
+    def search(self, plan: SearchPlan) -> RawResult:
+        searcher = self._searcher()
+        if searcher is None:
+            return RawResult(total=0, hits=[], facets={})
+        compile_ = _Compiler(self.schema)
+        query = compile_(_with_filters(plan.query, plan.filters.values()))
+        limit = max(plan.size, 1)
+        try:
+            if plan.sort is Sort.RELEVANCE:
+                result = searcher.search(query, limit, count=True, offset=plan.offset)
+            else:
+                newest = plan.sort is Sort.NEWEST
+                key = (_NEWEST_KEY if newest else _OLDEST_KEY).format("published")
+                order = tantivy.Order.Desc if newest else tantivy.Order.Asc
+                result = searcher.search(query, limit, count=True, offset=plan.offset, order_by_field=key, order=order)
+        except ValueError as exc:
+            raise BackendError(f"tantivy search failed: {exc}") from exc
+        hits = [RawHit(_stored(searcher, address), float(score) if plan.sort is Sort.RELEVANCE else 0.0)
+                for score, address in result.hits][: plan.size]
+        return RawResult(total=result.count, hits=hits, facets=self._facets(searcher, plan, compile_, query))
+
+    def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: _Compiler,
+                main_query: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
+        # Facets sharing the same counting query go into one aggregation request.
+        by_query: dict[tuple[str, ...], dict[str, Any]] = {}
+        for name, spec in plan.facets.items():
+            excluded = (name,) if spec.disjunctive and name in plan.filters else ()
+            by_query.setdefault(excluded, {})[name] = {"terms": {"field": spec.field, "size": spec.size}}
+        counts: dict[str, list[tuple[str, int]]] = {}
+        for excluded, aggs in by_query.items():
+            if excluded:
+                others = [node for key, node in plan.filters.items() if key not in excluded]
+                query = compile_(_with_filters(plan.query, others))
+            else:
+                query = main_query
+            answer = searcher.aggregate(query, aggs)
+            for name in aggs:
+                counts[name] = [(b["key"], int(b["doc_count"])) for b in answer.get(name, {}).get("buckets", [])]
+        return counts
+
+    def close(self) -> None:
+        with self._lock:
+            self._indices.clear()
+
+
+class TantivyWriter:
+    def __init__(self, index: tantivy.Index) -> None:
+        self._index = index
+        self._writer = index.writer(heap_size=WRITER_HEAP_BYTES)
+
+    def __enter__(self) -> TantivyWriter:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is not None:
+            self._writer.rollback()
+        self._writer.wait_merging_threads()
+
+    def upsert(self, docs: Iterable[IndexDocument]) -> None:
+        for doc in docs:
+            self._writer.delete_documents_by_term("id", doc.id)
+            self._writer.add_document(_to_tantivy(doc))
+
+    def delete(self, ids: Iterable[str]) -> None:
+        for doc_id in ids:
+            self._writer.delete_documents_by_term("id", doc_id)
+
+    def commit(self) -> None:
+        self._writer.commit()
+        self._index.reload()
+
+
+def _to_tantivy(doc: IndexDocument) -> tantivy.Document:
+    out = tantivy.Document()
+    for name, tokens in doc.text.items():
+        out.add_text(name, tokens)
+    for name, values in doc.keywords.items():
+        for value in values:
+            out.add_text(name, value)
+    day = _day(doc.published) if doc.published else None
+    out.add_integer(_NEWEST_KEY.format("published"), day if day is not None else -1)
+    out.add_integer(_OLDEST_KEY.format("published"), day if day is not None else _NO_DATE_LAST)
+    out.add_bytes(STORED_FIELD, doc.stored.encode("utf-8"))
+    return out
+
+
+def _stored(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
+    return json.loads(bytes(searcher.doc(address)[STORED_FIELD][0]).decode("utf-8"))
+
+
+def _with_filters(query: Node, filters: Iterable[Node]) -> Node:
+    filters = tuple(filters)
+    return Bool(must=(query,), filter=filters) if filters else query
+
+
+class _Compiler:
+    """Query tree -> tantivy Query."""
+
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self.schema = schema
+
+    def __call__(self, node: Node) -> tantivy.Query:
+        Q = tantivy.Query
+        if isinstance(node, Term):
+            return _boost(Q.term_query(self.schema, node.field, node.value), node.boost)
+        if isinstance(node, Phrase):
+            query = Q.phrase_query(self.schema, node.field, list(node.terms), node.slop)
+            return _boost(query, node.boost)
+        if isinstance(node, Bool):
+            return _boost(self._bool(node), node.boost)
+        if isinstance(node, MatchAll):
+            return _boost(Q.all_query(), node.boost)
+        if isinstance(node, MatchNone):
+            return Q.empty_query()
+        if isinstance(node, TermSet):
+            return Q.term_set_query(self.schema, node.field, list(node.values))
+        if isinstance(node, DateRange):
+            lower = _day(node.gte) if node.gte else None
+            upper = _day(node.lte) if node.lte else None
+            if lower is None:
+                lower = 0  # -1 marks "no date": an upper bound alone must not match those
+            return Q.range_query(self.schema, _NEWEST_KEY.format(node.field), tantivy.FieldType.Integer, lower, upper)
+        raise TypeError(f"unknown query node {node!r}")
+
+    def _bool(self, node: Bool) -> tantivy.Query:
+        Q, O = tantivy.Query, tantivy.Occur
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        clauses += [(O.Must, self(n)) for n in node.must]
+        clauses += [(O.Should, self(n)) for n in node.should]
+        clauses += [(O.MustNot, self(n)) for n in node.must_not]
+        # Filters restrict without scoring.
+        clauses += [(O.Must, Q.const_score_query(self(n), 0.0)) for n in node.filter]
+        msm = node.minimum_should_match if node.should else None
+        if msm is not None and msm > len(node.should):
+            return Q.empty_query()
+        if msm is not None and msm <= 1 and not node.must and not node.filter:
+            msm = None  # tantivy's default already requires one should clause without a must
+        return Q.boolean_query(clauses, msm)
+
+
+def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:
+    return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,272 @@
+"""The `vnsearch` command: index, search, analyze, extract, run and eval."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .analysis import analyze, fold
+from .analysis.abbreviations import find_abbreviations
+from .backends.base import BackendError
+from .config import ConfigError, Settings, make_backend
+from .models import Filters, SearchRequest, Sort
+
+DEFAULT_PATHS = ["seeds"]
+MAX_SIZE = 1000
+
+
+class UsageError(ValueError):
+    """A bad option value; the message names the option."""
+
+
+def _date(option: str) -> Callable[[str], dt.date]:
+    def parse(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} must be a date like 2022-01-19, not {value!r}") from None
+
+    return parse
+
+
+def _size(value: str) -> int:
+    try:
+        size = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--size must be a whole number, not {value!r}") from None
+    if not 1 <= size <= MAX_SIZE:
+        raise argparse.ArgumentTypeError(f"--size must be between 1 and {MAX_SIZE}, not {size}")
+    return size
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False))
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .ingest import index_paths
+
+    report = index_paths(make_backend(settings), args.paths or DEFAULT_PATHS)
+    print(report.summary(), file=sys.stderr)
+    if report.skipped:
+        print(f"{len(report.skipped)} input(s) skipped; see the lines above", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from .search import SearchService
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UsageError("--from must not be after --to")
+    request = SearchRequest(
+        text=" ".join(args.query),
+        filters=Filters(
+            provinces=tuple(args.province or ()),
+            districts=tuple(args.district or ()),
+            speakers=tuple(args.speaker or ()),
+            sources=tuple(args.source or ()),
+            categories=tuple(args.category or ()),
+            date_from=args.date_from,
+            date_to=args.date_to,
+        ),
+        sort=Sort(args.sort),
+        size=args.size,
+        page=args.page,
+        with_facets=args.json or args.facets,
+    )
+    result = SearchService(make_backend(settings)).search(request)
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    print(f"{result.total} result(s) in {result.took_ms:.0f} ms")
+    for rank, hit in enumerate(result.hits, start=request.offset + 1):
+        a = hit.article
+        meta = " · ".join(x for x in (a.published and a.published.isoformat(), a.locality.district,
+                                      a.locality.province, a.source) if x)
+        print(f"\n{rank:>3}. {a.title}\n     {a.id}  score {hit.score:.3f}  {meta}")
+        if hit.snippet:
+            print("     " + _terminal_snippet(hit.snippet))
+    if args.facets:
+        for name, values in result.facets.items():
+            if values:
+                shown = ", ".join(f"{v.value} ({v.count})" for v in values)
+                print(f"\n[{name}] {shown}")
+    return 0
+
+
+def _terminal_snippet(snippet_html: str) -> str:
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("«", "»")
+    text = snippet_html.replace("<mark>", bold).replace("</mark>", plain)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    text = " ".join(args.text)
+    analysis = analyze(text)
+    expansions = [
+        {"matched": " ".join(analysis.syllables[start:end]), "variants": [" ".join(v) for v in group.variants]}
+        for start, end, group in find_abbreviations(analysis.syllables)
+    ]
+    out = {
+        "canonical": analysis.canonical,
+        "words": list(analysis.words),
+        "syllables": list(analysis.syllables),
+        "folded": list(analysis.folded),
+        "bigrams": list(analysis.bigrams),
+        "folded_bigrams": list(analysis.folded_bigrams),
+        "abbreviations": expansions,
+    }
+    if args.json:
+        _print_json(out)
+        return 0
+    for key, value in out.items():
+        if key == "abbreviations":
+            for e in expansions:
+                print(f"{'abbreviation':>15}: {e['matched']} -> {' | '.join(e['variants'])}")
+        else:
+            print(f"{key:>15}: {value if isinstance(value, str) else ' '.join(value)}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .sources import SourceDoc, read_sources
+
+    skipped = 0
+    for item in read_sources(args.paths):
+        if isinstance(item, SourceDoc):
+            record = item.article.to_json()
+            if args.json:
+                _print_json(record)
+            else:
+                print(json.dumps(record, ensure_ascii=False, indent=2))
+        else:
+            skipped += 1
+            print(f"skipped {item}", file=sys.stderr)
+    return 1 if skipped else 0
+
+
+def _strip(text: str) -> str:
+    return fold(text)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluation import load_queries, run, trec_lines
+    from .search import SearchService
+
+    queries = load_queries(args.queries)
+    if args.strip_diacritics:
+        queries = [type(q)(q.id, _strip(q.text)) for q in queries]
+    service = SearchService(make_backend(settings))
+    with open(args.out, "w", encoding="utf-8") as out:
+        for qid, ranked in run(service, queries, args.size):
+            for line in trec_lines(qid, ranked):
+                out.write(line + "\n")
+    print(f"wrote {len(queries)} queries to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluation import load_qrels, load_queries, metrics, run
+    from .search import SearchService
+
+    queries = load_queries(args.queries)
+    if args.strip_diacritics:
+        queries = [type(q)(q.id, _strip(q.text)) for q in queries]
+    qrels = load_qrels(args.qrels)
+    service = SearchService(make_backend(settings))
+    results = {qid: [d for d, _ in ranked] for qid, ranked in run(service, queries, 100)}
+    scores = metrics(results, {q: r for q, r in qrels.items() if q in results})
+    if args.json:
+        _print_json(scores)
+    else:
+        for name, value in scores.items():
+            print(f"{name:>10}: {value:.4f}" if name != "queries" else f"{name:>10}: {int(value)}")
+    return 0
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vnsearch", description="Search Vietnamese news archives.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("index", help="add or update articles (default: seeds/)")
+    p.add_argument("paths", nargs="*", help="directories, .txt, .jsonl or .jsonl.gz files")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="search the index")
+    p.add_argument("query", nargs="*", help="query text; empty lists everything, newest first")
+    p.add_argument("--province", action="append")
+    p.add_argument("--district", action="append")
+    p.add_argument("--speaker", action="append")
+    p.add_argument("--source", action="append")
+    p.add_argument("--category", action="append")
+    p.add_argument("--from", dest="date_from", type=_date("--from"))
+    p.add_argument("--to", dest="date_to", type=_date("--to"))
+    p.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
+    p.add_argument("--size", type=_size, default=10)
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--facets", action="store_true", help="also print facet counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("analyze", help="show what the analysis makes of a text")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("extract", help="print the article extracted from each input")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("run", help="write a TREC run for a query file")
+    p.add_argument("queries", help='JSON Lines, each {"id", "text"}')
+    p.add_argument("--out", required=True)
+    p.add_argument("--size", type=_size, default=100)
+    p.add_argument("--strip-diacritics", action="store_true", help="remove all accents from the queries first")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("eval", help="MRR@10, Recall@10/100, nDCG@10 of the index on judged queries")
+    p.add_argument("queries")
+    p.add_argument("qrels", help="TSV with header query_id<TAB>doc_id")
+    p.add_argument("--strip-diacritics", action="store_true", help="remove all accents from the queries first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "page", 1) < 1:
+        parser.error("--page must be 1 or more")
+    try:
+        settings = Settings.from_env()
+        return args.func(args, settings)
+    except (ConfigError, UsageError, BackendError) as exc:
+        print(f"vnsearch: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # bad input files named by the loaders
+        print(f"vnsearch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("vnsearch: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

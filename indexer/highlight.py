@@ -1,0 +1,86 @@
+"""Snippets with highlights, cut from the original text (diacritics intact, no `_`).
+
+Done in Python for every engine, so both show the same snippet. The result
+is HTML: document text escaped, only `<mark>` added.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from .analysis import analyze, canonicalize, fold, has_diacritics
+from .analysis.abbreviations import find_abbreviations
+from .query_syntax import parse
+
+_WORD = re.compile(r"\w+")
+WINDOW_WORDS = 36
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightTerms:
+    exact: frozenset[str]  # canonical lowercase syllables typed with accents
+    folded: frozenset[str]  # folded syllables typed without accents
+
+    def weight(self, word: str) -> int:
+        canonical = canonicalize(word).lower()
+        if canonical in self.exact:
+            return 2
+        return 1 if fold(canonical) in self.folded else 0
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.folded)
+
+
+def highlight_terms(query_text: str) -> HighlightTerms:
+    exact: set[str] = set()
+    folded: set[str] = set()
+    for unit in parse(query_text).units:
+        for clause in unit:
+            syllables = analyze(clause.text).syllables
+            expanded = list(syllables)
+            for _, _, group in find_abbreviations(syllables):
+                expanded += [s for variant in group.variants for s in variant]
+            for s in expanded:
+                (exact if has_diacritics(s) else folded).add(s)  # syllables are canonical lowercase
+    return HighlightTerms(frozenset(exact), frozenset(folded))
+
+
+def snippet(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> str:
+    """The densest window of `text` around query matches, as safe HTML."""
+    words = [(m.start(), m.end(), terms.weight(m.group()) if terms else 0) for m in _WORD.finditer(text)]
+    if not words:
+        return escape(text[:300])
+    start = _best_window(words, max_words)
+    window = words[start : start + max_words]
+    begin, end = window[0][0], window[-1][1]
+    if start == 0:
+        begin = 0
+    out: list[str] = ["… " if begin > 0 else ""]
+    cursor = begin
+    for w_start, w_end, weight in window:
+        if weight:
+            out.append(escape(text[cursor:w_start]))
+            out.append(f"<mark>{escape(text[w_start:w_end])}</mark>")
+            cursor = w_end
+    out.append(escape(text[cursor:end]))
+    if start + max_words < len(words):
+        out.append(" …")
+    return "".join(out).strip()
+
+
+def _best_window(words: list[tuple[int, int, int]], size: int) -> int:
+    """Start of the window with the highest weight, earliest on ties."""
+    if len(words) <= size:
+        return 0
+    weights = [w for _, _, w in words]
+    current = sum(weights[:size])
+    best, best_start = current, 0
+    for i in range(1, len(words) - size + 1):
+        current += weights[i + size - 1] - weights[i - 1]
+        if current > best:
+            best, best_start = current, i
+    # Start a little before the first match so the sentence reads naturally.
+    first_match = next((i for i in range(best_start, best_start + size) if weights[i]), best_start)
+    return max(0, min(best_start, first_match - 4)) if best else 0

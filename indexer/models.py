@@ -1,0 +1,199 @@
+"""Typed values that travel between extraction, ingestion, the engines and the UI.
+
+Everything here is plain data: no engine, no Flask, no pyvi. Backends translate
+these into their own query language; the web UI renders them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    """Where an article is about: a province (or centrally-run city) and optionally a district."""
+
+    province: str | None = None
+    district: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"province": self.province, "district": self.district}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Locality:
+        if value is None:
+            return cls()
+        if isinstance(value, str):
+            return cls(province=value.strip() or None)
+        if isinstance(value, dict):
+            province = value.get("province")
+            district = value.get("district")
+            return cls(
+                province=str(province).strip() or None if province else None,
+                district=str(district).strip() or None if district else None,
+            )
+        raise ValueError(f"locality must be a string or an object, not {type(value).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person who chairs, speaks, reports or is quoted, with the role as written."""
+
+    name: str
+    role: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"name": self.name, "role": self.role}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Speaker:
+        if isinstance(value, str) and value.strip():
+            return cls(name=value.strip())
+        if isinstance(value, dict) and str(value.get("name") or "").strip():
+            role = value.get("role")
+            return cls(name=str(value["name"]).strip(), role=str(role).strip() or None if role else None)
+        raise ValueError("a speaker must be a non-empty name or an object with a name")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as the index stores and the UI shows it."""
+
+    id: str
+    title: str
+    body: str
+    published: dt.date | None = None
+    event_date: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    category: str | None = None
+    author: str | None = None
+    locality: Locality = field(default_factory=Locality)
+    speakers: tuple[Speaker, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": _iso(self.published),
+            "event_date": _iso(self.event_date),
+            "locality": self.locality.to_json(),
+            "speakers": [s.to_json() for s in self.speakers],
+            "author": self.author,
+            "source": self.source,
+            "category": self.category,
+            "url": self.url,
+            "body": self.body,
+        }
+
+    def with_fields(self, **changes: Any) -> Article:
+        return replace(self, **changes)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class Sort(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+# Facet names as the API and the UI know them, in display order.
+FACETS: tuple[str, ...] = ("date", "province", "district", "speaker", "source", "category")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the user narrowed the search to. Values within one facet are OR-ed, facets are AND-ed."""
+
+    provinces: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    # "YYYY" or "YYYY-MM" buckets of the date facet.
+    periods: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.provinces, self.districts, self.speakers, self.sources, self.categories, self.periods,
+             self.date_from, self.date_to)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """One search as a user asked for it: raw query text plus typed filters and paging."""
+
+    text: str = ""
+    filters: Filters = field(default_factory=Filters)
+    sort: Sort = Sort.RELEVANCE
+    page: int = 1
+    size: int = 10
+    with_facets: bool = True
+    with_snippets: bool = True
+    facet_size: int = 10
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    article: Article
+    score: float
+    # HTML-safe: document text escaped, only <mark>…</mark> added.
+    snippet: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "id": a.id,
+            "title": a.title,
+            "published": _iso(a.published),
+            "event_date": _iso(a.event_date),
+            "locality": a.locality.to_json(),
+            "speakers": [s.name for s in a.speakers],
+            "source": a.source,
+            "category": a.category,
+            "url": a.url,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count, "selected": self.selected}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    took_ms: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "page": self.request.page,
+            "size": self.request.size,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {name: [v.to_json() for v in values] for name, values in self.facets.items()},
+            "took_ms": round(self.took_ms, 2),
+        }

@@ -1,0 +1,96 @@
+"""The little query language of the search box: "quoted phrases", -exclusion and OR.
+
+Parsing never fails: an unclosed quote or a lone "-" falls back to plain words.
+The result is structure only; analysis and ranking happen in `indexer.ranking`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Straight and typographic double quotes; Vietnamese keyboards and word processors produce both.
+_OPEN_QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
+_ALL_QUOTES = set(_OPEN_QUOTES) | set(_OPEN_QUOTES.values())
+_OR = "OR"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str
+    phrase: bool = False
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    # Each unit is one required-or-ranked piece; a unit with several clauses is an OR group.
+    units: list[tuple[Clause, ...]] = field(default_factory=list)
+    excluded: list[Clause] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not self.units and not self.excluded
+
+
+def _lex(text: str) -> list[tuple[str, str, bool]]:
+    """Split into (kind, text, negated) tokens: kind is "word", "phrase" or "or"."""
+    tokens: list[tuple[str, str, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        negated = False
+        if ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "-":
+            negated = True
+            i += 1
+            ch = text[i]
+        if ch in _OPEN_QUOTES:
+            close = text.find(_OPEN_QUOTES[ch], i + 1)
+            if ch == '"' or close < 0:
+                # A typographic opener may be closed by a straight quote and vice versa.
+                candidates = [p for p in (text.find(q, i + 1) for q in _ALL_QUOTES) if p >= 0]
+                close = min(candidates) if candidates else -1
+            if close > i + 1:
+                tokens.append(("phrase", text[i + 1 : close], negated))
+                i = close + 1
+                continue
+            if close == i + 1:  # empty quotes
+                i = close + 1
+                continue
+            i += 1  # unclosed quote: drop it, the rest reads as plain words
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] not in _ALL_QUOTES:
+            j += 1
+        word = text[i:j]
+        i = j
+        if word == _OR and not negated:
+            tokens.append(("or", word, False))
+        elif word.strip("-"):
+            tokens.append(("word", word, negated))
+    return tokens
+
+
+def parse(text: str) -> ParsedQuery:
+    parsed = ParsedQuery()
+    pending_or = False
+    for kind, value, negated in _lex(text):
+        if kind == "or":
+            # OR joins the previous positive unit with the next clause; a dangling OR is a word.
+            if parsed.units and not pending_or:
+                pending_or = True
+            else:
+                parsed.units.append((Clause(value),))
+            continue
+        clause = Clause(value, phrase=(kind == "phrase"))
+        if negated:
+            parsed.excluded.append(clause)
+            continue
+        if pending_or:
+            parsed.units[-1] = parsed.units[-1] + (clause,)
+            pending_or = False
+        else:
+            parsed.units.append((clause,))
+    if pending_or:  # "a OR" at the end: the OR was just a word
+        parsed.units.append((Clause(_OR),))
+    return parsed

@@ -1,0 +1,206 @@
+"""From what the user typed to an engine-neutral query tree.
+
+Every query syllable is one "slot" that can match exactly (accents as typed)
+or folded (accents ignored); exact matches weigh more, so "đổi mới" ranks
+articles that say "đổi mới" above ones that say "dời mới". Enough slots must
+match (a minimum-should-match), and adjacent query syllables add bigram
+clauses that reward proximity and disambiguate accent-free text. pyvi words of
+the query add a further, smaller signal. Title fields are boosted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .analysis import analyze, fold, has_diacritics
+from .analysis.abbreviations import AbbreviationGroup, find_abbreviations
+from .query_syntax import Clause, ParsedQuery, parse
+from .querytree import Bool, MatchAll, Node, Phrase, Term, should_one_of
+from .schema import text_field
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Relative weights of the ranking signals.
+
+    Tuned on ALQAC 2022 (benchmarks/relevance.py) within a broad plateau: neighbouring values
+    move MRR@10 by well under 0.005, so they are not fitted to those 520 questions.
+    """
+
+    # The body fields hold the title too (an "all text" field); title fields add a boost on top.
+    title: float = 0.4
+    body: float = 1.0
+    exact: float = 1.0
+    # Folded match of an accented query syllable: far weaker, so exact accents rank first.
+    folded: float = 0.3
+    # Folded-only slot (syllable typed without accents): the folded field carries it all.
+    unaccented: float = 1.0
+    bigram: float = 2.0
+    folded_bigram: float = 2.0
+    words: float = 0.5
+    proximity: float = 0.5
+    proximity_slop: int = 6
+    proximity_max_syllables: int = 8
+    # Share of query syllables a document must contain; short queries need all of them.
+    min_match_all_up_to: int = 3
+    min_match_ratio: float = 0.3
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One unit of the free text: a syllable, or an abbreviation group standing for several."""
+
+    syllable: str | None = None
+    group: AbbreviationGroup | None = None
+
+
+def _section_terms(kind: str, value: str, weight: float, w: Weights) -> list[Node]:
+    return [
+        Term(text_field("title", kind), value, weight * w.title),
+        Term(text_field("body", kind), value, weight * w.body),
+    ]
+
+
+def _section_phrases(kind: str, terms: tuple[str, ...], weight: float, w: Weights, slop: int = 0) -> list[Node]:
+    if len(terms) == 1:
+        return _section_terms(kind, terms[0], weight, w)
+    return [
+        Phrase(text_field("title", kind), terms, slop, weight * w.title),
+        Phrase(text_field("body", kind), terms, slop, weight * w.body),
+    ]
+
+
+def syllable_node(syllable: str, w: Weights) -> Node:
+    """Match one query syllable: exactly when typed with accents (plus folded, weaker), else folded."""
+    folded = fold(syllable)
+    if has_diacritics(syllable):
+        nodes = _section_terms("syllables", syllable, w.exact, w) + _section_terms("folded", folded, w.folded, w)
+    else:
+        nodes = _section_terms("folded", folded, w.unaccented, w)
+    return should_one_of(nodes)
+
+
+def sequence_node(syllables: tuple[str, ...], w: Weights, slop: int = 0) -> Node:
+    """Match a syllable sequence as a phrase: exact when it has accents, folded always."""
+    folded = tuple(fold(s) for s in syllables)
+    nodes: list[Node] = []
+    if any(has_diacritics(s) for s in syllables):
+        nodes += _section_phrases("syllables", syllables, w.exact, w, slop)
+        nodes += _section_phrases("folded", folded, w.folded, w, slop)
+    else:
+        nodes += _section_phrases("folded", folded, w.unaccented, w, slop)
+    return should_one_of(nodes)
+
+
+def _group_node(group: AbbreviationGroup, w: Weights) -> Node:
+    return should_one_of([sequence_node(variant, w) for variant in group.variants])
+
+
+def _slots(syllables: tuple[str, ...]) -> list[_Slot]:
+    slots: list[_Slot] = []
+    i = 0
+    for start, end, group in find_abbreviations(syllables):
+        slots += [_Slot(syllable=s) for s in syllables[i:start]]
+        slots.append(_Slot(group=group))
+        i = end
+    slots += [_Slot(syllable=s) for s in syllables[i:]]
+    return slots
+
+
+def minimum_should_match(n_slots: int, w: Weights) -> int:
+    if n_slots <= w.min_match_all_up_to:
+        return n_slots
+    return max(w.min_match_all_up_to, math.floor(n_slots * w.min_match_ratio))
+
+
+def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node]]:
+    """The required core (enough slots match) and optional boosts for a run of plain words."""
+    analysis = analyze(text)
+    core_slots: list[Node] = []
+    boosts: list[Node] = []
+    for run in analysis.syllable_runs:
+        slots = _slots(run)
+        core_slots += [
+            syllable_node(s.syllable, w) if s.syllable else _group_node(s.group, w) for s in slots  # type: ignore[arg-type]
+        ]
+        for a, b in zip(slots, slots[1:]):
+            if a.syllable and b.syllable:
+                boosts.append(_bigram_node(a.syllable, b.syllable, w))
+    if not core_slots:
+        return None, []
+    for word in analysis.words:
+        if "_" in word and has_diacritics(word):
+            boosts += _section_terms("words", word, w.words, w)
+    syllables = analysis.syllables
+    if 2 < len(syllables) <= w.proximity_max_syllables:
+        boosts.append(_scaled(sequence_node(syllables, w, slop=w.proximity_slop), w.proximity))
+    core = Bool(should=tuple(core_slots), minimum_should_match=minimum_should_match(len(core_slots), w))
+    return core, boosts
+
+
+def _bigram_node(a: str, b: str, w: Weights) -> Node:
+    nodes = _section_terms("folded_bigrams", f"{fold(a)}_{fold(b)}", w.folded_bigram, w)
+    if has_diacritics(a) or has_diacritics(b):
+        nodes += _section_terms("bigrams", f"{a}_{b}", w.bigram, w)
+    return should_one_of(nodes)
+
+
+def _scaled(node: Node, boost: float) -> Node:
+    return Bool(should=(node,), minimum_should_match=1, boost=boost)
+
+
+def clause_node(clause: Clause, w: Weights) -> Node | None:
+    """A quoted phrase, or one word of an OR group / exclusion, as a single required match."""
+    syllables = analyze(clause.text).syllables
+    if not syllables:
+        return None
+    if len(syllables) == 1:
+        return syllable_node(syllables[0], w)
+    return sequence_node(syllables, w)
+
+
+def build_query(text: str, w: Weights = DEFAULT_WEIGHTS) -> Node:
+    """The relevance part of a search: what the user typed, as a query tree."""
+    return _cached_text_query(parsed_key(parse(text)), w)
+
+
+def parsed_key(parsed: ParsedQuery) -> tuple:
+    return (tuple(parsed.units), tuple(parsed.excluded))
+
+
+@lru_cache(maxsize=1024)
+def _cached_text_query(key: tuple, w: Weights) -> Node:
+    units, excluded = key
+    return text_query(ParsedQuery(units=list(units), excluded=list(excluded)), w)
+
+
+def text_query(parsed: ParsedQuery, w: Weights = DEFAULT_WEIGHTS) -> Node:
+    must: list[Node] = []
+    boosts: list[Node] = []
+    free_words = [unit[0].text for unit in parsed.units if len(unit) == 1 and not unit[0].phrase]
+    if free_words:
+        core, extra = free_text_query(" ".join(free_words), w)
+        if core is not None:
+            must.append(core)
+            boosts += extra
+    for unit in parsed.units:
+        if len(unit) == 1 and not unit[0].phrase:
+            continue
+        alternatives = [n for n in (clause_node(c, w) for c in unit) if n is not None]
+        if alternatives:
+            must.append(should_one_of(alternatives))
+    must_not = tuple(n for n in (clause_node(c, w) for c in parsed.excluded) if n is not None)
+    if not must:
+        # Nothing searchable was typed (only punctuation, or only exclusions): list everything.
+        return Bool(must=(MatchAll(),), must_not=must_not) if must_not else MatchAll()
+    return Bool(must=tuple(must), should=tuple(boosts), must_not=must_not)
+
+
+def is_browse(text: str) -> bool:
+    """An empty (or whitespace-only) query lists everything instead of ranking."""
+    return not text.strip()

@@ -1,0 +1,206 @@
+"""Reading input: raw .txt articles and JSON Lines, with one clear message per bad input.
+
+Every item is either a `SourceDoc` (an article ready to index) or a `Skipped`
+(where, and why). Reading never stops at a bad file or line: the good rest
+carries on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import gzip
+import hashlib
+import json
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .extraction import extract_article
+from .models import Article, Locality, Speaker
+
+MAX_FILE_BYTES = 5_000_000  # a news article is a few kB; anything this large is not one
+MAX_LINE_BYTES = 5_000_000
+TXT_SUFFIX = ".txt"
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    article: Article
+    origin: str  # file, or file:line
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+SourceItem = SourceDoc | Skipped
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.endswith(JSONL_SUFFIXES)
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | Skipped]:
+    """(file, root) pairs for every input file; a directory is searched recursively."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in file.relative_to(path).parts):
+                    continue
+                if file.suffix == TXT_SUFFIX or _is_jsonl(file):
+                    yield file, path
+        elif path.is_file():
+            if path.suffix == TXT_SUFFIX or _is_jsonl(path):
+                yield path, path.parent
+            else:
+                yield Skipped(str(path), "unsupported file type (expected .txt, .jsonl or .jsonl.gz)")
+        else:
+            yield Skipped(str(path), "no such file or directory")
+
+
+def read_sources(paths: Iterable[str | Path]) -> Iterator[SourceItem]:
+    for found in discover(paths):
+        if isinstance(found, Skipped):
+            yield found
+        elif _is_jsonl(found[0]):
+            yield from read_jsonl(found[0])
+        else:
+            yield read_txt(*found)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; ValueError says what is wrong."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"broken UTF-16 text at byte {exc.start}") from exc
+    if b"\x00" in data:
+        raise ValueError("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8 or UTF-16 with BOM"
+        ) from exc
+
+
+def read_txt(path: Path, root: Path) -> SourceItem:
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Skipped(origin, f"file too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Skipped(origin, f"cannot read: {exc.strerror or exc}")
+    try:
+        text = decode_text(data)
+    except ValueError as exc:
+        return Skipped(origin, str(exc))
+    if not text.strip():
+        return Skipped(origin, "empty file")
+    doc_id = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    try:
+        article = extract_article(unicodedata.normalize("NFC", text), doc_id=doc_id)
+    except ValueError as exc:
+        return Skipped(origin, f"no article in it: {exc}")
+    return SourceDoc(article, origin, _hash(data))
+
+
+def read_jsonl(path: Path) -> Iterator[SourceItem]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    number = 0
+    try:
+        with opener(path, "rb") as fh:
+            for number, line in enumerate(fh, start=1):
+                origin = f"{path}:{number}"
+                if len(line) > MAX_LINE_BYTES:
+                    yield Skipped(origin, f"line too large ({len(line):,} bytes; limit {MAX_LINE_BYTES:,})")
+                    continue
+                if not line.strip():
+                    continue
+                yield _jsonl_record(line, origin)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Skipped(f"{path}:{number + 1}", f"cannot read further: {exc}")
+
+
+def _jsonl_record(line: bytes, origin: str) -> SourceItem:
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return Skipped(origin, f"not UTF-8 (byte offset {exc.start})")
+    except json.JSONDecodeError as exc:
+        return Skipped(origin, f"broken JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(record, dict):
+        return Skipped(origin, "a line must be a JSON object")
+    try:
+        article = article_from_record(record)
+    except ValueError as exc:
+        return Skipped(origin, str(exc))
+    return SourceDoc(article, origin, _hash(line.rstrip(b"\r\n")))
+
+
+def article_from_record(record: dict[str, Any]) -> Article:
+    """A JSONL record -> Article: extraction from `text`, then given fields win."""
+    doc_id = record.get("id")
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        raise ValueError('missing "id" (a non-empty string)')
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f'document {doc_id!r}: missing "text" (a non-empty string)')
+    article = extract_article(unicodedata.normalize("NFC", text), doc_id=doc_id.strip())
+    given: dict[str, Any] = {}
+    for name in ("title", "url", "source", "category", "author"):
+        value = record.get(name)
+        if value is not None:
+            if not isinstance(value, str):
+                raise ValueError(f'document {doc_id!r}: "{name}" must be a string')
+            if value.strip():
+                given[name] = unicodedata.normalize("NFC", value.strip())
+    for name in ("published", "event_date"):
+        if record.get(name) is not None:
+            given[name] = _parse_date(record[name], doc_id, name)
+    if record.get("locality") is not None:
+        try:
+            given["locality"] = Locality.from_json(record["locality"])
+        except ValueError as exc:
+            raise ValueError(f"document {doc_id!r}: {exc}") from exc
+    if record.get("speakers") is not None:
+        speakers = record["speakers"]
+        if not isinstance(speakers, list):
+            raise ValueError(f'document {doc_id!r}: "speakers" must be a list')
+        try:
+            given["speakers"] = tuple(Speaker.from_json(s) for s in speakers)
+        except ValueError as exc:
+            raise ValueError(f"document {doc_id!r}: {exc}") from exc
+    return article.with_fields(**given) if given else article
+
+
+def _parse_date(value: Any, doc_id: str, name: str) -> dt.date:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise ValueError(f'document {doc_id!r}: "{name}" must be a date like 2022-01-19, not {value!r}')
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]

@@ -1,0 +1,122 @@
+"""Canonical form, folding, segmentation and abbreviations."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+import tantivy
+
+from indexer.analysis import analyze, canonicalize, fold, has_diacritics, index_tokens
+from indexer.analysis.abbreviations import find_abbreviations
+from indexer.analysis.segmenter import segment
+from indexer.backends.tantivy import _analyzers
+
+VOWELS = "aăâeêioôơuưy"
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+ALL_LETTERS = sorted(
+    {unicodedata.normalize("NFC", v + t) for v in VOWELS for t in ("", *TONES)} | {"đ", "d"}
+)
+
+
+@pytest.mark.parametrize(
+    "old, canonical",
+    [
+        ("Quận ủy", "Quận uỷ"),
+        ("Tỉnh uỷ", "Tỉnh uỷ"),
+        ("khóa X", "khoá X"),
+        ("hòa bình", "hoà bình"),
+        ("HÒA BÌNH", "HOÀ BÌNH"),
+        ("Hòa", "Hoà"),
+        ("khỏe", "khoẻ"),
+        ("thủy lợi", "thuỷ lợi"),
+        ("Ủy ban", "Uỷ ban"),
+        # Closed syllables and "qu" already have one placement: untouched.
+        ("hoàng toán khuyến", "hoàng toán khuyến"),
+        ("quý quỳ", "quý quỳ"),
+        # Icelandic eth used for Đ, and decomposed input.
+        ("\u00d0ồng Tháp", "Đồng Tháp"),
+        (unicodedata.normalize("NFD", "Đồng Tháp hòa"), "Đồng Tháp hoà"),
+    ],
+)
+def test_canonical_tone_placement(old: str, canonical: str) -> None:
+    assert canonicalize(old) == canonical
+
+
+def test_canonical_form_is_the_one_pyvi_joins_into_words() -> None:
+    # pyvi's word list is written with the mark on the second vowel (hoà, uỷ, khoá).
+    # In context, only the canonical spelling is joined into one word.
+    assert segment("Giữ gìn hoà bình thế giới") == "Giữ_gìn hoà_bình thế_giới"
+    assert segment("Giữ gìn hòa bình thế giới") == "Giữ_gìn hòa bình thế_giới"
+    assert "hoà_bình" in analyze("Giữ gìn hòa bình thế giới").words
+
+
+def test_both_spellings_analyse_identically() -> None:
+    assert analyze("Quận ủy Quận 12 khóa X").syllables == analyze("Quận uỷ Quận 12 khoá X").syllables
+
+
+def test_fold_strips_every_tone_and_d_stroke() -> None:
+    assert fold("Đổi mới phương thức lãnh đạo") == "doi moi phuong thuc lanh dao"
+    for letter in ALL_LETTERS:
+        assert fold(letter).isascii() and len(fold(letter)) == 1, letter
+    assert not has_diacritics("doi moi") and has_diacritics("đôi") and has_diacritics("mới")
+
+
+def test_python_folding_matches_the_engine_analyser() -> None:
+    engine = _analyzers()["vn_folded"]
+    words = [letter + "n" for letter in ALL_LETTERS] + [letter.upper() for letter in ALL_LETTERS]
+    assert engine.analyze(" ".join(words)) == [fold(w) for w in words]
+
+
+def test_analysis_drops_punctuation_and_keeps_numbers() -> None:
+    a = analyze("Đồng chí Trần Văn Út, Phó Bí thư (khóa X) có 3.699 đảng viên; 15-NQ/TW.")
+    assert "," not in a.syllables and "(" not in a.syllables
+    assert "3.699" in a.syllables and "15" in a.syllables and "nq" in a.syllables
+    assert a.words[:2] == ("đồng_chí", "trần_văn")
+    assert all(s == s.lower() for s in a.syllables)
+    # Bigrams never cross punctuation.
+    assert "út_phó" not in a.bigrams and "trần_văn" in a.bigrams
+    assert "tran_van" in a.folded_bigrams
+
+
+def test_index_tokens_are_whitespace_streams() -> None:
+    tokens = index_tokens(analyze("Đổi mới phương thức"))
+    assert tokens["words"] == "đổi_mới phương_thức"
+    assert tokens["syllables"] == "đổi mới phương thức"
+    assert tokens["folded"] == "doi moi phuong thuc"
+    assert tokens["folded_bigrams"] == "doi_moi moi_phuong phuong_thuc"
+
+
+def test_empty_and_punctuation_only_text() -> None:
+    assert analyze("").syllables == ()
+    assert analyze(" ... !!! ").syllables == ()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("TP.HCM", "thành phố hồ chí minh"),
+        ("TPHCM", "thành phố hồ chí minh"),
+        ("TP HCM", "thành phố hồ chí minh"),
+        ("HĐND", "hội đồng nhân dân"),
+        ("hdnd", "hội đồng nhân dân"),
+        ("UBND", "uỷ ban nhân dân"),
+        ("MTTQ", "mặt trận tổ quốc"),
+        ("BCH", "ban chấp hành"),
+        ("BTV", "ban thường vụ"),
+        ("Thành phố Hồ Chí Minh", "tphcm"),
+        ("Hội đồng nhân dân", "hđnd"),
+        ("uy ban nhan dan", "ubnd"),
+    ],
+)
+def test_abbreviations_expand_both_ways(query: str, expected: str) -> None:
+    syllables = analyze(query).syllables
+    found = find_abbreviations(syllables)
+    assert len(found) == 1, found
+    start, end, group = found[0]
+    assert (start, end) == (0, len(syllables))
+    assert tuple(expected.split()) in group.variants
+
+
+def test_abbreviation_needs_whole_syllables() -> None:
+    assert find_abbreviations(analyze("ubnda tphcmx").syllables) == []

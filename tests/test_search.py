@@ -1,0 +1,135 @@
+"""Index and search end to end on a real tantivy index: seeds and small hand-made archives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indexer.models import Filters, SearchRequest, Sort
+from indexer.search import SearchService
+
+SEED_000 = "000_bf4495a8d93b5c4c.txt"
+SEED_002 = "002_dec426784ccdbed7.txt"
+
+
+def ids(service: SearchService, text: str, **kwargs) -> list[str]:
+    result = service.search(SearchRequest(text=text, size=kwargs.pop("size", 20), **kwargs))
+    return [h.article.id for h in result.hits]
+
+
+def test_accent_free_query_ranks_the_two_reform_articles_first(seed_service: SearchService) -> None:
+    assert set(ids(seed_service, "doi moi phuong thuc lanh dao")[:2]) == {SEED_000, SEED_002}
+    assert set(ids(seed_service, "đổi mới phương thức lãnh đạo")[:2]) == {SEED_000, SEED_002}
+
+
+def test_both_tone_placements_find_the_same_articles(seed_service: SearchService) -> None:
+    new, old = ids(seed_service, "uỷ"), ids(seed_service, "ủy")
+    assert new and sorted(new) == sorted(old)
+    assert sorted(ids(seed_service, "khóa X")) == sorted(ids(seed_service, "khoá X"))
+
+
+def test_every_seed_is_indexed_and_browsable(seed_service: SearchService) -> None:
+    result = seed_service.search(SearchRequest(text="", size=10))
+    assert result.total == 5 and len(result.hits) == 5
+
+
+def test_snippet_shows_original_text_with_marks(seed_service: SearchService) -> None:
+    hit = seed_service.search(SearchRequest(text="doi moi phuong thuc", size=1)).hits[0]
+    assert "<mark>" in hit.snippet and "_" not in hit.snippet
+    assert "ổ" in hit.snippet or "ớ" in hit.snippet  # diacritics intact
+
+
+@pytest.fixture()
+def archive(make_service) -> SearchService:
+    return make_service(
+        [
+            {"id": "hcm", "text": "Hội nghị tại Thành phố Hồ Chí Minh\nLãnh đạo Thành phố Hồ Chí Minh họp bàn.",
+             "published": "2022-01-19", "locality": {"province": "Thành phố Hồ Chí Minh", "district": "Quận 12"},
+             "speakers": [{"name": "Trần Văn Út", "role": "Phó Bí thư"}], "source": "thanhuytphcm.vn"},
+            {"id": "exact", "text": "Đổi mới kinh tế\nBài viết về đổi mới kinh tế địa phương.",
+             "published": "2021-11-30", "locality": "Đồng Tháp", "speakers": ["Lê Quốc Phong"]},
+            {"id": "folded", "text": "Dời mới kho\nChuyện dời mới kho hàng.", "published": "2020-08-08",
+             "speakers": ["Lê Quốc Phong", "Trần Văn Út"]},
+            {"id": "hdnd", "text": "Kỳ họp HĐND tỉnh\nHĐND tỉnh khai mạc kỳ họp thứ 3.", "published": "2022-06-01",
+             "locality": {"province": "Đồng Tháp", "district": "Thành phố Sa Đéc"}},
+            {"id": "nodate", "text": "Tin không ngày\nTin tức không có ngày đăng về kinh tế."},
+            {"id": "xss", "text": "Tiêu đề <script>alert(1)</script>\nNội dung <img src=x onerror=alert(1)> kinh tế."},
+        ]
+    )
+
+
+def test_abbreviation_finds_full_form_and_back(archive: SearchService) -> None:
+    assert "hcm" in ids(archive, "TP.HCM")
+    assert "hcm" in ids(archive, "tphcm")
+    assert "hdnd" in ids(archive, "Hội đồng nhân dân")
+    assert "hdnd" in ids(archive, "hdnd")
+
+
+def test_exact_accents_rank_above_folded_matches(archive: SearchService) -> None:
+    ranked = ids(archive, "đổi mới")
+    assert ranked.index("exact") < ranked.index("folded")
+    # Without accents, both spellings are found.
+    assert {"exact", "folded"} <= set(ids(archive, "doi moi"))
+
+
+def test_phrase_exclusion_or(archive: SearchService) -> None:
+    assert ids(archive, '"kinh tế địa phương"') == ["exact"]
+    assert "exact" not in ids(archive, "kinh tế -đổi")
+    assert "exact" not in ids(archive, 'kinh tế -"đổi mới"')
+    assert {"hcm", "hdnd"} <= set(ids(archive, "khai OR hồ"))
+
+
+@pytest.mark.parametrize("text", ['"đổi mới', "-", "đổi -", "OR", "((", '"', "a OR OR b", "-kinh -tế"])
+def test_malformed_queries_never_fail(archive: SearchService, text: str) -> None:
+    result = archive.search(SearchRequest(text=text))
+    assert result.total >= 0
+
+
+def test_filters_narrow_and_facets_count(archive: SearchService) -> None:
+    assert ids(archive, "", filters=Filters(provinces=("Đồng Tháp",))) == ["hdnd", "exact"]
+    assert ids(archive, "", filters=Filters(districts=("Quận 12",))) == ["hcm"]
+    assert sorted(ids(archive, "", filters=Filters(speakers=("Trần Văn Út",)))) == ["folded", "hcm"]
+    assert ids(archive, "", filters=Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31))) == ["exact"]
+    assert ids(archive, "", filters=Filters(date_to=dt.date(2020, 12, 31))) == ["folded"]
+    assert ids(archive, "", filters=Filters(periods=("2022-06",))) == ["hdnd"]
+    facets = archive.search(SearchRequest(text="")).facets
+    assert {v.value: v.count for v in facets["speaker"]} == {"Lê Quốc Phong": 2, "Trần Văn Út": 2}
+    assert {v.value: v.count for v in facets["date"]} == {"2022": 2, "2021": 1, "2020": 1}
+
+
+def test_speaker_facet_is_disjunctive_other_facets_narrow(archive: SearchService) -> None:
+    result = archive.search(SearchRequest(text="", filters=Filters(speakers=("Trần Văn Út",))))
+    speakers = {v.value: (v.count, v.selected) for v in result.facets["speaker"]}
+    assert speakers == {"Lê Quốc Phong": (2, False), "Trần Văn Út": (2, True)}
+    provinces = {v.value: v.count for v in result.facets["province"]}
+    assert provinces == {"Thành phố Hồ Chí Minh": 1}  # narrowed by the speaker filter
+    years = [v for v in result.facets["date"] if len(v.value) == 4]
+    assert {v.value: v.count for v in years} == {"2022": 1, "2020": 1}
+
+
+def test_sort_orders_and_undated_last(archive: SearchService) -> None:
+    newest = ids(archive, "", sort=Sort.NEWEST)
+    oldest = ids(archive, "", sort=Sort.OLDEST)
+    assert newest[:4] == ["hdnd", "hcm", "exact", "folded"]
+    assert oldest[:4] == ["folded", "exact", "hcm", "hdnd"]
+    assert newest[-2:] != oldest[:2] and "nodate" in newest[-2:] and "nodate" in oldest[-2:]
+
+
+def test_pagination(archive: SearchService) -> None:
+    first = ids(archive, "", size=2, page=1)
+    second = ids(archive, "", size=2, page=2)
+    assert len(first) == 2 and len(second) == 2 and not set(first) & set(second)
+
+
+def test_document_html_is_escaped_in_snippets(archive: SearchService) -> None:
+    hit = archive.search(SearchRequest(text="kinh tế nội dung")).hits[0]
+    assert hit.article.id == "xss"
+    assert "<img" not in hit.snippet and "&lt;img" in hit.snippet
+
+
+def test_reindexing_the_same_input_does_not_duplicate(make_service) -> None:
+    records = [{"id": "a", "text": "Tiêu đề\nNội dung một"}, {"id": "b", "text": "Tiêu đề hai\nNội dung hai"}]
+    make_service(records)
+    service = make_service(records)
+    assert service.search(SearchRequest(text="")).total == 2
