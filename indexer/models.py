@@ -197,3 +197,15 @@ class SearchResult:
             "facets": {name: [v.to_json() for v in values] for name, values in self.facets.items()},
             "took_ms": round(self.took_ms, 2),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One completion while typing: an article title, a speaker or a locality."""
+
+    kind: str  # "title", "speaker", "province" or "district"
+    text: str
+    id: str | None = None  # the article, for titles
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "id": self.id}

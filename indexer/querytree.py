@@ -28,6 +28,15 @@ class Phrase:
 
 
 @dataclass(frozen=True, slots=True)
+class PhrasePrefix:
+    """A phrase whose last term is a prefix (suggestions while typing)."""
+
+    field: str
+    terms: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class Bool:
     must: tuple[Node, ...] = ()
     should: tuple[Node, ...] = ()
@@ -63,7 +72,7 @@ class DateRange:
     lte: dt.date | None = None
 
 
-Node = Union[Term, Phrase, Bool, MatchAll, MatchNone, TermSet, DateRange]
+Node = Union[Term, Phrase, PhrasePrefix, Bool, MatchAll, MatchNone, TermSet, DateRange]
 
 
 def should_one_of(nodes: list[Node] | tuple[Node, ...], boost: float = 1.0) -> Node:

@@ -8,21 +8,26 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .backends.base import SearchBackend, SearchPlan
+from .analysis import analyze, fold
+from .backends.base import FacetSpec, SearchBackend, SearchPlan
 from .facets import FACETS
 from .highlight import highlight_terms, snippet
-from .models import Article, Hit, SearchRequest, SearchResult, Sort
-from .querytree import DateRange, MatchAll, Node
+from .models import Article, Hit, SearchRequest, SearchResult, Sort, Suggestion
+from .querytree import DateRange, MatchAll, Node, PhrasePrefix
 from .ranking import DEFAULT_WEIGHTS, Weights, build_query, is_browse
 from .schema import article_from_stored
 
 DATE_RANGE_FILTER = "date_range"
+# Facet fields whose values are offered as suggestions while typing.
+SUGGEST_FACETS = ("speaker", "province", "district")
+SUGGEST_VALUES_PER_FACET = 5000
 
 
 class SearchService:
     def __init__(self, backend: SearchBackend, weights: Weights = DEFAULT_WEIGHTS) -> None:
         self.backend = backend
         self.weights = weights
+        self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str]]]] | None = None
 
     def plan(self, request: SearchRequest) -> SearchPlan:
         browse = is_browse(request.text)
@@ -68,3 +73,31 @@ class SearchService:
     def article(self, doc_id: str) -> Article | None:
         stored = self.backend.get(doc_id)
         return article_from_stored(stored) if stored else None
+
+    def related(self, doc_id: str, size: int = 5) -> list[Article]:
+        return [article_from_stored(h.stored) for h in self.backend.related(doc_id, size)]
+
+    def suggest(self, prefix: str, size: int = 8) -> list[Suggestion]:
+        """Titles whose words start with what was typed, then matching speakers and localities."""
+        folded = analyze(prefix).folded
+        if not folded:
+            return []
+        titles = self.backend.search(SearchPlan(query=PhrasePrefix("title_fold", folded), size=size))
+        out = [Suggestion("title", h.stored.get("title") or "", h.stored["id"]) for h in titles.hits]
+        wanted = " ".join(folded)
+        for kind, values in self._facet_values().items():
+            matches = [v for v, f in values if f.startswith(wanted) or f" {wanted}" in f]
+            out += [Suggestion(kind, v) for v in matches[: max(2, size // 3)]]
+        return out[: size * 2]
+
+    def _facet_values(self) -> dict[str, list[tuple[str, str]]]:
+        """Speaker and locality values with their folded forms, cached until the index changes."""
+        key = (self.backend.live_version(), self.backend.count())
+        if self._suggest_values is None or self._suggest_values[0] != key:
+            plan = SearchPlan(query=MatchAll(), size=0, facets={
+                name: FacetSpec(name, SUGGEST_VALUES_PER_FACET) for name in SUGGEST_FACETS})
+            raw = self.backend.search(plan)
+            values = {name: [(v, " ".join(analyze(v).folded)) for v, _ in raw.facets.get(name, [])]
+                      for name in SUGGEST_FACETS}
+            self._suggest_values = (key, values)
+        return self._suggest_values[1]

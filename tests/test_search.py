@@ -133,3 +133,20 @@ def test_reindexing_the_same_input_does_not_duplicate(make_service) -> None:
     make_service(records)
     service = make_service(records)
     assert service.search(SearchRequest(text="")).total == 2
+
+
+def test_suggestions_titles_speakers_localities(archive: SearchService) -> None:
+    titles = [s for s in archive.suggest("doi mo") if s.kind == "title"]
+    assert {(s.id, s.text) for s in titles} == {("exact", "Đổi mới kinh tế"), ("folded", "Dời mới kho")}
+    speakers = [s.text for s in archive.suggest("tran van") if s.kind == "speaker"]
+    assert speakers == ["Trần Văn Út"]
+    localities = {(s.kind, s.text) for s in archive.suggest("dong th")}
+    assert ("province", "Đồng Tháp") in localities
+    assert archive.suggest("  ,, ") == []
+
+
+def test_related_articles(seed_service: SearchService) -> None:
+    # Seeds 000 and 002 both report on reviewing Resolution 5 (10th term) on the Party's leadership.
+    related = [a.id for a in seed_service.related(SEED_000, 4)]
+    assert related[0] == SEED_002 and SEED_000 not in related
+    assert seed_service.related("missing-id") == []

@@ -85,6 +85,9 @@ class SearchBackend(Protocol):
 
     def get(self, doc_id: str) -> dict[str, Any] | None: ...
 
+    def related(self, doc_id: str, size: int) -> list[RawHit]:
+        """Articles like this one (more-like-this), the article itself excluded."""
+
     def count(self) -> int: ...
 
     def iter_stored(self, version: str | None = None) -> Iterator[dict[str, Any]]:

@@ -20,8 +20,8 @@ from typing import Any
 import tantivy
 
 from ..models import Sort
-from ..querytree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, Term, TermSet
-from ..schema import DATE_FIELDS, KEYWORD_FIELDS, TEXT_FIELDS, IndexDocument
+from ..querytree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet
+from ..schema import DATE_FIELDS, KEYWORD_FIELDS, TEXT_FIELDS, IndexDocument, article_from_stored, build_document
 from .base import BackendError, RawHit, RawResult, SearchPlan
 
 LIVE_FILE = "LIVE"
@@ -32,6 +32,8 @@ _NEWEST_KEY = "{}_newest"
 _OLDEST_KEY = "{}_oldest"
 _NO_DATE_LAST = 10**8
 WRITER_HEAP_BYTES = 256_000_000
+# Bigrams say what an article is about better than single syllables.
+RELATED_FIELDS = ("title_bi", "body_bi")
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -166,6 +168,25 @@ class TantivyBackend:
         found = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1)
         return _stored(searcher, found.hits[0][1]) if found.hits else None
 
+    def related(self, doc_id: str, size: int) -> list[RawHit]:
+        """More-like-this over the article's own analysed title and body, itself excluded."""
+        searcher = self._searcher()
+        stored = self.get(doc_id)
+        if searcher is None or stored is None:
+            return []
+        doc = build_document(article_from_stored(stored))
+        fields = {name: [doc.text[name]] for name in RELATED_FIELDS if doc.text.get(name)}
+        if not fields:
+            return []
+        like = tantivy.Query.more_like_this_document_fields_query(
+            self.schema, fields, min_doc_frequency=2, min_term_frequency=1, max_query_terms=30
+        )
+        query = tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, like),
+            (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", doc_id)),
+        ])
+        return [RawHit(_stored(searcher, a), float(score)) for score, a in searcher.search(query, size).hits]
+
     def iter_stored(self, version: str | None = None) -> Iterator[dict[str, Any]]:
         index = self._open(version) if version else self._live_index()
         if index is None:
@@ -287,6 +308,8 @@ class _Compiler:
         if isinstance(node, Phrase):
             query = Q.phrase_query(self.schema, node.field, list(node.terms), node.slop)
             return _boost(query, node.boost)
+        if isinstance(node, PhrasePrefix):
+            return _boost(Q.phrase_prefix_query(self.schema, node.field, list(node.terms)), node.boost)
         if isinstance(node, Bool):
             return _boost(self._bool(node), node.boost)
         if isinstance(node, MatchAll):
