@@ -1,4 +1,4 @@
-"""The `vnsearch` command: index, search, analyze, extract, run and eval."""
+"""The `vnsearch` command: index, reindex, search, analyze, extract, run and eval."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .analysis import analyze, fold
 from .analysis.abbreviations import find_abbreviations
 from .backends.base import BackendError
 from .config import ConfigError, Settings, make_backend
+from .locking import LockedError
 from .models import Filters, SearchRequest, Sort
 
 DEFAULT_PATHS = ["seeds"]
@@ -45,6 +46,16 @@ def _size(value: str) -> int:
     return size
 
 
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--workers must be a whole number, not {value!r}") from None
+    if not 1 <= workers <= 64:
+        raise argparse.ArgumentTypeError(f"--workers must be between 1 and 64, not {workers}")
+    return workers
+
+
 def _print_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
@@ -52,15 +63,25 @@ def _print_json(value: object) -> None:
 # --- commands --------------------------------------------------------------------------------
 
 
-def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from .ingest import index_paths
+def _ingest(args: argparse.Namespace, settings: Settings, rebuild: bool) -> int:
+    from .ingest import IngestOptions, default_reindex_paths, index_paths, reindex
 
-    report = index_paths(make_backend(settings), args.paths or DEFAULT_PATHS)
+    options = IngestOptions(data_dir=settings.data_dir, workers=args.workers, dry_run=args.dry_run,
+                            use_cache=not args.no_cache)
+    paths = args.paths or (rebuild and default_reindex_paths(settings.data_dir)) or DEFAULT_PATHS
+    run = reindex if rebuild else index_paths
+    report = run(make_backend(settings), paths, options=options)
     print(report.summary(), file=sys.stderr)
-    if report.skipped:
-        print(f"{len(report.skipped)} input(s) skipped; see the lines above", file=sys.stderr)
-        return 1
-    return 0
+    # Non-zero when anything was skipped, after every good document is in.
+    return 1 if report.skipped else 0
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    return _ingest(args, settings, rebuild=False)
+
+
+def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    return _ingest(args, settings, rebuild=True)
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
@@ -201,9 +222,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnsearch", description="Search Vietnamese news archives.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("index", help="add or update articles (default: seeds/)")
-    p.add_argument("paths", nargs="*", help="directories, .txt, .jsonl or .jsonl.gz files")
-    p.set_defaults(func=cmd_index)
+    for name, func, help_text in (
+        ("index", cmd_index, "add, update and remove articles incrementally (default: seeds/)"),
+        ("reindex", cmd_reindex, "rebuild everything into a new index, then switch to it atomically "
+                                 "(default: every path indexed so far)"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("paths", nargs="*", help="directories, .txt, .jsonl or .jsonl.gz files")
+        p.add_argument("--dry-run", action="store_true", help="report what would change without writing")
+        p.add_argument("--workers", type=_workers, default=None, help="analysis processes (default: one per core)")
+        p.add_argument("--no-cache", action="store_true", help="analyse every text again, ignoring the cache")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query", nargs="*", help="query text; empty lists everything, newest first")
@@ -244,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strip-diacritics", action="store_true", help="remove all accents from the queries first")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
     return parser
 
 
@@ -255,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         return args.func(args, settings)
-    except (ConfigError, UsageError, BackendError) as exc:
+    except (ConfigError, UsageError, BackendError, LockedError) as exc:
         print(f"vnsearch: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # bad input files named by the loaders

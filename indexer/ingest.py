@@ -1,60 +1,113 @@
-"""Ingestion: sources -> analysed index documents -> the engine, with a report at the end."""
+"""Ingestion: sources -> analysed index documents -> the engine.
+
+`index_paths` is incremental: unchanged sources (same content hash) are not
+analysed again, changed ones are replaced, and documents whose source vanished
+from the paths being indexed are deleted; running it twice changes nothing.
+`reindex` rebuilds everything into a new index version and switches to it
+atomically only once the rebuild is complete, so searches never see a half
+index and a crash at any moment leaves the live index as it was.
+
+Both take the writer lock, analyse in parallel worker processes (pyvi is the
+bottleneck) with bounded memory, and read cached analyses by text hash.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import multiprocessing
+import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from .backends.base import SearchBackend
-from .schema import IndexDocument, build_document
+from .analysis import Analysis, analyze
+from .analysis.segmenter import segment
+from .backends.base import BackendError, SearchBackend
+from .cache import AnalysisCache, text_key
+from .locking import WriterLock
+from .schema import INGEST_KEY, IndexDocument, build_document, section_texts
 from .sources import Skipped, SourceDoc, read_sources
 
-BATCH_SIZE = 256
+BATCH_SIZE = 32  # documents per worker task
+COMMIT_EVERY = 20_000  # incremental runs commit in steps so a crash loses little work
+STATE_FILE = "sources.json"
+CACHE_DIR = "cache"
 
 
 @dataclass(slots=True)
-class IndexReport:
-    indexed: int = 0
+class IngestReport:
+    command: str = "index"
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    analysed_sections: int = 0
+    cached_sections: int = 0
     seconds: float = 0.0
     version: str | None = None
+    dry_run: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.skipped
 
+    @property
+    def written(self) -> int:
+        return self.added + self.updated
+
     def summary(self) -> str:
-        rate = self.indexed / self.seconds if self.seconds else 0.0
-        return (f"indexed {self.indexed} documents, skipped {len(self.skipped)} "
-                f"in {self.seconds:.1f} s ({rate:.0f} docs/s) into {self.version}")
+        docs = self.added + self.updated + self.unchanged
+        rate = docs / self.seconds if self.seconds else 0.0
+        verb = "would change" if self.dry_run else "done"
+        lines = [
+            f"{self.command} {verb}: added {self.added}, updated {self.updated}, deleted {self.deleted}, "
+            f"unchanged {self.unchanged}, skipped {len(self.skipped)}",
+            f"  {self.seconds:.1f} s, {rate:.0f} docs/s; analysed {self.analysed_sections} texts, "
+            f"{self.cached_sections} from cache; index version {self.version}",
+        ]
+        reasons: dict[str, int] = {}
+        for item in self.skipped:
+            key = item.reason.split(" (")[0]
+            reasons[key] = reasons.get(key, 0) + 1
+        lines += [f"  skipped: {count} × {reason}" for reason, count in sorted(reasons.items())]
+        return "\n".join(lines)
 
 
 class Progress:
-    """A progress bar on a terminal, plain log lines otherwise."""
+    """Documents/s and time left on a terminal; plain log lines otherwise."""
 
-    def __init__(self, stream: TextIO = sys.stderr, every: int = 1000) -> None:
+    def __init__(self, stream: TextIO = sys.stderr, every: int = 1000, total: int | None = None) -> None:
         self.stream = stream
         self.every = every
+        self.total = total
         self.count = 0
         self.started = time.perf_counter()
-        self._bar = None
-        if stream.isatty():
+        self._bar: Any = None
+
+    def start(self, total: int | None) -> None:
+        self.total = total
+        self.started = time.perf_counter()
+        if self.stream.isatty():
             from tqdm import tqdm
 
-            self._bar = tqdm(unit=" docs", file=stream, smoothing=0.1)
+            self._bar = tqdm(total=total, unit=" docs", file=self.stream, smoothing=0.05, dynamic_ncols=True)
 
     def advance(self, n: int = 1) -> None:
         self.count += n
         if self._bar is not None:
             self._bar.update(n)
         elif self.count // self.every != (self.count - n) // self.every:
-            rate = self.count / max(time.perf_counter() - self.started, 1e-9)
-            print(f"… {self.count} documents ({rate:.0f} docs/s)", file=self.stream, flush=True)
+            elapsed = max(time.perf_counter() - self.started, 1e-9)
+            rate = self.count / elapsed
+            left = f", {(self.total - self.count) / rate:.0f} s left" if self.total and rate else ""
+            of = f"/{self.total}" if self.total else ""
+            print(f"… {self.count}{of} documents ({rate:.0f} docs/s{left})", file=self.stream, flush=True)
 
     def warn(self, message: str) -> None:
         if self._bar is not None:
@@ -65,53 +118,414 @@ class Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+            self._bar = None
 
 
 def new_version_name() -> str:
     return "v" + dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
 
 
-def analysed(items: Iterable[SourceDoc | Skipped], report: IndexReport, progress: Progress) -> Iterator[IndexDocument]:
-    """Analyse articles in input order; skipped inputs are reported, never raised."""
+# --- parallel analysis ---------------------------------------------------------------------
+
+
+def _analyse_texts(texts: list[str]) -> list[Analysis | str]:
+    """Worker task: analyse texts; a failure becomes its message instead of killing the batch."""
+    out: list[Analysis | str] = []
+    for text in texts:
+        try:
+            out.append(analyze(text))
+        except Exception as exc:  # noqa: BLE001 - one odd text must not stop the others
+            out.append(f"analysis failed: {type(exc).__name__}: {exc}")
+    return out
+
+
+def _warm_worker() -> None:
+    segment("khởi động")  # load the model once per worker, not on its first real task
+
+
+@dataclass(slots=True)
+class _Pending:
+    docs: list[SourceDoc]
+    sections: list[dict[str, str]]
+    found: dict[bytes, Analysis]
+    missing: list[bytes]
+    result: Any = None  # AsyncResult of the misses, or None when all were cached
+
+
+class Analyser:
+    """Turns SourceDocs into IndexDocuments, in input order, with at most a few batches in flight."""
+
+    def __init__(self, cache: AnalysisCache | None, workers: int) -> None:
+        self.cache = cache
+        self.workers = max(1, workers)
+        self._pool: Any = None
+        if self.workers > 1:
+            # Load the model here, then fork before any engine thread exists: the workers share
+            # the loaded model copy-on-write instead of each reading it from disk.
+            _warm_worker()
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_warm_worker)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Analyser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def documents(self, docs: Iterable[SourceDoc], report: IngestReport) -> Iterator[IndexDocument | Skipped]:
+        queue: deque[_Pending] = deque()
+        limit = 2 * self.workers
+        for batch in _batches(docs, BATCH_SIZE):
+            queue.append(self._submit(batch, report))
+            while len(queue) > limit or (queue and queue[0].result is not None and queue[0].result.ready()):
+                yield from self._finish(queue.popleft(), report)
+        while queue:
+            yield from self._finish(queue.popleft(), report)
+
+    def _submit(self, batch: list[SourceDoc], report: IngestReport) -> _Pending:
+        sections = [section_texts(d.article) for d in batch]
+        keys = list(dict.fromkeys(text_key(t) for s in sections for t in s.values()))
+        found = self.cache.get_many(keys) if self.cache else {}
+        texts = {text_key(t): t for s in sections for t in s.values()}
+        missing = [k for k in keys if k not in found]
+        report.cached_sections += len(keys) - len(missing)
+        report.analysed_sections += len(missing)
+        pending = _Pending(batch, sections, found, missing)
+        if missing:
+            work = [texts[k] for k in missing]
+            if self._pool is not None:
+                pending.result = self._pool.apply_async(_analyse_texts, (work,))
+            else:
+                pending.result = _Done(_analyse_texts(work))
+        return pending
+
+    def _finish(self, pending: _Pending, report: IngestReport) -> Iterator[IndexDocument | Skipped]:
+        analyses = dict(pending.found)
+        failures: dict[bytes, str] = {}
+        if pending.result is not None:
+            fresh = []
+            for key, value in zip(pending.missing, pending.result.get()):
+                if isinstance(value, str):
+                    failures[key] = value
+                else:
+                    analyses[key] = value
+                    fresh.append((key, value))
+            if self.cache and fresh:
+                self.cache.put_many(fresh)
+        for doc, sections in zip(pending.docs, pending.sections):
+            keys = {name: text_key(text) for name, text in sections.items()}
+            failed = next((failures[k] for k in keys.values() if k in failures), None)
+            if failed:
+                yield Skipped(doc.origin, failed, doc.path)
+                continue
+            yield build_document(
+                doc.article,
+                {name: analyses[k] for name, k in keys.items()},
+                content_hash=doc.content_hash,
+                source_path=str(doc.path),
+            )
+
+
+class _Done:
+    """A finished result with the AsyncResult interface, for the in-process path."""
+
+    def __init__(self, value: list[Analysis | str]) -> None:
+        self.value = value
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> list[Analysis | str]:
+        return self.value
+
+
+def _batches(items: Iterable[SourceDoc], size: int) -> Iterator[list[SourceDoc]]:
+    batch: list[SourceDoc] = []
     for item in items:
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
-            progress.warn(f"skipped {item}")
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- the two commands ----------------------------------------------------------------------
+
+
+# Below this many documents, starting worker processes costs more than it saves.
+PARALLEL_FROM_DOCS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    data_dir: Path
+    workers: int | None = None  # None: one per core, for inputs large enough to be worth it
+    dry_run: bool = False
+    use_cache: bool = True
+
+    def worker_count(self, expected_docs: int | None) -> int:
+        if self.workers is not None:
+            return max(1, self.workers)
+        if expected_docs is not None and expected_docs < PARALLEL_FROM_DOCS:
+            return 1
+        return os.cpu_count() or 1
+
+
+def _count_inputs(paths: list[Path]) -> int | None:
+    """How many documents the inputs hold, for the time-left estimate (cheap: no parsing)."""
+    import gzip
+
+    from .sources import discover
+
+    total = 0
+    for found in discover(paths):
+        if isinstance(found, Skipped):
             continue
-        yield build_document(item.article)
-        progress.advance()
+        file = found[0]
+        if file.suffix == ".txt":
+            total += 1
+            continue
+        opener = gzip.open if file.name.endswith(".gz") else open
+        try:
+            with opener(file, "rb") as fh:
+                total += sum(1 for line in fh if line.strip())
+        except (OSError, EOFError):
+            return None
+    return total
 
 
-def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
-    """Add or update the articles found in `paths`; creates the index on first use."""
-    progress = progress or Progress()
-    report = IndexReport()
-    started = time.perf_counter()
-    version = backend.live_version()
-    created = version is None
-    if created:
-        version = new_version_name()
-        backend.create_version(version)
-    report.version = version
+def _existing(backend: SearchBackend, version: str | None) -> dict[str, tuple[str | None, str | None]]:
+    """id -> (content hash, source path) of what a version holds."""
+    if version is None:
+        return {}
+    out = {}
+    for stored in backend.iter_stored(version):
+        ingest = stored.get(INGEST_KEY) or {}
+        out[stored["id"]] = (ingest.get("hash"), ingest.get("path"))
+    return out
+
+
+def _within(path: str | None, scopes: list[Path]) -> bool:
+    if not path:
+        return False
+    p = Path(path)
+    return any(p == s or s in p.parents for s in scopes)
+
+
+def _remember_sources(data_dir: Path, paths: list[Path]) -> None:
+    state = data_dir / STATE_FILE
+    merged = sorted({str(p) for p in _recorded_sources(data_dir)} | {str(p) for p in paths})
+    tmp = state.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"paths": merged}, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, state)
+
+
+def _recorded_sources(data_dir: Path) -> list[Path]:
     try:
-        with backend.writer(version) as writer:
-            batch: list[IndexDocument] = []
-            for doc in analysed(read_sources(paths), report, progress):
-                batch.append(doc)
-                if len(batch) >= BATCH_SIZE:
-                    writer.upsert(batch)
-                    report.indexed += len(batch)
-                    batch = []
-            writer.upsert(batch)
-            report.indexed += len(batch)
-            writer.commit()
-    except BaseException:
-        if created:
-            backend.drop_version(version)
-        raise
-    finally:
-        progress.close()
-    if created:
-        backend.switch_live(version)
+        return [Path(p) for p in json.loads((data_dir / STATE_FILE).read_text(encoding="utf-8"))["paths"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def default_reindex_paths(data_dir: Path) -> list[Path]:
+    """What `reindex` rebuilds when given no paths: every path indexed so far that still exists."""
+    return [p for p in _recorded_sources(data_dir) if p.exists()]
+
+
+class _Run:
+    """What one run reads, compared with what the index holds."""
+
+    def __init__(self, scopes: list[Path], existing: dict[str, tuple[str | None, str | None]],
+                 report: IngestReport, progress: Progress) -> None:
+        self.scopes = scopes
+        self.existing = existing
+        self.report = report
+        self.progress = progress
+        self.seen: dict[str, str] = {}  # id -> where it was first read
+        self.kinds: dict[str, str] = {}  # id -> "added" | "updated" | "unchanged"
+        self.troubled: set[str] = set()  # source files with a skipped item: their documents are kept
+
+    def skip(self, item: Skipped) -> None:
+        self.report.skipped.append(item)
+        if item.path is not None:
+            self.troubled.add(str(item.path))
+        self.progress.warn(f"skipped {item}")
+
+    def sources(self, include_unchanged: bool) -> Iterator[SourceDoc]:
+        """Readable, first-seen sources; unchanged ones only when rebuilding everything."""
+        for item in read_sources(self.scopes):
+            if isinstance(item, Skipped):
+                self.skip(item)
+                continue
+            doc_id = item.article.id
+            if doc_id in self.seen:
+                self.skip(Skipped(item.origin, f"duplicate id {doc_id!r} (first at {self.seen[doc_id]})", item.path))
+                continue
+            self.seen[doc_id] = item.origin
+            before = self.existing.get(doc_id)
+            kind = "added" if before is None else "unchanged" if before[0] == item.content_hash else "updated"
+            self.kinds[doc_id] = kind
+            if kind == "unchanged" and not include_unchanged:
+                self.count(doc_id)
+                continue
+            yield item
+
+    def count(self, doc_id: str) -> None:
+        kind = self.kinds[doc_id]
+        setattr(self.report, kind, getattr(self.report, kind) + 1)
+        self.progress.advance()
+
+    def vanished(self, everywhere: bool) -> list[str]:
+        """Indexed documents not read this run: within the scanned paths, or anywhere (rebuild)."""
+        return [
+            doc_id for doc_id, (_, path) in self.existing.items()
+            if doc_id not in self.seen and (everywhere or (_within(path, self.scopes) and path not in self.troubled))
+        ]
+
+    def write(self, writer: Any, docs: Iterable[IndexDocument | Skipped], commit_every: int | None) -> None:
+        batch: list[IndexDocument] = []
+        since_commit = 0
+        for doc in docs:
+            if isinstance(doc, Skipped):
+                self.skip(doc)
+                continue
+            batch.append(doc)
+            self.count(doc.id)
+            if len(batch) >= 256:
+                writer.upsert(batch)
+                since_commit += len(batch)
+                batch = []
+                if commit_every and since_commit >= commit_every:
+                    writer.commit()
+                    since_commit = 0
+        writer.upsert(batch)
+
+
+def _prepare(backend: SearchBackend, paths: Iterable[str | Path], options: IngestOptions | None,
+             progress: Progress | None, command: str) -> tuple[list[Path], IngestOptions, Progress, IngestReport]:
+    scopes = [Path(p).resolve() for p in paths]
+    if options is None:
+        # The embedded engine keeps its lock and cache beside the index; others must say where.
+        data_dir = getattr(backend, "data_dir", None)
+        if data_dir is None:
+            raise ValueError(f"IngestOptions(data_dir=...) is required for the {backend.name} backend")
+        options = IngestOptions(data_dir=Path(data_dir))
+    return scopes, options, progress or Progress(), IngestReport(command=command, dry_run=options.dry_run)
+
+
+def _dry_run(run: _Run, include_unchanged: bool) -> None:
+    for item in run.sources(include_unchanged):
+        run.count(item.article.id)
+
+
+def index_paths(
+    backend: SearchBackend,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    options: IngestOptions | None = None,
+) -> IngestReport:
+    """Incremental indexing of `paths` into the live index (created on first use)."""
+    scopes, options, progress, report = _prepare(backend, paths, options, progress, "index")
+    started = time.perf_counter()
+    with WriterLock(options.data_dir, "index"):
+        version = backend.live_version()
+        created = version is None
+        run = _Run(scopes, _existing(backend, version), report, progress)
+        expected = _count_inputs(scopes)
+        progress.start(expected)
+        try:
+            if options.dry_run:
+                _dry_run(run, include_unchanged=False)
+                report.deleted = len(run.vanished(everywhere=False))
+            else:
+                if created:
+                    version = new_version_name()
+                    backend.create_version(version)
+                with _analyser(options, expected) as analyser, backend.writer(version) as writer:
+                    run.write(writer, analyser.documents(run.sources(False), report),
+                              commit_every=None if created else COMMIT_EVERY)
+                    gone = run.vanished(everywhere=False)
+                    writer.delete(gone)
+                    report.deleted = len(gone)
+                    writer.commit()
+                if created:
+                    backend.switch_live(version)
+                _remember_sources(options.data_dir, scopes)
+        except BaseException:
+            if created and version and not options.dry_run:
+                backend.drop_version(version)
+            raise
+        finally:
+            progress.close()
+    report.version = version
     report.seconds = time.perf_counter() - started
     return report
+
+
+def reindex(
+    backend: SearchBackend,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    options: IngestOptions | None = None,
+) -> IngestReport:
+    """Full rebuild into a new version, then an atomic switch; the old version is removed after."""
+    scopes, options, progress, report = _prepare(backend, paths, options, progress, "reindex")
+    started = time.perf_counter()
+    with WriterLock(options.data_dir, "reindex"):
+        live = backend.live_version()
+        # Leftovers of a crashed run: versions that never went live. The lock says nobody builds them.
+        if not options.dry_run:
+            for leftover in backend.versions():
+                if leftover != live:
+                    backend.drop_version(leftover)
+        run = _Run(scopes, _existing(backend, live), report, progress)
+        expected = _count_inputs(scopes)
+        progress.start(expected)
+        version = live
+        try:
+            if options.dry_run:
+                _dry_run(run, include_unchanged=True)
+            else:
+                version = new_version_name()
+                backend.create_version(version)
+                try:
+                    with _analyser(options, expected) as analyser, backend.writer(version) as writer:
+                        run.write(writer, analyser.documents(run.sources(True), report), commit_every=None)
+                        writer.commit()
+                    if not run.seen and run.existing:
+                        raise BackendError("the rebuild found no documents; the live index is left as it was")
+                    backend.switch_live(version)
+                except BaseException:
+                    backend.drop_version(version)
+                    raise
+                if live and live != version:
+                    backend.drop_version(live)
+                _remember_sources(options.data_dir, scopes)
+            report.deleted = len(run.vanished(everywhere=True))
+        finally:
+            progress.close()
+    report.version = version
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _analyser:
+    """The analyser with its cache, opened and closed together."""
+
+    def __init__(self, options: IngestOptions, expected_docs: int | None) -> None:
+        self.cache = AnalysisCache(options.data_dir / CACHE_DIR) if options.use_cache else None
+        self.analyser = Analyser(self.cache, options.worker_count(expected_docs))
+
+    def __enter__(self) -> Analyser:
+        return self.analyser
+
+    def __exit__(self, *exc: object) -> None:
+        self.analyser.close()
+        if self.cache:
+            self.cache.close()

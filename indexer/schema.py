@@ -78,8 +78,22 @@ class IndexDocument:
         return json.loads(self.stored)
 
 
-def build_document(article: Article, analyses: dict[str, Analysis] | None = None) -> IndexDocument:
-    """Turn an article into index fields; `analyses` may carry cached analyses per section."""
+# Key of the ingestion record kept beside the article in the stored JSON.
+INGEST_KEY = "_ingest"
+
+
+def build_document(
+    article: Article,
+    analyses: dict[str, Analysis] | None = None,
+    *,
+    content_hash: str | None = None,
+    source_path: str | None = None,
+) -> IndexDocument:
+    """Turn an article into index fields; `analyses` may carry cached analyses per section.
+
+    The content hash and source file are stored so that a later incremental run can tell
+    unchanged, changed and vanished sources apart.
+    """
     analyses = analyses or {}
     text: dict[str, str] = {}
     for section, source in section_texts(article).items():
@@ -101,7 +115,9 @@ def build_document(article: Article, analyses: dict[str, Analysis] | None = None
         text=text,
         keywords=keywords,
         published=article.published,
-        stored=json.dumps(article.to_json(), ensure_ascii=False),
+        stored=json.dumps(
+            {**article.to_json(), INGEST_KEY: {"hash": content_hash, "path": source_path}}, ensure_ascii=False
+        ),
     )
 
 

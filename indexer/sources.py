@@ -32,13 +32,15 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 class SourceDoc:
     article: Article
     origin: str  # file, or file:line
-    content_hash: str
+    content_hash: str  # of the raw bytes: unchanged sources are not analysed again
+    path: Path  # the source file, resolved
 
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
     origin: str
     reason: str
+    path: Path | None = None  # the source file, when there is one
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
@@ -65,7 +67,7 @@ def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | Skippe
             if path.suffix == TXT_SUFFIX or _is_jsonl(path):
                 yield path, path.parent
             else:
-                yield Skipped(str(path), "unsupported file type (expected .txt, .jsonl or .jsonl.gz)")
+                yield Skipped(str(path), "unsupported file type (expected .txt, .jsonl or .jsonl.gz)", path.resolve())
         else:
             yield Skipped(str(path), "no such file or directory")
 
@@ -101,58 +103,60 @@ def decode_text(data: bytes) -> str:
 
 def read_txt(path: Path, root: Path) -> SourceItem:
     origin = str(path)
+    resolved = path.resolve()
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return Skipped(origin, f"file too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")
+            return Skipped(origin, f"file too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})", resolved)
         data = path.read_bytes()
     except OSError as exc:
-        return Skipped(origin, f"cannot read: {exc.strerror or exc}")
+        return Skipped(origin, f"cannot read: {exc.strerror or exc}", resolved)
     try:
         text = decode_text(data)
     except ValueError as exc:
-        return Skipped(origin, str(exc))
+        return Skipped(origin, str(exc), resolved)
     if not text.strip():
-        return Skipped(origin, "empty file")
+        return Skipped(origin, "empty file", resolved)
     doc_id = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     try:
         article = extract_article(unicodedata.normalize("NFC", text), doc_id=doc_id)
     except ValueError as exc:
-        return Skipped(origin, f"no article in it: {exc}")
-    return SourceDoc(article, origin, _hash(data))
+        return Skipped(origin, f"no article in it: {exc}", resolved)
+    return SourceDoc(article, origin, _hash(data), resolved)
 
 
 def read_jsonl(path: Path) -> Iterator[SourceItem]:
     opener = gzip.open if path.name.endswith(".gz") else open
+    resolved = path.resolve()
     number = 0
     try:
         with opener(path, "rb") as fh:
             for number, line in enumerate(fh, start=1):
                 origin = f"{path}:{number}"
                 if len(line) > MAX_LINE_BYTES:
-                    yield Skipped(origin, f"line too large ({len(line):,} bytes; limit {MAX_LINE_BYTES:,})")
+                    yield Skipped(origin, f"line too large ({len(line):,} bytes; limit {MAX_LINE_BYTES:,})", resolved)
                     continue
                 if not line.strip():
                     continue
-                yield _jsonl_record(line, origin)
+                yield _jsonl_record(line, origin, resolved)
     except (OSError, EOFError, zlib.error) as exc:
-        yield Skipped(f"{path}:{number + 1}", f"cannot read further: {exc}")
+        yield Skipped(f"{path}:{number + 1}", f"cannot read further: {exc}", resolved)
 
 
-def _jsonl_record(line: bytes, origin: str) -> SourceItem:
+def _jsonl_record(line: bytes, origin: str, path: Path) -> SourceItem:
     try:
         record = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return Skipped(origin, f"not UTF-8 (byte offset {exc.start})")
+        return Skipped(origin, f"not UTF-8 (byte offset {exc.start})", path)
     except json.JSONDecodeError as exc:
-        return Skipped(origin, f"broken JSON: {exc.msg} at column {exc.colno}")
+        return Skipped(origin, f"broken JSON: {exc.msg} at column {exc.colno}", path)
     if not isinstance(record, dict):
-        return Skipped(origin, "a line must be a JSON object")
+        return Skipped(origin, "a line must be a JSON object", path)
     try:
         article = article_from_record(record)
     except ValueError as exc:
-        return Skipped(origin, str(exc))
-    return SourceDoc(article, origin, _hash(line.rstrip(b"\r\n")))
+        return Skipped(origin, str(exc), path)
+    return SourceDoc(article, origin, _hash(line.rstrip(b"\r\n")), path)
 
 
 def article_from_record(record: dict[str, Any]) -> Article:

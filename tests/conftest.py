@@ -37,7 +37,7 @@ def quiet_progress() -> Progress:
 def seed_backend(tmp_path_factory: pytest.TempPathFactory) -> TantivyBackend:
     backend = TantivyBackend(tmp_path_factory.mktemp("seed-index"))
     report = index_paths(backend, [SEEDS], quiet_progress())
-    assert report.indexed == 5 and report.ok
+    assert report.added == 5 and report.ok
     return backend
 
 

@@ -20,7 +20,7 @@ def alqac(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, list
     collection = needs_shared("eval", "alqac2022")
     backend = TantivyBackend(tmp_path_factory.mktemp("alqac"))
     report = index_paths(backend, [collection / "docs.jsonl"], quiet_progress())
-    assert report.indexed == 1377 and report.ok
+    assert report.added == 1377 and report.ok
     return SearchService(backend), load_queries(collection / "queries.jsonl"), load_qrels(collection / "qrels.tsv")
 
 

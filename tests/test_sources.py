@@ -113,6 +113,6 @@ def test_good_documents_index_despite_bad_neighbours(tmp_path: Path) -> None:
     (corpus / "README.md").write_text("not an article", encoding="utf-8")  # ignored in a directory
     backend = TantivyBackend(tmp_path / "data")
     report = index_paths(backend, [corpus], quiet_progress())
-    assert report.indexed == 2 and len(report.skipped) == 2 and not report.ok
+    assert report.added == 2 and len(report.skipped) == 2 and not report.ok
     found = SearchService(backend).search(SearchRequest(text=""))
     assert sorted(h.article.id for h in found.hits) == ["good.txt", "sub/good2.txt"]

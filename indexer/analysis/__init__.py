@@ -52,7 +52,12 @@ class Analysis:
 
     @cached_property
     def syllable_runs(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(s for w in run for s in w.split("_") if s) for run in self.word_runs)
+        return tuple(tuple(" ".join(run).replace("_", " ").split()) for run in self.word_runs)
+
+    @cached_property
+    def folded_runs(self) -> tuple[tuple[str, ...], ...]:
+        # One fold per run, not per syllable: str.translate on a longer string is far cheaper.
+        return tuple(tuple(fold(" ".join(run)).split(" ")) for run in self.syllable_runs)
 
     @cached_property
     def syllables(self) -> tuple[str, ...]:
@@ -60,19 +65,19 @@ class Analysis:
 
     @cached_property
     def folded(self) -> tuple[str, ...]:
-        return tuple(fold(s) for s in self.syllables)
+        return tuple(s for run in self.folded_runs for s in run)
 
     @cached_property
     def bigrams(self) -> tuple[str, ...]:
-        return tuple(_bigrams(self.syllable_runs))
+        return _bigrams(self.syllable_runs)
 
     @cached_property
     def folded_bigrams(self) -> tuple[str, ...]:
-        return tuple(_bigrams(tuple(tuple(fold(s) for s in run) for run in self.syllable_runs)))
+        return _bigrams(self.folded_runs)
 
 
-def _bigrams(runs: tuple[tuple[str, ...], ...]) -> list[str]:
-    return [f"{a}_{b}" for run in runs for a, b in zip(run, run[1:])]
+def _bigrams(runs: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    return tuple(b for run in runs for b in map("_".join, zip(run, run[1:])))
 
 
 def _clean(token: str) -> str:

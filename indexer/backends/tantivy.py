@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import threading
+from contextlib import contextmanager, suppress
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,8 @@ class TantivyBackend:
     name = "tantivy"
 
     def __init__(self, data_dir: str | os.PathLike[str]) -> None:
-        self.root = Path(data_dir) / "tantivy"
+        self.data_dir = Path(data_dir)
+        self.root = self.data_dir / "tantivy"
         self.schema = build_schema()
         self._lock = threading.Lock()
         self._indices: dict[str, tantivy.Index] = {}
@@ -136,10 +138,6 @@ class TantivyBackend:
                 self._indices[version] = index
             return index
 
-    def _live_index(self) -> tantivy.Index | None:
-        version = self.live_version()
-        return self._open(version) if version else None
-
     # --- writing --------------------------------------------------------------------------
 
     def writer(self, version: str | None = None) -> TantivyWriter:
@@ -151,11 +149,32 @@ class TantivyBackend:
     # --- reading --------------------------------------------------------------------------
 
     def _searcher(self) -> tantivy.Searcher | None:
-        index = self._live_index()
-        if index is None:
-            return None
-        index.reload()
-        return index.searcher()
+        """A searcher on the live version; follows a switch without a restart.
+
+        A reindex may switch versions and delete the old one between our reading LIVE and
+        opening the directory: then read LIVE again (the new version is complete by then).
+        """
+        for attempt in range(3):
+            version = self.live_version()
+            if version is None:
+                return None
+            try:
+                index = self._open(version)
+                index.reload()
+                searcher = index.searcher()
+            except (BackendError, ValueError, OSError):
+                self._live = None
+                if attempt == 2:
+                    raise
+                continue
+            self._forget_other_versions(version)
+            return searcher
+        return None
+
+    def _forget_other_versions(self, keep: str) -> None:
+        with self._lock:
+            for version in [v for v in self._indices if v != keep]:
+                del self._indices[version]
 
     def count(self) -> int:
         searcher = self._searcher()
@@ -188,11 +207,14 @@ class TantivyBackend:
         return [RawHit(_stored(searcher, a), float(score)) for score, a in searcher.search(query, size).hits]
 
     def iter_stored(self, version: str | None = None) -> Iterator[dict[str, Any]]:
-        index = self._open(version) if version else self._live_index()
-        if index is None:
+        if version is None:
+            searcher = self._searcher()
+        else:
+            index = self._open(version)
+            index.reload()
+            searcher = index.searcher()
+        if searcher is None:
             return
-        index.reload()
-        searcher = index.searcher()
         total = searcher.num_docs
         batch = 1000
         for offset in range(0, total, batch):
@@ -255,21 +277,37 @@ class TantivyWriter:
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is not None:
-            self._writer.rollback()
-        self._writer.wait_merging_threads()
+            with suppress(ValueError, OSError):  # already failing: the original error is the one to report
+                self._writer.rollback()
+                self._writer.wait_merging_threads()
+            return
+        with _engine_errors("merging"):
+            self._writer.wait_merging_threads()
 
     def upsert(self, docs: Iterable[IndexDocument]) -> None:
-        for doc in docs:
-            self._writer.delete_documents_by_term("id", doc.id)
-            self._writer.add_document(_to_tantivy(doc))
+        with _engine_errors("writing"):
+            for doc in docs:
+                self._writer.delete_documents_by_term("id", doc.id)
+                self._writer.add_document(_to_tantivy(doc))
 
     def delete(self, ids: Iterable[str]) -> None:
-        for doc_id in ids:
-            self._writer.delete_documents_by_term("id", doc_id)
+        with _engine_errors("deleting"):
+            for doc_id in ids:
+                self._writer.delete_documents_by_term("id", doc_id)
 
     def commit(self) -> None:
-        self._writer.commit()
-        self._index.reload()
+        with _engine_errors("committing"):
+            self._writer.commit()
+            self._index.reload()
+
+
+@contextmanager
+def _engine_errors(doing: str) -> Iterator[None]:
+    """tantivy reports I/O trouble (a full disk, a vanished directory) as ValueError or OSError."""
+    try:
+        yield
+    except (ValueError, OSError) as exc:
+        raise BackendError(f"tantivy failed while {doing} the index: {exc}") from exc
 
 
 def _to_tantivy(doc: IndexDocument) -> tantivy.Document:
