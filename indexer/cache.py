@@ -1,14 +1,21 @@
-"""A cache of pyvi analyses keyed by text hash, one file per analysis version.
+"""Caches that make a rebuild cheap, each in an SQLite file named after what it depends on.
 
-Segmentation is the costly step of indexing; a rebuild after a mapping-only
-change finds every analysis here and segments nothing. Any change to the
-analysis code or its word lists changes ANALYSIS_VERSION, so a stale cache is
-never read (old files are removed on open).
+- The analysis cache maps a text's hash to its pyvi analysis (word runs). It is tied to
+  ANALYSIS_VERSION: any change to the analysis code or word lists starts a new file, so a
+  stale analysis is never read. It survives changes to extraction or index fields.
+- The document cache maps a source (file path + raw content hash) to the finished index
+  document. It is tied to the analysis, extraction and schema code as well, so a rebuild with
+  unchanged code and sources reads everything from here and neither parses nor segments.
+
+Old files are removed when a new version opens. A cache only saves time: if it cannot be
+written (a full disk), it switches itself off and indexing goes on.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import logging
 import sqlite3
 import zlib
@@ -16,64 +23,131 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .analysis import ANALYSIS_VERSION, Analysis
+from .schema import IndexDocument
 
-FILE_PREFIX = "analysis-"
+_log = logging.getLogger(__name__)
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()[:20]
 
 
-def _encode(analysis: Analysis) -> bytes:
-    # Only the word runs: everything indexed (syllables, folded, bigrams) derives from them cheaply.
-    return zlib.compress("\n".join(" ".join(run) for run in analysis.word_runs).encode("utf-8"), 1)
+def source_key(path: str, content_hash: str) -> bytes:
+    return hashlib.sha256(f"{path}\0{content_hash}".encode("utf-8")).digest()[:20]
 
 
-def _decode(blob: bytes) -> Analysis:
-    runs = zlib.decompress(blob).decode("utf-8").split("\n")
-    return Analysis(canonical="", word_runs=tuple(tuple(r.split(" ")) for r in runs if r))
+def _code_fingerprint(*relative: str) -> str:
+    digest = hashlib.sha256(ANALYSIS_VERSION.encode())
+    for name in relative:
+        target = _PACKAGE / name
+        files = sorted(target.rglob("*")) if target.is_dir() else [target]
+        for file in files:
+            if file.is_file() and file.suffix in (".py", ".txt", ".tsv", ".json"):
+                digest.update(file.relative_to(_PACKAGE).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-class AnalysisCache:
-    def __init__(self, directory: str | Path, version: str = ANALYSIS_VERSION) -> None:
+# Everything that shapes an IndexDocument from raw input bytes.
+DOCUMENT_VERSION = _code_fingerprint("extraction", "sources.py", "schema.py", "models.py", "data")
+
+
+class _BlobCache:
+    prefix = ""
+
+    def __init__(self, directory: str | Path, version: str, readonly: bool = False) -> None:
         self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.path = self.directory / f"{FILE_PREFIX}{version}.sqlite"
-        for stale in self.directory.glob(f"{FILE_PREFIX}*.sqlite*"):
-            if not stale.name.startswith(self.path.name):
-                stale.unlink(missing_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS analysis (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
-        self.hits = 0
-        self.misses = 0
+        self.path = self.directory / f"{self.prefix}{version}.sqlite"
         self.disabled: str | None = None
+        if not readonly:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for stale in self.directory.glob(f"{self.prefix}*.sqlite*"):
+                if not stale.name.startswith(self.path.name):
+                    stale.unlink(missing_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=60)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS blobs (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
+        except sqlite3.Error as exc:
+            self._disable(exc)
 
-    def get_many(self, keys: list[bytes]) -> dict[bytes, Analysis]:
-        found: dict[bytes, Analysis] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            rows = self._db.execute(
-                f"SELECT key, value FROM analysis WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            ).fetchall()
-            found.update((bytes(k), _decode(v)) for k, v in rows)
-        self.hits += len(found)
-        self.misses += len(set(keys)) - len(found)
+    def _disable(self, exc: Exception) -> None:
+        self.disabled = f"cache {self.path.name} switched off: {exc}"
+        _log.warning(self.disabled)
+
+    def get_blobs(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        found: dict[bytes, bytes] = {}
+        if self.disabled:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+                found.update((bytes(k), bytes(v)) for k, v in rows)
+        except sqlite3.Error as exc:
+            self._disable(exc)
         return found
 
-    def put_many(self, items: Iterable[tuple[bytes, Analysis]]) -> None:
+    def put_blobs(self, items: Iterable[tuple[bytes, bytes]]) -> None:
         if self.disabled:
             return
         try:
             with self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO analysis (key, value) VALUES (?, ?)", ((k, _encode(a)) for k, a in items)
-                )
+                self._db.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", items)
         except sqlite3.Error as exc:
-            # The cache only saves time: a full disk here must not fail the indexing itself.
-            self.disabled = f"analysis cache disabled: {exc}"
-            logging.getLogger(__name__).warning("%s (%s)", self.disabled, self.path)
+            self._disable(exc)
 
     def close(self) -> None:
-        self._db.close()
+        if not self.disabled:
+            self._db.close()
+
+
+class AnalysisCache(_BlobCache):
+    prefix = "analysis-"
+
+    def __init__(self, directory: str | Path, version: str = ANALYSIS_VERSION, readonly: bool = False) -> None:
+        super().__init__(directory, version, readonly)
+
+    def get_many(self, keys: list[bytes]) -> dict[bytes, Analysis]:
+        return {k: _decode_analysis(v) for k, v in self.get_blobs(keys).items()}
+
+    def put_many(self, items: Iterable[tuple[bytes, Analysis]]) -> None:
+        self.put_blobs((k, _encode_analysis(a)) for k, a in items)
+
+
+class DocumentCache(_BlobCache):
+    prefix = "documents-"
+
+    def __init__(self, directory: str | Path, version: str = DOCUMENT_VERSION) -> None:
+        super().__init__(directory, version)
+
+    def get_many(self, keys: list[bytes]) -> dict[bytes, IndexDocument]:
+        return {k: _decode_document(v) for k, v in self.get_blobs(keys).items()}
+
+    def put_many(self, items: Iterable[tuple[bytes, IndexDocument]]) -> None:
+        self.put_blobs((k, _encode_document(d)) for k, d in items)
+
+
+def _encode_analysis(analysis: Analysis) -> bytes:
+    # Only the word runs: everything indexed (syllables, folded, bigrams) derives from them.
+    return zlib.compress("\n".join(" ".join(run) for run in analysis.word_runs).encode("utf-8"), 1)
+
+
+def _decode_analysis(blob: bytes) -> Analysis:
+    runs = zlib.decompress(blob).decode("utf-8").split("\n")
+    return Analysis(canonical="", word_runs=tuple(tuple(r.split(" ")) for r in runs if r))
+
+
+def _encode_document(doc: IndexDocument) -> bytes:
+    published = doc.published.isoformat() if doc.published else None
+    record = [doc.id, doc.text, doc.keywords, published, doc.stored]
+    return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _decode_document(blob: bytes) -> IndexDocument:
+    doc_id, text, keywords, published, stored = json.loads(zlib.decompress(blob))
+    return IndexDocument(doc_id, text, keywords, dt.date.fromisoformat(published) if published else None, stored)

@@ -28,10 +28,10 @@ from typing import Any, TextIO
 from .analysis import Analysis, analyze
 from .analysis.segmenter import segment
 from .backends.base import BackendError, SearchBackend
-from .cache import AnalysisCache, text_key
+from .cache import AnalysisCache, DocumentCache, source_key, text_key
 from .locking import WriterLock
 from .schema import INGEST_KEY, IndexDocument, build_document, section_texts
-from .sources import Skipped, SourceDoc, read_sources
+from .sources import RawSource, Skipped, iter_raw, parse
 
 BATCH_SIZE = 32  # documents per worker task
 COMMIT_EVERY = 20_000  # incremental runs commit in steps so a crash loses little work
@@ -49,6 +49,7 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     analysed_sections: int = 0
     cached_sections: int = 0
+    cached_documents: int = 0
     seconds: float = 0.0
     version: str | None = None
     dry_run: bool = False
@@ -68,8 +69,9 @@ class IngestReport:
         lines = [
             f"{self.command} {verb}: added {self.added}, updated {self.updated}, deleted {self.deleted}, "
             f"unchanged {self.unchanged}, skipped {len(self.skipped)}",
-            f"  {self.seconds:.1f} s, {rate:.0f} docs/s; analysed {self.analysed_sections} texts, "
-            f"{self.cached_sections} from cache; index version {self.version}",
+            f"  {self.seconds:.1f} s, {rate:.0f} docs/s; segmented {self.analysed_sections} texts, "
+            f"{self.cached_sections} texts and {self.cached_documents} documents from cache; "
+            f"index version {self.version}",
         ]
         reasons: dict[str, int] = {}
         for item in self.skipped:
@@ -125,127 +127,160 @@ def new_version_name() -> str:
     return "v" + dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
 
 
-# --- parallel analysis ---------------------------------------------------------------------
+# --- parallel building ---------------------------------------------------------------------
 
 
-def _analyse_texts(texts: list[str]) -> list[Analysis | str]:
-    """Worker task: analyse texts; a failure becomes its message instead of killing the batch."""
-    out: list[Analysis | str] = []
-    for text in texts:
-        try:
-            out.append(analyze(text))
-        except Exception as exc:  # noqa: BLE001 - one odd text must not stop the others
-            out.append(f"analysis failed: {type(exc).__name__}: {exc}")
+@dataclass(slots=True)
+class _Built:
+    """What a worker makes of one raw source."""
+
+    item: IndexDocument | Skipped
+    fresh: list[tuple[bytes, Analysis]]  # analyses computed now, for the cache
+    cached_sections: int = 0
+
+
+_worker_cache: AnalysisCache | None = None  # each worker process opens its own read connection
+
+
+def _init_worker(cache_dir: str | None) -> None:
+    global _worker_cache
+    segment("khởi động")  # load the model now, not on the first real task
+    _worker_cache = AnalysisCache(cache_dir, readonly=True) if cache_dir else None
+
+
+def _build_in_worker(raws: list[RawSource]) -> list[_Built]:
+    return build_documents(raws, _worker_cache)
+
+
+def build_documents(raws: list[RawSource], cache: AnalysisCache | None) -> list[_Built]:
+    """Parse, extract, analyse (from the cache where possible) and build index documents."""
+    out: list[_Built] = []
+    for raw in raws:
+        item = parse(raw)
+        if isinstance(item, Skipped):
+            out.append(_Built(item, []))
+            continue
+        sections = section_texts(item.article)
+        keys = {name: text_key(text) for name, text in sections.items()}
+        known = cache.get_many(list(set(keys.values()))) if cache else {}
+        built = _Built(item, [], cached_sections=len(known))
+        analyses: dict[str, Analysis] = {}
+        for name, text in sections.items():
+            key = keys[name]
+            if key not in known:
+                try:
+                    known[key] = analyze(text)
+                except Exception as exc:  # noqa: BLE001 - one odd text must not stop the others
+                    built.item = Skipped(raw.origin, f"analysis failed: {type(exc).__name__}: {exc}", raw.path)
+                    break
+                built.fresh.append((key, known[key]))
+            analyses[name] = known[key]
+        else:
+            built.item = build_document(item.article, analyses, content_hash=item.content_hash,
+                                        source_path=str(item.path))
+        out.append(built)
     return out
-
-
-def _warm_worker() -> None:
-    segment("khởi động")  # load the model once per worker, not on its first real task
 
 
 @dataclass(slots=True)
 class _Pending:
-    docs: list[SourceDoc]
-    sections: list[dict[str, str]]
-    found: dict[bytes, Analysis]
-    missing: list[bytes]
-    result: Any = None  # AsyncResult of the misses, or None when all were cached
+    raws: list[RawSource]
+    keys: list[bytes]
+    cached: dict[bytes, IndexDocument]
+    result: Any = None  # AsyncResult of the cache misses, or a _Done
 
 
-class Analyser:
-    """Turns SourceDocs into IndexDocuments, in input order, with at most a few batches in flight."""
+class Builder:
+    """RawSources -> IndexDocuments (or Skipped), in input order, few batches in flight.
 
-    def __init__(self, cache: AnalysisCache | None, workers: int) -> None:
-        self.cache = cache
+    Finished documents come from the document cache when the same source was built by the
+    same code before; the rest is built in worker processes, each with the pyvi model loaded
+    once and its own read connection to the analysis cache.
+    """
+
+    def __init__(self, cache_dir: Path | None, workers: int, report: IngestReport) -> None:
+        self.report = report
         self.workers = max(1, workers)
+        self.documents_cache = DocumentCache(cache_dir) if cache_dir else None
+        self.analysis_cache = AnalysisCache(cache_dir) if cache_dir else None
         self._pool: Any = None
         if self.workers > 1:
-            # Load the model here, then fork before any engine thread exists: the workers share
-            # the loaded model copy-on-write instead of each reading it from disk.
-            _warm_worker()
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_warm_worker)
+            # Load the model here, then fork before any engine thread exists: the workers
+            # share it copy-on-write instead of each reading it from disk.
+            segment("khởi động")
+            self._pool = multiprocessing.get_context("fork").Pool(
+                self.workers, initializer=_init_worker, initargs=(str(cache_dir) if cache_dir else None,)
+            )
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-
-    def __enter__(self) -> Analyser:
+    def __enter__(self) -> Builder:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+        for cache in (self.documents_cache, self.analysis_cache):
+            if cache is not None:
+                cache.close()
 
-    def documents(self, docs: Iterable[SourceDoc], report: IngestReport) -> Iterator[IndexDocument | Skipped]:
+    def build(self, raws: Iterable[RawSource]) -> Iterator[tuple[RawSource, IndexDocument | Skipped]]:
         queue: deque[_Pending] = deque()
         limit = 2 * self.workers
-        for batch in _batches(docs, BATCH_SIZE):
-            queue.append(self._submit(batch, report))
-            while len(queue) > limit or (queue and queue[0].result is not None and queue[0].result.ready()):
-                yield from self._finish(queue.popleft(), report)
+        for batch in _batches(raws, BATCH_SIZE):
+            queue.append(self._submit(batch))
+            while len(queue) > limit or (queue and queue[0].result.ready()):
+                yield from self._finish(queue.popleft())
         while queue:
-            yield from self._finish(queue.popleft(), report)
+            yield from self._finish(queue.popleft())
 
-    def _submit(self, batch: list[SourceDoc], report: IngestReport) -> _Pending:
-        sections = [section_texts(d.article) for d in batch]
-        keys = list(dict.fromkeys(text_key(t) for s in sections for t in s.values()))
-        found = self.cache.get_many(keys) if self.cache else {}
-        texts = {text_key(t): t for s in sections for t in s.values()}
-        missing = [k for k in keys if k not in found]
-        report.cached_sections += len(keys) - len(missing)
-        report.analysed_sections += len(missing)
-        pending = _Pending(batch, sections, found, missing)
-        if missing:
-            work = [texts[k] for k in missing]
-            if self._pool is not None:
-                pending.result = self._pool.apply_async(_analyse_texts, (work,))
-            else:
-                pending.result = _Done(_analyse_texts(work))
-        return pending
+    def _submit(self, batch: list[RawSource]) -> _Pending:
+        keys = [source_key(str(r.path), r.content_hash) for r in batch]
+        cached = self.documents_cache.get_many(keys) if self.documents_cache else {}
+        misses = [r for r, k in zip(batch, keys) if k not in cached]
+        if misses and self._pool is not None:
+            result: Any = self._pool.apply_async(_build_in_worker, (misses,))
+        else:
+            result = _Done(build_documents(misses, self.analysis_cache) if misses else [])
+        return _Pending(batch, keys, cached, result)
 
-    def _finish(self, pending: _Pending, report: IngestReport) -> Iterator[IndexDocument | Skipped]:
-        analyses = dict(pending.found)
-        failures: dict[bytes, str] = {}
-        if pending.result is not None:
-            fresh = []
-            for key, value in zip(pending.missing, pending.result.get()):
-                if isinstance(value, str):
-                    failures[key] = value
-                else:
-                    analyses[key] = value
-                    fresh.append((key, value))
-            if self.cache and fresh:
-                self.cache.put_many(fresh)
-        for doc, sections in zip(pending.docs, pending.sections):
-            keys = {name: text_key(text) for name, text in sections.items()}
-            failed = next((failures[k] for k in keys.values() if k in failures), None)
-            if failed:
-                yield Skipped(doc.origin, failed, doc.path)
+    def _finish(self, pending: _Pending) -> Iterator[tuple[RawSource, IndexDocument | Skipped]]:
+        built = iter(pending.result.get())
+        fresh_analyses: list[tuple[bytes, Analysis]] = []
+        fresh_documents: list[tuple[bytes, IndexDocument]] = []
+        for raw, key in zip(pending.raws, pending.keys):
+            doc = pending.cached.get(key)
+            if doc is not None:
+                self.report.cached_documents += 1
+                yield raw, doc
                 continue
-            yield build_document(
-                doc.article,
-                {name: analyses[k] for name, k in keys.items()},
-                content_hash=doc.content_hash,
-                source_path=str(doc.path),
-            )
+            one = next(built)
+            self.report.analysed_sections += len(one.fresh)
+            self.report.cached_sections += one.cached_sections
+            fresh_analyses += one.fresh
+            if isinstance(one.item, IndexDocument):
+                fresh_documents.append((key, one.item))
+            yield raw, one.item
+        if self.analysis_cache is not None and fresh_analyses:
+            self.analysis_cache.put_many(fresh_analyses)
+        if self.documents_cache is not None and fresh_documents:
+            self.documents_cache.put_many(fresh_documents)
 
 
 class _Done:
     """A finished result with the AsyncResult interface, for the in-process path."""
 
-    def __init__(self, value: list[Analysis | str]) -> None:
+    def __init__(self, value: list[_Built]) -> None:
         self.value = value
 
     def ready(self) -> bool:
         return True
 
-    def get(self) -> list[Analysis | str]:
+    def get(self) -> list[_Built]:
         return self.value
 
 
-def _batches(items: Iterable[SourceDoc], size: int) -> Iterator[list[SourceDoc]]:
-    batch: list[SourceDoc] = []
+def _batches(items: Iterable[RawSource], size: int) -> Iterator[list[RawSource]]:
+    batch: list[RawSource] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -345,10 +380,11 @@ class _Run:
                  report: IngestReport, progress: Progress) -> None:
         self.scopes = scopes
         self.existing = existing
+        # (source file, content hash) -> id: recognises an unchanged source before parsing it.
+        self.by_source = {(path, digest): doc_id for doc_id, (digest, path) in existing.items()}
         self.report = report
         self.progress = progress
         self.seen: dict[str, str] = {}  # id -> where it was first read
-        self.kinds: dict[str, str] = {}  # id -> "added" | "updated" | "unchanged"
         self.troubled: set[str] = set()  # source files with a skipped item: their documents are kept
 
     def skip(self, item: Skipped) -> None:
@@ -357,29 +393,32 @@ class _Run:
             self.troubled.add(str(item.path))
         self.progress.warn(f"skipped {item}")
 
-    def sources(self, include_unchanged: bool) -> Iterator[SourceDoc]:
-        """Readable, first-seen sources; unchanged ones only when rebuilding everything."""
-        for item in read_sources(self.scopes):
+    def raws(self, include_unchanged: bool) -> Iterator[RawSource]:
+        """Readable input units; unchanged ones are counted and dropped unless rebuilding."""
+        for item in iter_raw(self.scopes):
             if isinstance(item, Skipped):
                 self.skip(item)
                 continue
-            doc_id = item.article.id
-            if doc_id in self.seen:
-                self.skip(Skipped(item.origin, f"duplicate id {doc_id!r} (first at {self.seen[doc_id]})", item.path))
-                continue
-            self.seen[doc_id] = item.origin
-            before = self.existing.get(doc_id)
-            kind = "added" if before is None else "unchanged" if before[0] == item.content_hash else "updated"
-            self.kinds[doc_id] = kind
-            if kind == "unchanged" and not include_unchanged:
-                self.count(doc_id)
+            known = self.by_source.get((str(item.path), item.content_hash))
+            if known is not None and not include_unchanged and known not in self.seen:
+                self.seen[known] = item.origin
+                self.report.unchanged += 1
+                self.progress.advance()
                 continue
             yield item
 
-    def count(self, doc_id: str) -> None:
-        kind = self.kinds[doc_id]
+    def accept(self, raw: RawSource, doc_id: str) -> bool:
+        """Count a parsed document as added/updated/unchanged, or skip it as a duplicate id."""
+        first = self.seen.get(doc_id)
+        if first is not None:
+            self.skip(Skipped(raw.origin, f"duplicate id {doc_id!r} (first at {first})", raw.path))
+            return False
+        self.seen[doc_id] = raw.origin
+        before = self.existing.get(doc_id)
+        kind = "added" if before is None else "unchanged" if before[0] == raw.content_hash else "updated"
         setattr(self.report, kind, getattr(self.report, kind) + 1)
         self.progress.advance()
+        return True
 
     def vanished(self, everywhere: bool) -> list[str]:
         """Indexed documents not read this run: within the scanned paths, or anywhere (rebuild)."""
@@ -388,15 +427,25 @@ class _Run:
             if doc_id not in self.seen and (everywhere or (_within(path, self.scopes) and path not in self.troubled))
         ]
 
-    def write(self, writer: Any, docs: Iterable[IndexDocument | Skipped], commit_every: int | None) -> None:
+    def dry_run(self, include_unchanged: bool) -> None:
+        for raw in self.raws(include_unchanged):
+            item = parse(raw)  # for the id; no analysis
+            if isinstance(item, Skipped):
+                self.skip(item)
+            else:
+                self.accept(raw, item.article.id)
+
+    def write(self, writer: Any, built: Iterable[tuple[RawSource, IndexDocument | Skipped]],
+              commit_every: int | None) -> None:
         batch: list[IndexDocument] = []
         since_commit = 0
-        for doc in docs:
+        for raw, doc in built:
             if isinstance(doc, Skipped):
                 self.skip(doc)
                 continue
+            if not self.accept(raw, doc.id):
+                continue
             batch.append(doc)
-            self.count(doc.id)
             if len(batch) >= 256:
                 writer.upsert(batch)
                 since_commit += len(batch)
@@ -419,11 +468,6 @@ def _prepare(backend: SearchBackend, paths: Iterable[str | Path], options: Inges
     return scopes, options, progress or Progress(), IngestReport(command=command, dry_run=options.dry_run)
 
 
-def _dry_run(run: _Run, include_unchanged: bool) -> None:
-    for item in run.sources(include_unchanged):
-        run.count(item.article.id)
-
-
 def index_paths(
     backend: SearchBackend,
     paths: Iterable[str | Path],
@@ -441,15 +485,14 @@ def index_paths(
         progress.start(expected)
         try:
             if options.dry_run:
-                _dry_run(run, include_unchanged=False)
+                run.dry_run(include_unchanged=False)
                 report.deleted = len(run.vanished(everywhere=False))
             else:
                 if created:
                     version = new_version_name()
                     backend.create_version(version)
-                with _analyser(options, expected) as analyser, backend.writer(version) as writer:
-                    run.write(writer, analyser.documents(run.sources(False), report),
-                              commit_every=None if created else COMMIT_EVERY)
+                with _builder(options, expected, report) as builder, backend.writer(version) as writer:
+                    run.write(writer, builder.build(run.raws(False)), commit_every=None if created else COMMIT_EVERY)
                     gone = run.vanished(everywhere=False)
                     writer.delete(gone)
                     report.deleted = len(gone)
@@ -490,13 +533,13 @@ def reindex(
         version = live
         try:
             if options.dry_run:
-                _dry_run(run, include_unchanged=True)
+                run.dry_run(include_unchanged=True)
             else:
                 version = new_version_name()
                 backend.create_version(version)
                 try:
-                    with _analyser(options, expected) as analyser, backend.writer(version) as writer:
-                        run.write(writer, analyser.documents(run.sources(True), report), commit_every=None)
+                    with _builder(options, expected, report) as builder, backend.writer(version) as writer:
+                        run.write(writer, builder.build(run.raws(True)), commit_every=None)
                         writer.commit()
                     if not run.seen and run.existing:
                         raise BackendError("the rebuild found no documents; the live index is left as it was")
@@ -515,17 +558,6 @@ def reindex(
     return report
 
 
-class _analyser:
-    """The analyser with its cache, opened and closed together."""
-
-    def __init__(self, options: IngestOptions, expected_docs: int | None) -> None:
-        self.cache = AnalysisCache(options.data_dir / CACHE_DIR) if options.use_cache else None
-        self.analyser = Analyser(self.cache, options.worker_count(expected_docs))
-
-    def __enter__(self) -> Analyser:
-        return self.analyser
-
-    def __exit__(self, *exc: object) -> None:
-        self.analyser.close()
-        if self.cache:
-            self.cache.close()
+def _builder(options: IngestOptions, expected_docs: int | None, report: IngestReport) -> Builder:
+    cache_dir = options.data_dir / CACHE_DIR if options.use_cache else None
+    return Builder(cache_dir, options.worker_count(expected_docs), report)

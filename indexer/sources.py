@@ -72,14 +72,43 @@ def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | Skippe
             yield Skipped(str(path), "no such file or directory")
 
 
-def read_sources(paths: Iterable[str | Path]) -> Iterator[SourceItem]:
+@dataclass(frozen=True, slots=True)
+class RawSource:
+    """One unparsed input: a .txt file's bytes or one JSON line. Cheap to read and to hash;
+    parsing and extraction (`parse`) can then run in another process."""
+
+    origin: str
+    path: Path  # the source file, resolved
+    doc_id: str | None  # known up front for .txt (the relative path); JSONL ids come from parsing
+    data: bytes
+    jsonl: bool
+
+    @property
+    def content_hash(self) -> str:
+        return _hash(self.data)
+
+
+def iter_raw(paths: Iterable[str | Path]) -> Iterator[RawSource | Skipped]:
+    """Every input unit, with read errors (missing, too large, unreadable, broken gzip) as Skipped."""
     for found in discover(paths):
         if isinstance(found, Skipped):
             yield found
         elif _is_jsonl(found[0]):
-            yield from read_jsonl(found[0])
+            yield from _raw_jsonl(found[0])
         else:
-            yield read_txt(*found)
+            yield _raw_txt(*found)
+
+
+def parse(raw: RawSource) -> SourceItem:
+    """Decode, parse and extract one input unit."""
+    if raw.jsonl:
+        return _jsonl_record(raw)
+    return _txt_article(raw)
+
+
+def read_sources(paths: Iterable[str | Path]) -> Iterator[SourceItem]:
+    for item in iter_raw(paths):
+        yield item if isinstance(item, Skipped) else parse(item)
 
 
 def decode_text(data: bytes) -> str:
@@ -101,9 +130,8 @@ def decode_text(data: bytes) -> str:
         ) from exc
 
 
-def read_txt(path: Path, root: Path) -> SourceItem:
-    origin = str(path)
-    resolved = path.resolve()
+def _raw_txt(path: Path, root: Path) -> RawSource | Skipped:
+    origin, resolved = str(path), path.resolve()
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -111,21 +139,25 @@ def read_txt(path: Path, root: Path) -> SourceItem:
         data = path.read_bytes()
     except OSError as exc:
         return Skipped(origin, f"cannot read: {exc.strerror or exc}", resolved)
-    try:
-        text = decode_text(data)
-    except ValueError as exc:
-        return Skipped(origin, str(exc), resolved)
-    if not text.strip():
-        return Skipped(origin, "empty file", resolved)
     doc_id = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return RawSource(origin, resolved, doc_id, data, jsonl=False)
+
+
+def _txt_article(raw: RawSource) -> SourceItem:
     try:
-        article = extract_article(unicodedata.normalize("NFC", text), doc_id=doc_id)
+        text = decode_text(raw.data)
     except ValueError as exc:
-        return Skipped(origin, f"no article in it: {exc}", resolved)
-    return SourceDoc(article, origin, _hash(data), resolved)
+        return Skipped(raw.origin, str(exc), raw.path)
+    if not text.strip():
+        return Skipped(raw.origin, "empty file", raw.path)
+    try:
+        article = extract_article(unicodedata.normalize("NFC", text), doc_id=raw.doc_id or raw.path.name)
+    except ValueError as exc:
+        return Skipped(raw.origin, f"no article in it: {exc}", raw.path)
+    return SourceDoc(article, raw.origin, raw.content_hash, raw.path)
 
 
-def read_jsonl(path: Path) -> Iterator[SourceItem]:
+def _raw_jsonl(path: Path) -> Iterator[RawSource | Skipped]:
     opener = gzip.open if path.name.endswith(".gz") else open
     resolved = path.resolve()
     number = 0
@@ -135,17 +167,16 @@ def read_jsonl(path: Path) -> Iterator[SourceItem]:
                 origin = f"{path}:{number}"
                 if len(line) > MAX_LINE_BYTES:
                     yield Skipped(origin, f"line too large ({len(line):,} bytes; limit {MAX_LINE_BYTES:,})", resolved)
-                    continue
-                if not line.strip():
-                    continue
-                yield _jsonl_record(line, origin, resolved)
+                elif line.strip():
+                    yield RawSource(origin, resolved, None, line.rstrip(b"\r\n"), jsonl=True)
     except (OSError, EOFError, zlib.error) as exc:
         yield Skipped(f"{path}:{number + 1}", f"cannot read further: {exc}", resolved)
 
 
-def _jsonl_record(line: bytes, origin: str, path: Path) -> SourceItem:
+def _jsonl_record(raw: RawSource) -> SourceItem:
+    origin, path = raw.origin, raw.path
     try:
-        record = json.loads(line.decode("utf-8"))
+        record = json.loads(raw.data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         return Skipped(origin, f"not UTF-8 (byte offset {exc.start})", path)
     except json.JSONDecodeError as exc:
@@ -156,7 +187,7 @@ def _jsonl_record(line: bytes, origin: str, path: Path) -> SourceItem:
         article = article_from_record(record)
     except ValueError as exc:
         return Skipped(origin, str(exc), path)
-    return SourceDoc(article, origin, _hash(line.rstrip(b"\r\n")), path)
+    return SourceDoc(article, origin, raw.content_hash, path)
 
 
 def article_from_record(record: dict[str, Any]) -> Article:

@@ -120,3 +120,7 @@ def test_abbreviations_expand_both_ways(query: str, expected: str) -> None:
 
 def test_abbreviation_needs_whole_syllables() -> None:
     assert find_abbreviations(analyze("ubnda tphcmx").syllables) == []
+
+
+def test_lone_surrogates_do_not_break_analysis() -> None:
+    assert analyze("Hà Nội \ud800 mới").syllables == ("hà", "nội", "mới")

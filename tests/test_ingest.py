@@ -103,8 +103,15 @@ def test_reindex_switches_atomically_and_reuses_the_cache(tmp_path: Path, corpus
     _run(backend, [corpus])
     before = backend.live_version()
     report = reindex(backend, [corpus], quiet_progress(), IngestOptions(data_dir=backend.data_dir))
-    assert report.unchanged == 6 and report.analysed_sections == 0 and report.cached_sections == 12
+    # Same code, same sources: every finished document comes from the cache.
+    assert report.unchanged == 6 and report.cached_documents == 6 and report.analysed_sections == 0
     assert backend.live_version() != before and backend.versions() == [backend.live_version()]
+    assert backend.count() == 6
+    # Extraction or index fields changed (a new document cache): texts are not segmented again.
+    for stale in (backend.data_dir / "cache").glob("documents-*"):
+        stale.unlink()
+    report = reindex(backend, [corpus], quiet_progress(), IngestOptions(data_dir=backend.data_dir))
+    assert report.cached_documents == 0 and report.cached_sections == 12 and report.analysed_sections == 0
     assert backend.count() == 6
 
 

@@ -50,8 +50,13 @@ _LOOKALIKES = str.maketrans(
 )
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def canonicalize(text: str) -> str:
     """NFC, look-alike letters replaced, tone marks in canonical placement. Case is kept."""
+    # Lone surrogates (JSON can carry them) cannot be encoded and would crash the segmenter.
+    text = _SURROGATES.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     return _RETONE_RE.sub(lambda m: _RETONE[m.group(1)], text)
 
