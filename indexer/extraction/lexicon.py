@@ -1,0 +1,148 @@
+"""Word lists the extractor works from. Data only: edit here, not in the code.
+
+All phrases are written as they appear in running text (lower case unless the
+word is capitalised in use); the code adds flexible spacing and, where noted,
+case-insensitivity. "uỷ"/"ủy" style spellings are listed explicitly where they
+matter.
+"""
+
+from __future__ import annotations
+
+# --- people -----------------------------------------------------------------
+
+# Vietnamese family names: a person's name is 2-5 capitalised syllables starting with one.
+SURNAMES: tuple[str, ...] = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Lưu", "Đinh", "Trương", "Mai", "Đoàn", "Trịnh", "Lâm", "Tô",
+    "Hà", "Tạ", "Cao", "Lương", "Chu", "Châu", "Vương", "Thái", "Đào", "Kiều", "Quách", "Tăng",
+    "Thân", "Hứa", "La", "Mạc", "Nông", "Triệu", "Tôn", "Đàm", "Khổng", "Giang", "Lại", "Phùng",
+    "Vi", "Diệp", "Lò", "Lục", "Doãn", "Ninh", "Hầu", "Âu", "Ứng", "Bế", "Thạch", "Kim",
+    "Khúc", "Chế", "Trình", "Lữ", "Mẫn", "Phí", "Ngụy", "Nguỵ", "Bạch", "Tống", "Nghiêm", "Lã",
+    "Tiêu", "Viên", "Cù", "Hàn", "Đồng", "Quan", "Lạc", "Giáp", "Nhữ", "Lều", "Kha", "Mã", "Đậu",
+    "Bạc", "Lầu", "Sầm",
+)
+# Capitalised pairs that start like a name but are not people (countries, regions, clubs).
+NOT_PERSON_NAMES: tuple[str, ...] = (
+    "Thái Lan", "Hàn Quốc", "Hà Lan", "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Châu Úc",
+    "Châu Đại Dương", "Hoàng Anh Gia Lai", "Hoàng Gia", "Mã Lai", "Bạch Mai", "Hồ Gươm", "Hồ Tây",
+    "Hồ Hoàn Kiếm", "Lê Lợi", "Trần Hưng Đạo", "Lý Thường Kiệt", "Hàn Quốc", "Nguyễn Huệ",
+    "Hồng Kông", "Thái Bình Dương", "Đồng Tâm", "Đồng Nai", "Cao Miên", "Lào Cai", "Triều Tiên",
+)
+
+# Words that open a person's name without being a role: "ông Út", "đồng chí Lê Thị Hồng Nga".
+HONORIFICS: tuple[str, ...] = (
+    "đồng chí", "đ/c", "Đ/c", "ông", "bà", "anh", "chị", "cô", "chú", "bác", "thầy", "cụ", "ngài",
+    "em", "Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Thầy", "Cụ", "Ngài", "Đồng chí",
+)
+# Honorifics strong enough that a name after them is a person even if it is also a place.
+PERSON_HONORIFICS: tuple[str, ...] = ("đồng chí", "ông", "bà", "anh", "chị", "đ/c")
+
+# The verbs and constructions that make a named person a speaker (chair, speak, report, quote).
+SPEECH_VERBS: tuple[str, ...] = (
+    "cho biết", "cho hay", "cho rằng", "cho là", "phát biểu", "chủ trì", "đồng chủ trì", "đề nghị",
+    "nhấn mạnh", "đánh giá", "báo cáo", "khẳng định", "yêu cầu", "chỉ đạo", "kết luận", "nói",
+    "nhận định", "trình bày", "thông tin", "thông báo", "chia sẻ", "giải thích", "tuyên bố",
+    "ghi nhận", "lưu ý", "đề xuất", "kiến nghị", "tâm sự", "kể", "thừa nhận", "xác nhận",
+    "phân tích", "nhắc nhở", "biểu dương", "hoan nghênh", "quán triệt", "cảnh báo", "tiết lộ",
+    "trả lời", "bày tỏ", "lý giải", "cam kết", "phủ nhận", "bác bỏ", "khuyến cáo", "chất vấn",
+    "góp ý", "gợi ý", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "phản ánh",
+    "trao đổi", "hứa", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
+    "đặt vấn đề",
+)
+# Verb look-alikes that are not speech: "kể cả", "kể từ", "nói chung".
+NOT_SPEECH_AFTER_VERB: tuple[str, ...] = ("kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm")
+# Words that may stand between a name (or its role) and the speech verb.
+AUXILIARIES: tuple[str, ...] = (
+    "đã", "đang", "sẽ", "vừa", "cũng", "còn", "lại", "đều", "thì", "liền", "từng", "mới", "luôn",
+    "trực tiếp", "thêm", "tiếp tục", "một lần nữa", "sau đó", "hôm qua", "hôm nay", "sáng nay",
+    "trưa nay", "chiều nay", "tối nay", "sáng qua", "trưa qua", "chiều qua", "tối qua", "đêm qua",
+    "mới đây", "vừa qua", "cũng đã", "đã từng",
+)
+# Opening phrases that make the next named person the speaker: "Phát biểu tại hội nghị, X ...".
+SPEECH_OPENERS: tuple[str, ...] = (
+    "phát biểu", "báo cáo", "trả lời", "kết luận", "chia sẻ", "giải thích", "trao đổi", "lý giải",
+    "nói về", "trong bài phát biểu", "trong phần phát biểu", "trong bài nói", "thay mặt",
+)
+# "Theo ông X, ..." quotes X.
+QUOTE_OPENERS: tuple[str, ...] = ("theo", "theo lời", "theo ý kiến của", "theo đánh giá của", "theo nhận định của")
+
+# A role may be "former": "nguyên Chủ tịch", "cựu Bộ trưởng".
+ROLE_MODIFIERS: tuple[str, ...] = ("nguyên", "cựu", "quyền", "Nguyên", "Cựu", "Quyền")
+# Roles, as written before or after a name. Matched case-insensitively (multi-word entries)
+# so that "phó giám đốc" counts like "Phó Giám đốc"; single words only with their capital.
+ROLE_WORDS: tuple[str, ...] = (
+    "Tổng Bí thư", "Bí thư", "Phó Bí thư", "Chủ tịch", "Phó Chủ tịch", "Thủ tướng", "Phó Thủ tướng",
+    "Bộ trưởng", "Thứ trưởng", "Trưởng ban", "Phó Trưởng ban", "Trưởng phòng", "Phó Trưởng phòng",
+    "Trưởng đoàn", "Phó Trưởng đoàn", "Trưởng khoa", "Trưởng bộ môn", "Trưởng công an",
+    "Trưởng Công an", "Trưởng đài", "Trưởng trạm", "Trưởng phòng khám", "Trưởng tòa",
+    "Giám đốc", "Phó Giám đốc", "Tổng Giám đốc", "Phó Tổng Giám đốc", "Tổng giám đốc",
+    "Cục trưởng", "Phó Cục trưởng", "Tổng cục trưởng", "Phó Tổng cục trưởng", "Vụ trưởng", "Vụ phó",
+    "Viện trưởng", "Phó Viện trưởng", "Chánh án", "Phó Chánh án", "Chánh Văn phòng", "Chánh Thanh tra",
+    "Tổng Thanh tra", "Chủ nhiệm", "Phó Chủ nhiệm", "Ủy viên", "Uỷ viên", "Đại biểu Quốc hội",
+    "phụ trách", "Hiệu trưởng", "Phó Hiệu trưởng", "Tư lệnh", "Phó Tư lệnh", "Chính ủy", "Chính uỷ",
+    "Chỉ huy trưởng", "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá",
+    "Thượng tá", "Trung tá", "Thiếu tá", "Đại úy", "Đại uý", "Giáo sư", "Phó Giáo sư", "Tiến sĩ",
+    "Thạc sĩ", "Bác sĩ", "Luật sư", "Kiến trúc sư", "Kỹ sư", "Nhà báo", "Nhà văn", "Nhà thơ",
+    "Nhạc sĩ", "Họa sĩ", "Hoạ sĩ", "Ca sĩ", "Nghệ sĩ", "Đạo diễn", "Huấn luyện viên", "Tổng Thư ký",
+    "Phó Tổng Thư ký", "Thư ký", "Người phát ngôn", "Phát ngôn viên", "Đại sứ", "Tổng Lãnh sự",
+    "Tổng thống", "Phó Tổng thống", "Thống đốc", "Phó Thống đốc", "Kiểm sát viên", "Kiểm sát trưởng",
+    "Điều tra viên", "Thẩm phán", "Chủ tọa", "Chủ toạ", "Hội thẩm", "Trợ lý", "Cố vấn", "Chuyên gia",
+    "Phó Trưởng", "Trưởng", "Phó", "Chánh", "Thanh tra viên", "Điều phối viên", "Chủ doanh nghiệp",
+    "Chủ nhiệm khoa", "Tổng biên tập", "Phó Tổng biên tập", "Chủ biên", "Đội trưởng",
+    "Đội phó", "Tiểu đoàn trưởng", "Trung đoàn trưởng", "Sư đoàn trưởng", "Chủ nhiệm Ủy ban",
+    "Ủy viên Bộ Chính trị", "Bí thư Trung ương Đảng", "Tổng Lãnh sự", "Lãnh sự", "Hòa thượng",
+    "Thượng tọa", "Linh mục", "Mục sư", "Chủ tịch nước", "Phó Chủ tịch nước", "GS", "PGS", "TS", "ThS", "BS", "TSKH", "GS.TS", "PGS.TS", "GS-TS", "PGS-TS",
+    "KTS", "LS", "NSND", "NSƯT", "HLV", "TBT", "Đại diện", "đại diện", "Cục phó", "Chi cục trưởng",
+    "Chi cục phó", "Tổ trưởng", "Tổ phó", "Trạm trưởng", "Hạt trưởng", "Trưởng ga", "Trưởng thôn",
+    "Trưởng ấp", "Trưởng khu phố", "Phó phòng", "Kế toán trưởng", "Cán bộ", "cán bộ", "Giảng viên",
+    "Giáo viên", "Nghiên cứu viên", "Điều dưỡng", "Chủ nhiệm HTX", "Chủ nhiệm hợp tác xã",
+)
+
+# --- places -----------------------------------------------------------------
+
+# Written before a district name, and the gazetteer's district type each stands for.
+DISTRICT_TYPES: dict[str, str] = {
+    "quận": "Quận", "q.": "Quận", "quận ủy": "Quận", "quận uỷ": "Quận",
+    "huyện": "Huyện", "huyện ủy": "Huyện", "huyện uỷ": "Huyện",
+    "thị xã": "Thị xã", "tx": "Thị xã", "tx.": "Thị xã", "thị ủy": "Thị xã", "thị uỷ": "Thị xã",
+    "thành phố": "Thành phố", "tp": "Thành phố", "tp.": "Thành phố",
+    "thành ủy": "Thành phố", "thành uỷ": "Thành phố",
+}
+# Before a type word, these make it a list of places ("các huyện Tân Biên, Tân Châu"), not one place.
+PLURAL_MARKERS: tuple[str, ...] = ("các", "những", "hai", "ba", "bốn", "năm", "mấy", "nhiều", "một số", "2", "3", "4", "5")
+# Words after which a capitalised name is not a person ("đường Nguyễn Huệ", "tư tưởng Hồ Chí Minh").
+NOT_PERSON_BEFORE: tuple[str, ...] = (
+    "đường", "phố", "trường", "cầu", "chợ", "quận", "huyện", "xã", "phường", "tỉnh", "thành phố", "số", "hẻm", "ngõ", "tư tưởng", "phong cách", "đạo đức", "lăng", "tượng",
+    "giải", "cúp", "công ty", "tàu", "nhà hát", "sân", "bến", "đình", "chùa", "đền", "làng", "khu",
+    "thị trấn", "thị xã", "Quận", "Huyện", "Đường", "Phố", "Trường", "Cầu", "Chợ", "Công ty", "Cúp",
+    "Giải", "Lăng", "Tượng", "Bảo tàng", "bảo tàng", "Quảng trường", "quảng trường", "di tích",
+    "Di tích", "Nhà văn hóa", "nhà văn hóa", "Nhà văn hoá", "Đại lộ", "đại lộ", "Thành phố",
+    "Tỉnh", "Sân", "Xã", "Phường", "Thị trấn", "Bệnh viện", "bệnh viện", "Học viện", "học viện",
+    "Đại học", "đại học", "Tập đoàn", "tập đoàn", "Nhà xuất bản", "NXB", "Cty", "CLB", "mang tên",
+    "kênh", "sông", "núi", "đèo", "vịnh", "THPT", "THCS", "trường THPT", "trường THCS",
+)
+
+# --- layout -----------------------------------------------------------------
+
+# Lines that are site furniture, never article text (compared case- and tone-insensitively).
+BOILERPLATE_LINES: tuple[str, ...] = (
+    "Ý kiến bạn đọc", "refresh", "Tổng lượt bình luận", "Tin khác", "Thông báo", "Xuất bản thông tin",
+    "null", "Chi tiết bài viết Tin tức", "Chi tiết bài viết", "Xem tiếp", "Ý kiến của bạn",
+    "Còn tiếp", "Còn nữa", "Tin liên quan", "Các tin khác", "Tin cùng chuyên mục", "Bình luận",
+    "Gửi bình luận", "Chia sẻ", "In bài viết", "Gửi bài viết", "Lên đầu trang", "Về đầu trang",
+    "Trở về", "Quay lại", "Xem thêm", "Tags", "Tag", "Từ khóa", "Từ khoá", "Bản in", "In trang",
+    "Gửi cho bạn bè", "Đánh giá bài viết", "Tin mới", "Tin đọc nhiều", "Tin xem nhiều", "Top",
+    "Phản hồi", "Gửi phản hồi", "Lượt xem", "Facebook", "Twitter", "Zalo", "Email", "Print",
+    "Ý kiến", "Bình luận của bạn", "Tổng số lượt bình luận", "(còn nữa)", "(còn tiếp)", "(hết)",
+)
+# A "null " left in front of a line by the crawler's template.
+NULL_PREFIX = "null "
+
+# "(Thanhuytphcm.vn) - ..." markers that are not a domain, and the source they stand for.
+SOURCE_ABBREVIATIONS: dict[str, str] = {
+    "NLĐ": "nld", "NLĐO": "nld", "TTO": "tuoitre", "TN": "thanhnien", "TNO": "thanhnien",
+    "VnExpress": "vnexpress", "VNE": "vnexpress", "TTXVN": "ttxvn", "SGGP": "sggp",
+    "SGGPO": "sggp", "PLO": "plo", "VOV": "vov", "VTV": "vtv", "QĐND": "qdnd", "ND": "nhandan",
+}
+# Site name parts in front of a place in a Party Committee domain (thanhuytphcm.vn, tinhuydongthap.vn).
+SITE_PREFIXES: tuple[str, ...] = ("thanhuy", "tinhuy", "dangbo", "dangcongsan", "baodientu", "bao", "www")

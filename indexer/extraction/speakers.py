@@ -1,0 +1,347 @@
+"""Speakers: people who chair, speak, report or are quoted, each with the role as written.
+
+Who counts
+----------
+A person is a capitalised name of 2-5 syllables starting with a Vietnamese
+family name (lexicon.SURNAMES), or 2-4 capitalised words after "ông"/"bà". The
+person is a speaker when one mention is tied to speech:
+
+* the name (with its role) is followed by a speech verb, possibly after
+  auxiliaries: "Nguyễn Hải Vân cho biết", "Võ Thị Dung đã đánh giá cao",
+  "Lê Quốc Phong, ..., dự và chủ trì Hội nghị", "ông X - Tổng thư ký VFF - cho biết";
+* or by a colon and a quotation: 'Ông X: “...”';
+* or the clause opens with "Theo": "Theo ông Trần Văn An, phó giám đốc ...";
+* or the previous clause is a speech opener: "Phát biểu tại hội nghị, Chủ tịch
+  HĐND TP Nguyễn Thị Lệ ghi nhận ...".
+
+People only attending ("tham dự", "đến dự") are not speakers, unless another
+mention ties them to speech. A later mention by honorific and given name ("ông
+Út cho biết") or by title alone ("đồng chí Phó Bí thư Thường trực Quận ủy đề
+nghị") counts for the one person it fits; it never creates a new speaker.
+
+The role
+--------
+The role is the title written next to the name: before it ("Chủ tịch HĐND TP
+Nguyễn Thị Lệ", running back over comma-separated titles: "Phó Bí thư Thành ủy,
+Chủ tịch HĐND TP Nguyễn Thị Lệ"), after it as an apposition ("Trần Văn Út, Phó
+Bí thư Thường trực Quận ủy, chủ trì"; "Võ Thị Dung - Phó Bí thư Thành ủy đã"),
+or in brackets; both sides are joined with ", " when both are present. A
+speaker's role is the one written at their first speech-tied mention that has
+one (completed by a longer form of the same title written elsewhere: "Bí thư"
+-> "Bí thư Thành ủy"); failing that, the first role written anywhere for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Speaker
+from . import lexicon
+from .places import is_place_name
+from .text import CAPWORD, UP, fold
+
+
+def _alt(words) -> str:
+    """One regex alternation of literal phrases, longest first, any run of spaces between words."""
+    items = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in items)
+
+
+_SURNAMES = _alt(lexicon.SURNAMES)
+_HONORIFICS = _alt(lexicon.HONORIFICS)
+_PERSON_HON = _alt(lexicon.PERSON_HONORIFICS)
+_VERBS = _alt(lexicon.SPEECH_VERBS)
+_AUX = _alt(lexicon.AUXILIARIES)
+_NOT_VERB = _alt(lexicon.NOT_SPEECH_AFTER_VERB)
+_MULTI_ROLES = [w for w in lexicon.ROLE_WORDS if " " in w or w.islower()]
+_SINGLE_ROLES = [w for w in lexicon.ROLE_WORDS if not (" " in w or w.islower())]
+_ROLE_START = (
+    rf"(?:(?:{_alt(lexicon.ROLE_MODIFIERS)})\s+)?"
+    rf"(?:(?i:{_alt(_MULTI_ROLES)})|{_alt(_SINGLE_ROLES)})(?![\w])"
+)
+ROLE_START_RE = re.compile(_ROLE_START)
+
+NAME_RE = re.compile(rf"(?<!\w)(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}")
+_FOREIGN_WORD = rf"(?:{CAPWORD}|{UP}\.)"  # "George W. Chamberlain"
+FOREIGN_RE = re.compile(
+    rf"(?<!\w)(?:ông|bà|Ông|Bà)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+{CAPWORD})"
+)
+# "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
+_TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
+_VERB_TAIL = (
+    rf"(?:(?:{_AUX})\s+){{0,3}}(?:(?:tham\s+|đến\s+)?dự\s+và\s+)?"
+    rf"(?!(?:{_NOT_VERB})(?!\w))(?:{_VERBS}|{_TOLD})(?!\w)"
+)
+VERB_AFTER_RE = re.compile(rf"\s*(?:[,–—-]\s*)?{_VERB_TAIL}")
+QUOTE_AFTER_RE = re.compile(r"\s*:\s*[“\"‘']")
+# Where an apposition stops: punctuation, a dash, or the start of the predicate.
+_BOUNDARY_RE = re.compile(r"[,;:!?()“”\"\[\]]|(?<!TP)(?<!Tp)\.(?=\s|$)|\s[–—-]\s|\s[–—-]$")
+_CUT_RE = re.compile(
+    rf"\s(?:(?:{_AUX})|(?:{_VERBS})|tham\s+dự|đến\s+dự|cùng|là|và\s+các"
+    r"|dự(?=\s+(?:và|hội|Hội|buổi|lễ|Lễ|đại|Đại|cuộc|phiên|kỳ|chương)))(?!\w)"
+)
+_CLAUSE_RE = re.compile(r"[!?;:“”\"(\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)")
+_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
+_QUOTE_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
+_SPEECH_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
+_NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
+_NOT_PERSON = frozenset(fold(n) for n in lexicon.NOT_PERSON_NAMES)
+_HONORIFIC_KEYS = frozenset(fold(h) for h in lexicon.HONORIFICS)
+_PERSON_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
+ROLE_ONLY_RE = re.compile(
+    rf"(?<!\w)(?i:{_PERSON_HON})\s+(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,80}}?)(?=\s+{_VERB_TAIL})"
+)
+SHORT_RE = re.compile(
+    rf"(?<!\w)(?P<theo>(?i:theo)\s+)?(?i:{_PERSON_HON})\s+(?P<given>{CAPWORD}(?:\s+{CAPWORD})?)(?!\s+{CAPWORD})"
+)
+CONTEXT = 400  # characters either side of a name that its role and verb are looked for in
+MAX_ROLE_WORDS = 22  # one title
+MAX_ROLES_WORDS = 45  # a chain of titles ("Uỷ viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh uỷ, ...")
+
+
+@dataclass
+class _Person:
+    name: str
+    first: tuple[int, int]
+    roles: list[tuple[tuple[int, int], str, bool]] = field(default_factory=list)
+    tied: bool = False
+
+    def role(self) -> str | None:
+        chosen = next((role for _, role, tied in self.roles if tied), None)
+        if chosen is None:
+            return self.roles[0][1] if self.roles else None
+        # "Bí thư" at the speech, "Bí thư Thành ủy" elsewhere: the same title, written in full.
+        key = fold(chosen)
+        longer = [r for _, r, _ in self.roles if len(r) > len(chosen) and fold(r).startswith(key + " ")]
+        return longer[0] if longer else chosen
+
+
+def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
+    """Speakers of an article, in the order they first appear, from its paragraphs (captions included)."""
+    people: dict[str, _Person] = {}
+    for pi, para in enumerate(paragraphs):
+        for start, end in _name_spans(para):
+            name = para[start:end]
+            before, after = para[max(0, start - CONTEXT) : start], para[end : end + CONTEXT]
+            role_before, opener_tie, honorific = _role_before(before)
+            if not _is_person(name, before, honorific):
+                continue
+            role_after, used = _role_after(after)
+            rest = after[used:]
+            tied = opener_tie or bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
+            if not tied and rest.lstrip().startswith(":"):
+                # An interview turn: 'Nhà văn Nguyễn Ngọc Tư: Tôi thấy ...' opens its paragraph.
+                opening = before.strip()
+                tied = not opening or fold(opening) == fold(role_before or "") or fold(opening) in _HONORIFIC_KEYS
+            role = ", ".join(r for r in (role_before, role_after) if r) or None
+            person = people.setdefault(fold(name), _Person(name=name, first=(pi, start)))
+            if role:
+                person.roles.append(((pi, start), role, tied))
+            person.tied = person.tied or tied
+    _merge_short_names(people)
+    if people:
+        for pi, para in enumerate(paragraphs):
+            _title_only_mentions(para, people)
+            _given_name_mentions(para, people)
+    found = sorted((p for p in people.values() if p.tied), key=lambda p: p.first)
+    return tuple(Speaker(name=p.name, role=p.role()) for p in found)
+
+
+def _merge_short_names(people: dict[str, _Person]) -> None:
+    """'Kim Khánh' after 'Nguyễn Thị Kim Khánh' is the same person: keep the full name."""
+    for key in sorted(people, key=len):
+        full = [k for k in people if k != key and k.endswith(" " + key)]
+        if len(full) != 1:
+            continue
+        short, into = people.pop(key), people[full[0]]
+        into.tied = into.tied or short.tied
+        into.roles = sorted(into.roles + short.roles, key=lambda r: r[0])
+        into.first = min(into.first, short.first)
+
+
+def _name_spans(para: str):
+    for m in NAME_RE.finditer(para):
+        yield from _trim(para, m.start(), m.end())
+    for m in FOREIGN_RE.finditer(para):
+        yield from _trim(para, m.start("name"), m.end("name"), foreign=True)
+
+
+def _trim(para: str, start: int, end: int, *, foreign: bool = False):
+    """Cut a matched run down to the person's name: no leading place, no trailing role word."""
+    tokens = [(t.start() + start, t.end() + start) for t in re.finditer(r"\S+", para[start:end])]
+    # "Lâm Đồng Huỳnh Đức Hòa", "Hồ Chí Minh Lê Thanh Hải": a place fused to the name that follows.
+    for k in range(min(3, len(tokens) - 2), 0, -1):
+        if is_place_name(para[tokens[0][0] : tokens[k - 1][1]]) and NAME_RE.match(para, tokens[k][0]):
+            tokens = tokens[k:]
+            break
+    for i in range(2, len(tokens)):  # "Nguyễn Văn An Giám đốc ..." -> "Nguyễn Văn An"
+        if ROLE_START_RE.match(para, tokens[i][0]):
+            tokens = tokens[:i]
+            break
+    if not foreign and not 2 <= len(tokens) <= 5:
+        return
+    if foreign and not 2 <= len(tokens) <= 4:
+        return
+    yield tokens[0][0], tokens[-1][1]
+
+
+def _is_person(name: str, before: str, honorific: bool) -> bool:
+    key = fold(name)
+    if key in _NOT_PERSON:
+        return False
+    strong = bool(_PERSON_HON_END_RE.search(before[-20:]))
+    if is_place_name(name) and not strong:
+        return False  # "Hồ Chí Minh", "Hà Nội", "Lâm Đồng" ...
+    if not honorific and _NOT_PERSON_BEFORE_RE.search(before[-25:]):
+        return False  # "đường Nguyễn Huệ", "tư tưởng Hồ Chí Minh"
+    return True
+
+
+def _clause(before: str) -> str:
+    last = None
+    for last in _CLAUSE_RE.finditer(before):
+        pass
+    return before[last.end() :] if last else before
+
+
+def _role_before(before: str) -> tuple[str | None, bool, bool]:
+    """(role written before the name, whether the clause opens with speech, whether an honorific precedes)."""
+    clause = _clause(before)
+    honorific = False
+    m = _HON_END_RE.search(clause)
+    if m:
+        honorific = True
+        clause = clause[: m.start()]
+    segments = clause.split(",")
+    parts: list[str] = []
+    opener_segments = segments
+    if honorific:
+        # "Đại diện Sở X, ông Y": a role in the segment before, when the honorific opens its own segment.
+        if not segments[-1].strip() and len(segments) > 1 and _whole_role(segments[-2]):
+            parts.append(segments[-2].strip())
+            opener_segments = segments[:-2] + [""]
+    elif not segments[-1].strip() and len(segments) > 1 and _whole_role(segments[-2]):
+        # "Phó ban các ĐTQG, Nguyễn Trọng Giáp, cho biết": the role ends at the comma before the name.
+        parts.append(segments[-2].strip())
+        opener_segments = segments[:-2] + [""]
+    else:
+        i = len(segments) - 1
+        while i >= 0:
+            seg = segments[i]
+            k = _role_offset(seg)
+            if k is None:
+                break
+            parts.insert(0, seg[k:].strip())
+            if seg[:k].strip():
+                opener_segments = segments[:i] + [seg[:k]]
+                break
+            opener_segments = segments[:i] + [""]
+            i -= 1
+    role = _clean_role(", ".join(parts)) if parts else None
+    tail = opener_segments[-1].strip() if opener_segments else ""
+    if tail:
+        tie = bool(_QUOTE_OPEN_RE.match(tail) or _SPEECH_OPEN_RE.match(tail))
+    else:
+        prev = opener_segments[-2].strip() if len(opener_segments) > 1 else ""
+        tie = bool(prev and _SPEECH_OPEN_RE.match(prev))
+    return role, tie, honorific
+
+
+def _role_offset(seg: str) -> int | None:
+    """Where a role starts in this comma-separated segment (it must run to the segment's end)."""
+    if not seg.strip():
+        return None
+    for m in ROLE_START_RE.finditer(seg):
+        text = seg[m.start() :]
+        if _CUT_RE.search(" " + text.strip()) and not _whole_role(text):
+            continue
+        if any(not is_place_name(n.group()) for n in NAME_RE.finditer(text)):
+            continue  # "Bộ trưởng GD-ĐT Nguyễn Minh Hiển và Bộ trưởng KH-ĐT Võ Hồng Phúc": not Phúc's role
+        if len(text.split()) > MAX_ROLE_WORDS:
+            continue
+        return m.start()
+    return None
+
+
+def _whole_role(seg: str) -> bool:
+    seg = seg.strip()
+    return bool(seg) and bool(ROLE_START_RE.match(seg)) and not _CUT_RE.search(" " + seg) and len(seg.split()) <= MAX_ROLE_WORDS
+
+
+def _role_after(after: str) -> tuple[str | None, int]:
+    """(role written right after the name, characters it used)."""
+    parts: list[str] = []
+    pos = 0
+    m = re.match(r"\s*\(([^()]{1,120})\)", after)
+    if m:
+        inner = m.group(1).strip()
+        if ROLE_START_RE.match(inner):
+            parts.append(inner)
+        pos = m.end()
+    while True:
+        sep = re.match(r"\s*(?:,|[–—-])\s*", after[pos:])
+        if not sep:
+            break
+        seg_start = pos + sep.end()
+        if not ROLE_START_RE.match(after, seg_start):
+            break
+        end = len(after)
+        b = _BOUNDARY_RE.search(after, seg_start)
+        if b:
+            end = b.start()
+        c = _CUT_RE.search(after, seg_start, end)
+        cut = c is not None
+        if cut:
+            end = c.start()
+        seg = after[seg_start:end].strip()
+        if not seg:
+            break
+        parts.append(seg)
+        pos = end
+        if cut:
+            break
+        # a closing dash: "ông X - Tổng thư ký VFF - cho biết"
+        close = re.match(r"\s+[–—-](?=\s)", after[pos:])
+        if close and VERB_AFTER_RE.match(after, pos + close.end()):
+            pos += close.end()
+            break
+    role = _clean_role(", ".join(parts)) if parts else None
+    return role, pos
+
+
+def _clean_role(role: str) -> str | None:
+    role = re.sub(r"\s+", " ", role).strip(" ,;-–—")
+    role = re.sub(r"\s+(?:và|với|của)$", "", role)
+    if not role or len(role.split()) > MAX_ROLES_WORDS:
+        return None
+    return role
+
+
+def _title_only_mentions(para: str, people: dict[str, _Person]) -> None:
+    """'đồng chí Phó Bí thư Thường trực Quận ủy đề nghị' -> the one person with that role speaks."""
+    for m in ROLE_ONLY_RE.finditer(para):
+        role = m.group("role")
+        if NAME_RE.search(role):
+            continue
+        key = fold(_clean_role(role) or "")
+        if not key:
+            continue
+        matches = [
+            p for p in people.values()
+            if any(fold(r) == key or fold(r).endswith(", " + key) or fold(r).startswith(key + ",") for _, r, _ in p.roles)
+        ]
+        if len(matches) == 1:
+            matches[0].tied = True
+
+
+def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
+    """'ông Út cho biết', 'Theo bà Lệ, ...' -> the one person whose name ends so."""
+    for m in SHORT_RE.finditer(para):
+        tail_after = para[m.end("given") : m.end("given") + CONTEXT]
+        if not (m.group("theo") or VERB_AFTER_RE.match(tail_after) or QUOTE_AFTER_RE.match(tail_after)):
+            continue
+        given = fold(m.group("given"))
+        matches = [p for p in people.values() if fold(p.name).endswith(" " + given)]
+        if len(matches) == 1:
+            matches[0].tied = True

@@ -1,0 +1,507 @@
+"""Article extraction: every seed field by field, the date rules, speakers, localities, odd input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.extraction import extract_article
+from indexer.extraction.dates import event_date, parse_date_line, resolve_day_month
+from indexer.extraction.layout import byline, derive_title
+from indexer.extraction.places import gazetteer, locality
+from indexer.models import Locality, Speaker
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+HCM = "Thành phố Hồ Chí Minh"
+D = dt.date
+
+FURNITURE = (
+    "Ý kiến bạn đọc", "refresh", "Tổng lượt bình luận", "Tin khác", "Thông báo", "Xuất bản thông tin",
+    "Chi tiết bài viết", "(Thanhuytphcm.vn)",
+)
+
+
+def seed(prefix: str):
+    [path] = SEEDS.glob(f"{prefix}_*.txt")
+    return extract_article(path.read_text(encoding="utf-8"), doc_id=path.stem)
+
+
+def paragraphs(article) -> list[str]:
+    return article.body.split("\n\n")
+
+
+def assert_clean_body(article, *, title_line: str | None, byline_text: str) -> None:
+    for junk in FURNITURE:
+        assert junk not in article.body, junk
+    paras = paragraphs(article)
+    assert all(p.strip() == p and p for p in paras)
+    assert not any(p.startswith("null") for p in paras)
+    assert byline_text not in paras
+    assert not paras[-1].endswith(byline_text)
+    if title_line is not None:
+        assert title_line not in paras
+    assert not any(p.startswith(("Thứ ", "Chủ nhật")) and "năm 20" in p[:40] for p in paras)
+
+
+# --- the five seeds -------------------------------------------------------------
+
+
+def test_seed_000_quan_12():
+    a = seed("000")
+    assert a.id.startswith("000_")
+    assert a.title == (
+        "Quận 12: Tổng kết 15 năm thực hiện Nghị quyết Trung ương 5 khóa X về đổi mới phương thức "
+        "lãnh đạo của Đảng"
+    )
+    assert a.published == D(2022, 1, 19)  # "Thứ Tư, ngày 19 tháng 1 năm 2022"
+    assert a.event_date == D(2021, 12, 7)  # "Sáng 7/12", the latest 7/12 not after publication
+    assert a.author == "Song Anh"
+    assert a.source == "thanhuytphcm.vn"
+    assert a.locality == Locality(province=HCM, district="Quận 12")
+    # Named once in full, later only as "đồng chí Phó Bí thư Thường trực Quận ủy": one speaker.
+    assert a.speakers == (Speaker("Trần Văn Út", "Phó Bí thư Thường trực Quận ủy"),)
+    paras = paragraphs(a)
+    assert len(paras) == 5
+    assert paras[0].startswith("Sáng 7/12, Quận ủy Quận 12 đã tổ chức Hội nghị tổng kết 15 năm")
+    assert paras[0].endswith("Đồng chí Trần Văn Út, Phó Bí thư Thường trực Quận ủy, chủ trì Hội nghị.")
+    assert paras[-1].startswith("Phát biểu chỉ đạo tại hội nghị, đồng chí Phó Bí thư Thường trực Quận ủy đề nghị")
+    assert a.body.endswith("giữ tình hình an ninh chính trị - trật tự an toàn xã hội ở địa phương.")
+    assert "Toàn cảnh Hội nghị" not in a.body  # caption before the marker
+    assert "Các đại biểu tham dự Hội nghị" not in a.body  # caption written twice
+    assert_clean_body(a, title_line=a.title, byline_text="Song Anh")
+
+
+def test_seed_001_khoi_dan_chinh_dang():
+    a = seed("001")
+    assert a.title == (
+        "Tiếp tục củng cố, nâng cao chất lượng và hiệu quả hoạt động của các loại hình tổ chức cơ sở Đảng"
+    )
+    assert a.published == D(2021, 11, 30)
+    assert a.event_date == D(2021, 10, 15)  # "Chiều 15/10"
+    assert a.author == "Long Hồ"
+    assert a.source == "thanhuytphcm.vn"
+    assert a.locality == Locality(province=HCM, district=None)  # "TPHCM", no district named
+    # Lệ is first only attending (caption, "Đến dự có ..."), then speaks; her role is the one
+    # written at her first speech-tied mention. Nga is named twice in full: one speaker.
+    assert a.speakers == (
+        Speaker("Nguyễn Thị Lệ", "Chủ tịch HĐND TP"),
+        Speaker("Lê Thị Hồng Nga", "Phó Bí thư Thường trực Đảng ủy Khối, phụ trách Đảng bộ Khối"),
+    )
+    paras = paragraphs(a)
+    assert len(paras) == 11
+    assert paras[0].startswith("Chiều 15/10, Đảng ủy Khối Dân - Chính – Đảng TPHCM tổ chức hội nghị lần thứ 9")
+    assert paras[0].endswith("Đến dự có Phó Bí thư Thành ủy, Chủ tịch HĐND TP Nguyễn Thị Lệ.")
+    assert a.body.endswith("quyết tâm phấn đấu thực hiện hoàn thành tốt nhất các mục tiêu, nhiệm vụ trước mắt của năm 2021.")
+    assert "Chủ tịch HĐND TP Nguyễn Thị Lệ tham dự hội nghị." not in a.body
+    assert "Quang cảnh hội nghị" not in a.body
+    assert_clean_body(a, title_line=a.title, byline_text="Long Hồ")
+
+
+def test_seed_002_dong_thap():
+    a = seed("002")
+    # The title appears twice, once as "null <title>": one clean title, neither copy in the body.
+    assert a.title == (
+        "Đồng Tháp: Tổng kết Nghị quyết Trung ương 5 khoá X về đổi mới phương thức lãnh đạo của Đảng "
+        "đối với hoạt động của hệ thống chính trị"
+    )
+    # No date line: the lead's "Ngày 06/01/2022, ..." is the event date and dates the article.
+    assert a.published == D(2022, 1, 6)
+    assert a.event_date == D(2022, 1, 6)
+    assert a.author == "Sơn Tra"  # a pen name that is also a district: still the byline
+    assert a.source is None  # no "(Site.vn) -" marker
+    # The province is in the title; the districts are only in a list of reports deep in the body.
+    assert a.locality == Locality(province="Đồng Tháp", district=None)
+    assert a.speakers == (
+        Speaker(
+            "Lê Quốc Phong",
+            "Uỷ viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh uỷ, "
+            "Trưởng Đoàn đại biểu Quốc hội đơn vị tỉnh Đồng Tháp",
+        ),
+    )
+    paras = paragraphs(a)
+    assert len(paras) == 7
+    assert paras[0].startswith("Ngày 06/01/2022, Ban Thường vụ Tỉnh uỷ tổ chức Hội nghị trực tuyến")
+    assert a.body.endswith("nhằm kịp thời chấn chỉnh những hạn chế, phát huy ưu điểm.")
+    assert a.title not in a.body
+    assert_clean_body(a, title_line=a.title, byline_text="Sơn Tra")
+
+
+def test_seed_003_quan_11():
+    a = seed("003")
+    assert a.title == "Quận 11: Tăng cường xây dựng Đảng bộ, hệ thống chính trị vững mạnh"
+    assert a.published == D(2020, 8, 8)  # "Thứ Bảy, ngày 8 tháng 8 năm 2020"
+    # "Sáng 18/10" resolves to the latest 18/10 not after 2020-08-08: the year before.
+    assert a.event_date == D(2019, 10, 18)
+    assert a.author == "Đức Thiện"
+    assert a.source == "thanhuytphcm.vn"
+    assert a.locality == Locality(province=HCM, district="Quận 11")
+    assert a.speakers == (
+        Speaker("Ngô Văn Luận", "Bí thư Quận ủy, Chủ tịch HĐND Quận 11"),
+        Speaker("Nguyễn Hải Vân", "Trưởng Ban Tổ chức Quận ủy Quận 11"),
+    )
+    paras = paragraphs(a)
+    assert len(paras) == 4
+    assert paras[0].startswith("Sáng 18/10, Quận ủy Quận 11 tổ chức hội nghị tổng kết công tác xây dựng Đảng")
+    assert a.body.endswith("tiến tới Đại hội đại biểu toàn quốc lần thứ XIII của Đảng…")
+    assert "phát biểu chỉ đạo tại hội nghị" not in a.body  # the caption
+    assert_clean_body(a, title_line=a.title, byline_text="Đức Thiện")
+
+
+def test_seed_004_no_title_no_date():
+    a = seed("004")
+    # No title line: derived from the first sentence, without its "Sáng ngày 31/7," opening.
+    assert a.title == (
+        "Ban chấp hành Đảng bộ Quận 12 khóa V nhiệm kỳ 2015 - 2020 đã tổ chức Hội nghị lần thứ 14 "
+        "tại Hội trường Quận ủy"
+    )
+    assert a.published is None  # no date line, no year anywhere in the lead
+    assert a.event_date is None  # "Sáng ngày 31/7" without a year or a published date
+    assert a.author == "Anh Thư"
+    assert a.source is None
+    assert a.locality == Locality(province=HCM, district="Quận 12")  # Quận 12 exists only in HCMC
+    # Võ Thị Dung first only attends ("đã đến dự"), then evaluates ("đã đánh giá cao"): a speaker,
+    # with the role written at her other mention. Trí's role is from the captioned speech.
+    assert a.speakers == (
+        Speaker("Võ Thị Dung", "Phó Bí thư Thành ủy"),
+        Speaker("Trần Hữu Trí", "Bí thư Quận ủy, Chủ tịch HĐND Quận 12"),
+    )
+    paras = paragraphs(a)
+    assert len(paras) == 4
+    assert paras[0].startswith("Sáng ngày 31/7, Ban chấp hành Đảng bộ Quận 12 khóa V")
+    assert a.body.endswith("nâng cao chất lượng cuộc sống cho người dân trên địa bàn quận…")
+    assert "phát biểu tại Hội nghị" not in paras  # the second half of a split caption
+    assert "Chủ tịch HĐND Quận 12" not in a.body  # the caption's first half
+    assert_clean_body(a, title_line=None, byline_text="Anh Thư")
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Thứ Tư, ngày 19 tháng 1 năm 2022", D(2022, 1, 19)),
+        ("Thứ Ba, ngày 30 tháng 11 năm 2021", D(2021, 11, 30)),
+        ("Thứ Bảy, 08/08/2020", D(2020, 8, 8)),
+        ("Chủ nhật, 5/12/2004, 10:30 (GMT+7)", D(2004, 12, 5)),
+        ("Thứ hai, 10/1/2005, 14:22 GMT+7", D(2005, 1, 10)),
+        ("Cập nhật: 19/01/2022", D(2022, 1, 19)),
+        ("19-01-2022", D(2022, 1, 19)),
+        ("Chủ nhật 26/12Southampton - Charlton 0-0", None),  # a fixture list, not a date line
+        ("Chủ nhật, 1/4, 0h44", None),  # no year: cannot date an article
+        ("Thứ Tư, ngày 31 tháng 2 năm 2022", None),  # no such day
+        ("Ngày 06/01/2022, Ban Thường vụ Tỉnh uỷ tổ chức Hội nghị", None),  # a lead, not a date line
+    ],
+)
+def test_date_lines(line, expected):
+    assert parse_date_line(line) == expected
+
+
+def test_day_month_resolves_to_latest_not_after_published():
+    assert resolve_day_month(7, 12, D(2022, 1, 19)) == D(2021, 12, 7)  # across the year boundary
+    assert resolve_day_month(15, 10, D(2021, 11, 30)) == D(2021, 10, 15)  # same year
+    assert resolve_day_month(19, 1, D(2022, 1, 19)) == D(2022, 1, 19)  # the day itself
+    assert resolve_day_month(20, 1, D(2022, 1, 19)) == D(2021, 1, 20)  # the day after: last year
+    assert resolve_day_month(29, 2, D(2022, 1, 19)) == D(2020, 2, 29)  # the last leap year
+    assert resolve_day_month(7, 12, None) is None  # nothing to resolve against
+    assert resolve_day_month(32, 1, D(2022, 1, 19)) is None
+
+
+@pytest.mark.parametrize(
+    ("lead", "published", "expected"),
+    [
+        ("Sáng 7/12, Quận ủy Quận 12 đã tổ chức Hội nghị", D(2022, 1, 19), (D(2021, 12, 7), False)),
+        ("Ngày 06/01/2022, Ban Thường vụ Tỉnh uỷ tổ chức Hội nghị", None, (D(2022, 1, 6), True)),
+        ("Sáng ngày 31/7, Ban chấp hành Đảng bộ Quận 12", None, (None, False)),
+        ("Cho đến chiều qua (6-4), cơ quan Công an tỉnh Đồng Nai đã xác định", D(2005, 4, 7), (D(2005, 4, 6), False)),
+        ("Tối ngày 16.3.2006, nhà văn đã qua đời", None, (D(2006, 3, 16), True)),
+        ("Sáng 5 tháng 1 năm 2021, hội nghị khai mạc", None, (D(2021, 1, 5), True)),
+        # A document's date and a period's bound are not the event.
+        ("Thực hiện Nghị quyết số 15-NQ/TW ngày 30/7/2007, tỉnh đã ban hành kế hoạch", None, (None, False)),
+        ("Từ ngày 30-4-2006 trở đi người khuyết tật đi xe buýt được miễn phí", None, (None, False)),
+        # A plain "ngày D/M" deep in the lead does not count; history does not date the article.
+        ("Hội nghị bàn nhiều việc quan trọng, trong đó có việc chuẩn bị chu đáo cho đợt kiểm tra định kỳ sẽ diễn ra ngày 5/3/2022 ở các phường", None, (None, False)),
+        ("Ngày 2/9/1945, Chủ tịch đọc Tuyên ngôn Độc lập", None, (D(1945, 9, 2), False)),
+        ("Không có ngày tháng nào ở đây.", D(2022, 1, 1), (None, False)),
+        # A relative day before any date is the event; a later dated event is background.
+        ("Tòa án hôm nay đã hủy bản án về vụ tấn công hôm 11/9/2001.", None, (None, False)),
+        ("Tòa án hôm nay đã hủy bản án về vụ tấn công hôm 11/9/2001.", D(2005, 3, 4), (D(2005, 3, 4), False)),
+        ("Đêm qua, Inter đánh bại Valencia 5-1.", D(2005, 3, 4), (D(2005, 3, 3), False)),
+        ("Sáng qua, 18-1, tàu Asuka cập cảng Tiên Sa.", D(2005, 1, 19), (D(2005, 1, 18), False)),
+    ],
+)
+def test_event_date_in_lead(lead, published, expected):
+    assert event_date(lead, published) == expected
+
+
+def test_date_line_and_lead_across_year_boundary():
+    text = "Thứ Hai, ngày 3 tháng 1 năm 2022\nTổng kết năm\n(Thanhuytphcm.vn) - Chiều 28/12, Quận ủy Quận 3 tổng kết năm.\nMinh Anh"
+    a = extract_article(text, doc_id="x")
+    assert a.published == D(2022, 1, 3)
+    assert a.event_date == D(2021, 12, 28)
+    assert a.locality == Locality(HCM, "Quận 3")
+    assert a.author == "Minh Anh"
+
+
+def test_a_date_line_inside_the_story_is_not_the_publication_date():
+    text = (
+        "Thư gửi các tổ chức\n"
+        "Hôm qua (ngày 27-4), Hội Liên hiệp phụ nữ Việt Nam đã gửi thư tới các tổ chức với nội dung như sau:\n"
+        "Ngày 27-4-2006\nKính gửi các tổ chức."
+    )
+    assert extract_article(text, doc_id="x").published is None
+
+
+def test_lead_date_with_year_dates_an_article_without_date_line():
+    a = extract_article("Khai trương chợ\nNgày 24/4/2005, tỉnh Đồng Tháp khai trương chợ đầu mối.", doc_id="x")
+    assert a.published == a.event_date == D(2005, 4, 24)
+
+
+# --- speakers ----------------------------------------------------------------------
+
+
+def test_same_speaker_named_twice_is_one_speaker():
+    text = (
+        "Giá điện tăng\n"
+        "Ông Nguyễn Văn Bình, Giám đốc Sở Công thương, cho biết giá điện sẽ tăng từ tháng sau.\n"
+        "Theo ông Bình, mức tăng chưa được quyết định.\n"
+        "Ông Nguyễn Văn Bình cũng nhấn mạnh người dân cần tiết kiệm điện."
+    )
+    a = extract_article(text, doc_id="x")
+    assert a.speakers == (Speaker("Nguyễn Văn Bình", "Giám đốc Sở Công thương"),)
+
+
+def test_given_name_and_title_only_mentions_count_for_the_named_person():
+    text = (
+        "Hội nghị sơ kết\n"
+        "Đến dự có đồng chí Phạm Minh Tâm, Bí thư Huyện ủy.\n"
+        "Phát biểu tại hội nghị, đồng chí Bí thư Huyện ủy yêu cầu các xã tăng cường kiểm tra.\n"
+        "Đồng chí Trần Thị Hoa, Chủ tịch UBND huyện, tham dự hội nghị.\n"
+        "Kết thúc hội nghị, bà Hoa nói: “Chúng tôi sẽ làm ngay.”"
+    )
+    a = extract_article(text, doc_id="x")
+    assert a.speakers == (
+        Speaker("Phạm Minh Tâm", "Bí thư Huyện ủy"),
+        Speaker("Trần Thị Hoa", "Chủ tịch UBND huyện"),
+    )
+
+
+def test_attendance_alone_is_not_speaking():
+    text = "Lễ khánh thành\nĐến dự có đồng chí Lê Văn Hai, Bí thư Quận ủy, và ông Đỗ Minh Quang, Chủ tịch UBND quận."
+    assert extract_article(text, doc_id="x").speakers == ()
+
+
+def test_general_news_speakers():
+    text = (
+        "Cần Thơ: xóa qui hoạch \"treo\"\n"
+        "Theo ông Trần Văn An, phó giám đốc Sở Xây dựng TP, từ nay đến cuối tháng 11 sẽ công bố các dự án.\n"
+        "Bộ trưởng Bộ Y tế Trần Thị Trung Chiến khẳng định không có dịch.\n"
+        "Tiến sĩ Phan Hữu Thư (phụ trách Học viện Tư pháp) cho biết khóa học sẽ mở.\n"
+        "Tư tưởng Hồ Chí Minh cho biết nhiều điều. UBND TP Hà Nội cho biết sẽ cấm xe."
+    )
+    a = extract_article(text, doc_id="x")
+    assert a.speakers == (
+        Speaker("Trần Văn An", "phó giám đốc Sở Xây dựng TP"),
+        Speaker("Trần Thị Trung Chiến", "Bộ trưởng Bộ Y tế"),
+        Speaker("Phan Hữu Thư", "Tiến sĩ, phụ trách Học viện Tư pháp"),
+    )
+    assert a.locality == Locality("Thành phố Cần Thơ", None)
+
+
+def test_foreign_names_after_ong_ba_and_a_role_before_the_comma():
+    text = (
+        "Ngành tôm\n"
+        "Trao đổi với báo giới, ông George W. Chamberlain - chủ tịch GAA - cho rằng VN có nhiều trại nhỏ.\n"
+        "Phó ban các ĐTQG, Nguyễn Trọng Giáp, cho biết mới có 14 cầu thủ tập trung."
+    )
+    assert extract_article(text, doc_id="x").speakers == (
+        Speaker("George W. Chamberlain", "chủ tịch GAA"),
+        Speaker("Nguyễn Trọng Giáp", "Phó ban các ĐTQG"),
+    )
+
+
+def test_told_a_newspaper_is_speech():
+    text = "Cà phê\nÔng Đoàn Triệu Nhạn, Chủ tịch Hiệp hội Cà phê sáng nay cho VnExpress biết giá đang tăng."
+    assert extract_article(text, doc_id="x").speakers == (Speaker("Đoàn Triệu Nhạn", "Chủ tịch Hiệp hội Cà phê"),)
+
+
+def test_a_role_never_spans_another_persons_name():
+    text = "Chất vấn\nBộ trưởng Giáo dục Nguyễn Minh Hiển và Bộ trưởng Kế hoạch Đầu tư Võ Hồng Phúc trả lời chất vấn."
+    assert extract_article(text, doc_id="x").speakers == (Speaker("Võ Hồng Phúc", "Bộ trưởng Kế hoạch Đầu tư"),)
+
+
+def test_short_form_of_a_full_name_is_the_same_person():
+    text = "Trao giải\nBạn Nguyễn Thị Kim Khánh đoạt hai giải Nhì.\nBạn Kim Khánh chia sẻ niềm vui với ban tổ chức."
+    assert extract_article(text, doc_id="x").speakers == (Speaker("Nguyễn Thị Kim Khánh", None),)
+
+
+def test_interview_turns_are_speakers():
+    text = "Ngày Xuân với nhà văn\nPhóng viên: Cảm xúc của chị thế nào?\nNhà văn Nguyễn Ngọc Tư: Tôi thấy thoải mái."
+    assert extract_article(text, doc_id="x").speakers == (Speaker("Nguyễn Ngọc Tư", "Nhà văn"),)
+
+
+# --- nothing stated, nothing invented ------------------------------------------------
+
+
+def test_article_without_speaker_date_or_place():
+    a = extract_article("Bí quyết giữ sức khỏe mùa hè\nUống nhiều nước và ngủ đủ giấc giúp cơ thể khỏe mạnh.", doc_id="h")
+    assert a.title == "Bí quyết giữ sức khỏe mùa hè"
+    assert a.body == "Uống nhiều nước và ngủ đủ giấc giúp cơ thể khỏe mạnh."
+    assert (a.published, a.event_date, a.author, a.source) == (None, None, None, None)
+    assert a.locality == Locality()
+    assert a.speakers == ()
+
+
+# --- places ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "expected"),
+    [
+        ("Thanh Hoá: mưa lớn", "", Locality("Thanh Hóa")),  # old tone placement, gazetteer spelling
+        ("TP.HCM cấm xe tải", "", Locality(HCM)),
+        ("Thừa Thiên - Huế đón khách", "", Locality("Thành phố Huế")),
+        ("Bà Rịa-Vũng Tàu mở cảng", "", Locality("Bà Rịa - Vũng Tàu")),
+        ("Tỉnh uỷ Đồng Tháp họp", "", Locality("Đồng Tháp")),
+        ("Khai trương chợ", "tại ấp 2, xã Mỹ Hiệp, huyện Cao Lãnh, tỉnh Đồng Tháp.", Locality("Đồng Tháp", "Huyện Cao Lãnh")),
+        ("Hội nghị", "Thành uỷ Sa Đéc tổ chức hội nghị.", Locality("Đồng Tháp", "Thành phố Sa Đéc")),
+        ("Cháy nhà", "Vụ cháy ở Q.Bình Thạnh làm hư hại ba căn nhà.", Locality(HCM, "Quận Bình Thạnh")),
+        ("Cháy nhà", "Vụ cháy ở quận 9, TP HCM.", Locality(HCM, "Thành phố Thủ Đức")),  # a former district
+        ("Nghệ An", "Tối 24/2, tại sân vận động thành phố Vinh", Locality("Nghệ An", "Thành phố Vinh")),
+        ("Hà Nội", "Sáng nay, lực lượng chức năng quận Thanh Xuân ra quân", Locality("Thành phố Hà Nội", "Quận Thanh Xuân")),
+        ("Cháy chợ", "Đám cháy ở huyện Châu Thành, tỉnh Kiên Giang.", Locality("Kiên Giang", "Huyện Châu Thành")),
+    ],
+)
+def test_locality_normalised_through_gazetteer(title, lead, expected):
+    assert locality(title, lead, "") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quận ủy tổ chức hội nghị",  # "Quận" alone
+        "Học tập tư tưởng Hồ Chí Minh",  # the person, not the city
+        "Hoàng Anh Gia Lai thắng đậm",  # a club named after a person
+        "Các nước châu Á Thái Bình Dương",  # the ocean, not the province
+        "Trận Điện Biên Phủ",  # a battle
+        "Ông Hà Nam cho biết",  # a person
+        "Đám cháy ở huyện Châu Thành",  # a district name in eleven provinces
+        "Hòa bình cho muôn nơi",  # a common word
+        "Các điểm bỏ phiếu đóng cửa vào 23 giờ (2h ngày 10/1 Hà Nội)",  # a time zone
+    ],
+)
+def test_no_false_localities(text):
+    assert locality(text, "", "") == Locality()
+
+
+def test_a_list_in_the_lead_or_body_is_not_the_place():
+    lead = "Các bệnh viện sẽ được thành lập ở một số tỉnh như Hà Nội, Hải Phòng, Bắc Ninh, Thanh Hóa."
+    assert locality("Hợp tác xã y tế", lead, "") == Locality()
+    lead = "Tại địa bàn các huyện Tân Biên, Tân Châu, Châu Thành, buôn lậu hoạt động trở lại."
+    assert locality("Tây Ninh: buôn lậu gia tăng", lead, "") == Locality("Tây Ninh", None)
+
+
+def test_two_districts_give_the_city_but_no_district():
+    assert locality("Cầu nối quận 1 với quận 7 khởi công", "", "") == Locality(HCM, None)
+
+
+def test_body_decides_only_when_one_province_dominates():
+    body = "TP.HCM có nhiều dự án. Tại TP.HCM, giá nhà tăng. Sở Xây dựng TP.HCM cho biết."
+    assert locality("Giá nhà tăng", "", body) == Locality(HCM)
+    assert locality("Giá nhà tăng", "", "Hà Nội và TP.HCM, Hà Nội, TP.HCM, Hà Nội, TP.HCM") == Locality()
+
+
+def test_site_decides_when_the_text_names_no_place():
+    assert locality("Tổng kết công tác Đảng", "Sáng 7/12, hội nghị diễn ra.", "", "thanhuytphcm.vn") == Locality(HCM)
+    assert gazetteer().site_province("tinhuydongthap.vn") == "Đồng Tháp"
+    assert gazetteer().site_province("tuoitre") is None
+
+
+def test_province_forms():
+    cities = gazetteer().cities
+    assert {"Thành phố Hà Nội", "Thành phố Hồ Chí Minh", "Thành phố Hải Phòng", "Thành phố Đà Nẵng", "Thành phố Cần Thơ"} <= cities
+    displays = set(gazetteer().province_by_key.values())
+    assert len(displays) == 63
+    assert "Đồng Tháp" in displays and "Tỉnh Đồng Tháp" not in displays
+
+
+# --- layout ------------------------------------------------------------------------
+
+
+def test_general_news_title_is_the_first_line():
+    a = extract_article("Cần Thơ: xóa qui hoạch \"treo\"\nNgoài ra, còn có 23 dự án khác.\nHiện nay các dự án được điều chỉnh.", doc_id="v")
+    assert a.title == "Cần Thơ: xóa qui hoạch \"treo\""
+    assert a.body == "Ngoài ra, còn có 23 dự án khác.\n\nHiện nay các dự án được điều chỉnh."
+
+
+def test_inline_marker_splits_title_from_lead():
+    text = "Hơn 600 khách Nhật cập cảng Tiên Sa (NLĐ)- Sáng qua, 18-1, tàu Asuka đã đưa hơn 600 du khách cập cảng Tiên Sa (Đà Nẵng)."
+    a = extract_article(text, doc_id="n")
+    assert a.title == "Hơn 600 khách Nhật cập cảng Tiên Sa"
+    assert a.source == "nld"
+    assert a.body.startswith("Sáng qua, 18-1, tàu Asuka")
+
+
+def test_source_hint_wins_and_is_lowercase():
+    a = extract_article("Tin\n(Thanhuytphcm.vn) - Sáng 7/12, hội nghị diễn ra.", doc_id="s", source_hint="ThanhNien")
+    assert a.source == "thanhnien"
+    assert a.locality == Locality(HCM)  # the marker's site still places the article
+
+
+def test_derived_title_is_trimmed():
+    long = "Sáng 5/1, " + "các đại biểu thảo luận " * 20 + "rất sôi nổi. Câu sau."
+    title = derive_title(long)
+    assert title.startswith("Các đại biểu thảo luận")
+    assert title.endswith("…") and len(title) <= 151
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Song Anh", "Song Anh"), ("Ngọc Sơn (theo AFP)", "Ngọc Sơn"), ("THẾ DŨNG thực hiện", "Thế Dũng"),
+        ("Minh", None), ("Manchester United", None), ("Hà Nội", None), ("Xin cảm ơn ông.", None),
+        ("(Theo Người Lao Động)", None),
+    ],
+)
+def test_bylines(line, expected):
+    assert byline(line) == expected
+
+
+def test_related_links_at_the_end_are_dropped():
+    text = "Bão số 7\nBão đang mạnh lên.\nViệt Anh\nBão số 6 tan(23/09/2005)\nLũ lớn ở miền Trung(20/09/2005)"
+    a = extract_article(text, doc_id="r")
+    assert a.body == "Bão đang mạnh lên."
+    assert a.author == "Việt Anh"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n", "Ý kiến bạn đọc\nrefresh\nTin khác\nnull", "Thứ Tư, ngày 19 tháng 1 năm 2022"])
+def test_no_usable_text_is_a_value_error(text):
+    with pytest.raises(ValueError):
+        extract_article(text, doc_id="e")
+
+
+def test_not_a_string_is_a_value_error():
+    with pytest.raises(ValueError):
+        extract_article(None, doc_id="e")  # type: ignore[arg-type]
+
+
+_PIECES = list("aăâđeêioôơuưy AĐQTHNLP0123456789/.,:;-–()“”\"'\n\t\u00a0\u200b") + [
+    "Quận", "Nguyễn", "Văn", "Sáng 7/12", "(Thanhuytphcm.vn) -", "null ", "ông ", "cho biết", "TP.HCM",
+    "Thứ Tư, ngày 19 tháng 1 năm 2022\n", "Bí thư", "huyện Cao Lãnh", "Ý kiến bạn đọc\n", "(NLĐ)-",
+]
+_ODD = st.lists(st.sampled_from(_PIECES), max_size=120).map("".join) | st.text(max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD)
+def test_odd_input_never_raises_anything_but_value_error(text):
+    try:
+        a = extract_article(text, doc_id="odd")
+    except ValueError:
+        return
+    assert a.title
+    assert isinstance(a.body, str)
