@@ -116,7 +116,7 @@ class AnalysisCache(_BlobCache):
         return {k: _decode_analysis(v) for k, v in self.get_blobs(keys).items()}
 
     def put_many(self, items: Iterable[tuple[bytes, Analysis]]) -> None:
-        self.put_blobs((k, _encode_analysis(a)) for k, a in items)
+        self.put_blobs((k, encode_analysis(a)) for k, a in items)
 
 
 class DocumentCache(_BlobCache):
@@ -128,11 +128,8 @@ class DocumentCache(_BlobCache):
     def get_many(self, keys: list[bytes]) -> dict[bytes, IndexDocument]:
         return {k: _decode_document(v) for k, v in self.get_blobs(keys).items()}
 
-    def put_many(self, items: Iterable[tuple[bytes, IndexDocument]]) -> None:
-        self.put_blobs((k, _encode_document(d)) for k, d in items)
 
-
-def _encode_analysis(analysis: Analysis) -> bytes:
+def encode_analysis(analysis: Analysis) -> bytes:
     # Only the word runs: everything indexed (syllables, folded, bigrams) derives from them.
     return zlib.compress("\n".join(" ".join(run) for run in analysis.word_runs).encode("utf-8"), 1)
 
@@ -142,7 +139,7 @@ def _decode_analysis(blob: bytes) -> Analysis:
     return Analysis(canonical="", word_runs=tuple(tuple(r.split(" ")) for r in runs if r))
 
 
-def _encode_document(doc: IndexDocument) -> bytes:
+def encode_document(doc: IndexDocument) -> bytes:
     published = doc.published.isoformat() if doc.published else None
     record = [doc.id, doc.text, doc.keywords, published, doc.stored]
     return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)

@@ -28,7 +28,7 @@ from typing import Any, TextIO
 from .analysis import Analysis, analyze
 from .analysis.segmenter import segment
 from .backends.base import BackendError, SearchBackend
-from .cache import AnalysisCache, DocumentCache, source_key, text_key
+from .cache import AnalysisCache, DocumentCache, encode_analysis, encode_document, source_key, text_key
 from .locking import WriterLock
 from .schema import INGEST_KEY, IndexDocument, build_document, section_texts
 from .sources import RawSource, Skipped, iter_raw, parse
@@ -132,11 +132,12 @@ def new_version_name() -> str:
 
 @dataclass(slots=True)
 class _Built:
-    """What a worker makes of one raw source."""
+    """What a worker makes of one raw source, cache entries already encoded (off the main process)."""
 
     item: IndexDocument | Skipped
-    fresh: list[tuple[bytes, Analysis]]  # analyses computed now, for the cache
+    fresh: list[tuple[bytes, bytes]]  # analyses computed now, encoded for the analysis cache
     cached_sections: int = 0
+    document_blob: bytes | None = None  # the document, encoded for the document cache
 
 
 _worker_cache: AnalysisCache | None = None  # each worker process opens its own read connection
@@ -173,11 +174,11 @@ def build_documents(raws: list[RawSource], cache: AnalysisCache | None) -> list[
                 except Exception as exc:  # noqa: BLE001 - one odd text must not stop the others
                     built.item = Skipped(raw.origin, f"analysis failed: {type(exc).__name__}: {exc}", raw.path)
                     break
-                built.fresh.append((key, known[key]))
+                built.fresh.append((key, encode_analysis(known[key])))
             analyses[name] = known[key]
         else:
-            built.item = build_document(item.article, analyses, content_hash=item.content_hash,
-                                        source_path=str(item.path))
+            doc = build_document(item.article, analyses, content_hash=item.content_hash, source_path=str(item.path))
+            built.item, built.document_blob = doc, encode_document(doc)
         out.append(built)
     return out
 
@@ -245,8 +246,8 @@ class Builder:
 
     def _finish(self, pending: _Pending) -> Iterator[tuple[RawSource, IndexDocument | Skipped]]:
         built = iter(pending.result.get())
-        fresh_analyses: list[tuple[bytes, Analysis]] = []
-        fresh_documents: list[tuple[bytes, IndexDocument]] = []
+        fresh_analyses: list[tuple[bytes, bytes]] = []
+        fresh_documents: list[tuple[bytes, bytes]] = []
         for raw, key in zip(pending.raws, pending.keys):
             doc = pending.cached.get(key)
             if doc is not None:
@@ -257,13 +258,13 @@ class Builder:
             self.report.analysed_sections += len(one.fresh)
             self.report.cached_sections += one.cached_sections
             fresh_analyses += one.fresh
-            if isinstance(one.item, IndexDocument):
-                fresh_documents.append((key, one.item))
+            if one.document_blob is not None:
+                fresh_documents.append((key, one.document_blob))
             yield raw, one.item
         if self.analysis_cache is not None and fresh_analyses:
-            self.analysis_cache.put_many(fresh_analyses)
+            self.analysis_cache.put_blobs(fresh_analyses)
         if self.documents_cache is not None and fresh_documents:
-            self.documents_cache.put_many(fresh_documents)
+            self.documents_cache.put_blobs(fresh_documents)
 
 
 class _Done:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -35,7 +36,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Tokens longer than this are URLs, base64 or garbage, never something a user types.
 MAX_TOKEN_CHARS = 64
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")  # underscores too: "_" is pyvi's join mark
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,11 @@ def _bigrams(runs: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
 
 
 def _clean(token: str) -> str:
-    token = _EDGE_PUNCT.sub("", token)
-    if token.startswith("_") or token.endswith("_"):
-        token = token.strip("_")
+    """Lowercase a token without its edge punctuation; "" for punctuation or junk."""
+    if not (token[0].isalnum() and token[-1].isalnum()):  # the common case skips the regex
+        if len(token) == 1:
+            return ""  # a lone punctuation mark
+        token = _EDGE_PUNCT.sub("", token)
     return token.lower() if len(token) <= MAX_TOKEN_CHARS else ""
 
 
@@ -115,8 +118,24 @@ FIELD_KINDS: tuple[str, ...] = ("words", "syllables", "folded", "bigrams", "fold
 
 
 def index_tokens(analysis: Analysis) -> dict[str, str]:
-    """The token streams an engine indexes for one text, keyed by field kind."""
-    return {kind: " ".join(getattr(analysis, kind)) for kind in FIELD_KINDS}
+    """The token streams an engine indexes for one text, keyed by field kind.
+
+    Built run by run as strings (not via the tuple properties): this is the indexing hot path.
+    """
+    syllables, folded = analysis.syllable_runs, analysis.folded_runs
+    return {
+        "words": " ".join(map(" ".join, analysis.word_runs)),
+        "syllables": " ".join(map(" ".join, syllables)),
+        "folded": " ".join(map(" ".join, folded)),
+        "bigrams": " ".join(_joined_bigrams(syllables)),
+        "folded_bigrams": " ".join(_joined_bigrams(folded)),
+    }
+
+
+def _joined_bigrams(runs: tuple[tuple[str, ...], ...]) -> Iterator[str]:
+    for run in runs:
+        if len(run) > 1:
+            yield " ".join(map("_".join, zip(run, run[1:])))
 
 
 def _analysis_fingerprint() -> str:
