@@ -1,4 +1,4 @@
-"""The `vnsearch` command: index, reindex, search, analyze, extract, run and eval."""
+"""The `vnsearch` command: index, reindex, search, analyze, extract, run, eval and serve."""
 
 from __future__ import annotations
 
@@ -215,6 +215,28 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--port must be a whole number, not {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"--port must be between 0 and 65535, not {port}")
+    return port
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from waitress import serve
+
+    from webui import create_app
+
+    app = create_app(settings)
+    print(f"vnsearch: serving the {settings.backend} index on http://{args.host}:{args.port}/ (Ctrl+C stops)",
+          file=sys.stderr, flush=True)
+    serve(app, host=args.host, port=args.port, ident="vnsearch")
+    return 0
+
+
 # --- parser ----------------------------------------------------------------------------------
 
 
@@ -274,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser("serve", help="run the web UI and JSON API (waitress)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

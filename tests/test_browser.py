@@ -1,0 +1,256 @@
+"""The web UI in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright),
+served by waitress from a thread over a real index.
+
+Skips when the browser or playwright is missing, except in CI (CI set): there it fails.
+Screenshots go to test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from indexer.search import SearchService
+from webui import create_app
+
+from .conftest import REPO
+from .webui_fixtures import BINH, DUC, HCM, XSS_ID, build_index
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 15_000
+
+
+def _require_browser() -> None:
+    reason = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "the playwright package is not installed (pip install '.[test]')"
+    if reason is None and not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from waitress.server import create_server
+
+    app = create_app(service=SearchService(build_index(tmp_path_factory.mktemp("browser"))))
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def new_page(browser):
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = []  # CSP violations, script errors, dialogs (an alert() would be XSS)
+        page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
+                and page.problems.append(m.text))
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def state(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def speaker_counts(page) -> dict[str, str]:
+    options = page.locator("#speaker-list .facet-option")
+    return {options.nth(i).locator(".facet-label").inner_text(): options.nth(i).locator(".facet-count").inner_text()
+            for i in range(options.count())}
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_search_suggest_tick_speaker_and_back(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/")
+    box = page.locator("#q")
+    expect(box).to_have_attribute("role", "combobox")
+
+    # Typing without diacritics shows suggestions, navigable with the keyboard.
+    box.click()
+    box.press_sequentially("chuyen doi", delay=40)
+    options = page.locator("#q-suggestions [role=option]")
+    expect(options.first).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    assert "chuyển đổi số" in options.first.inner_text().lower()
+    box.press("ArrowDown")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", options.nth(0).get_attribute("id"))
+    box.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "false")
+    box.press("ArrowUp")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")
+    box.press("Escape")
+    expect(page.locator("#q-suggestions")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+    # Submit the query (Enter with no option chosen submits the form).
+    box.press_sequentially(" so", delay=40)
+    box.press("Enter")
+    page.wait_for_url("**/?q=chuyen+doi+so")
+    total_before = int(page.locator(".total").inner_text())
+    counts_before = speaker_counts(page)
+    province_before = page.locator(".facet-option", has_text=HCM).locator(".facet-count").inner_text()
+    assert total_before > 2
+
+    # Tick a speaker: results and counts change, the URL holds the state.
+    page.locator("#speaker-list .facet-option", has_text=BINH).click()
+    page.wait_for_url("**speaker=*")
+    assert state(page) == {"q": ["chuyen doi so"], "speaker": [BINH]}
+    expect(page.locator(".total")).to_have_text("2")
+    expect(page.locator(".hit")).to_have_count(2)
+    expect(page.locator(".chip")).to_contain_text(BINH)
+    counts_after = speaker_counts(page)
+    assert counts_after[BINH] == counts_before[BINH] and counts_after[DUC] == counts_before[DUC]  # disjunctive
+    assert page.locator(".facet-option", has_text=HCM).locator(".facet-count").inner_text() != province_before
+    expect(page.locator("#speaker-list .facet-option.is-selected")).to_have_count(1)
+    shot(page, "search-desktop.png")
+
+    # Back restores the previous state.
+    page.go_back()
+    page.wait_for_url("**/?q=chuyen+doi+so")
+    expect(page.locator(".total")).to_have_text(str(total_before))
+    expect(page.locator("#speaker-list .facet-option.is-selected")).to_have_count(0)
+    expect(page.locator("#q")).to_have_value("chuyen doi so")
+    assert page.problems == []
+
+
+def test_choosing_a_suggestion_with_the_keyboard_opens_the_article(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()  # the first stop: skip to the content
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # focus is visible
+    page.locator("#q").focus()
+    page.keyboard.type("tran thi", delay=40)
+    speaker = page.locator("#q-suggestions [role=option]", has_text=BINH)
+    expect(speaker).to_be_visible()
+    page.keyboard.press("Escape")  # closes the list
+    expect(page.locator("#q-suggestions")).to_be_hidden()
+    expect(page.locator("#q")).to_have_value("tran thi")
+    page.locator("#q").fill("")
+    page.keyboard.type("quan 12 trien", delay=40)
+    expect(page.locator("#q-suggestions [role=option]").first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/articles/cds-hcm-2")
+    expect(page.locator("h1")).to_have_text("Quận 12 triển khai chuyển đổi số ở khu phố")
+    assert page.problems == []
+
+
+def test_phone_width_has_no_horizontal_scroll(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page(375, 800)
+    page.goto(base_url + "/?q=chuyen+doi+so&speaker=" + BINH)
+    filters = page.locator("details.filters")
+    assert filters.evaluate("el => !el.open")  # folded on a phone
+    assert no_horizontal_scroll(page)
+    shot(page, "search-phone.png")
+    page.locator("details.filters > summary").click()
+    expect(page.locator("#speaker-list")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    shot(page, "search-phone-filters.png")
+    page.goto(base_url + "/articles/000_bf4495a8d93b5c4c.txt")
+    assert no_horizontal_scroll(page)
+    shot(page, "article-phone.png")
+    page.goto(base_url + "/?q=" + "rất dài " * 40)
+    assert no_horizontal_scroll(page)
+    assert page.problems == []
+
+
+def test_speaker_filter_box_and_article_page(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/")
+    filter_box = page.locator("#speaker-filter")
+    expect(filter_box).to_be_visible()  # shown by JavaScript: many speakers
+    filter_box.fill("binh")
+    visible = page.locator("#speaker-list li:visible")
+    expect(visible).to_have_count(1)
+    expect(visible).to_contain_text(BINH)
+    filter_box.fill("")
+    assert page.locator("#speaker-list li:visible").count() > 8
+
+    page.goto(base_url + "/articles/cds-hcm-1")
+    expect(page.locator(".article-speakers")).to_contain_text(BINH)
+    page.locator(".article-speakers a", has_text=BINH).click()
+    page.wait_for_url("**speaker=*")
+    assert state(page) == {"speaker": [BINH]}
+    shot(page, "speaker-search-desktop.png")
+    page.goto(base_url + "/articles/000_bf4495a8d93b5c4c.txt")
+    shot(page, "article-desktop.png")
+    assert page.problems == []
+
+
+def test_injected_markup_stays_text_in_the_browser(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + f"/articles/{XSS_ID}")
+    expect(page.locator("h1")).to_contain_text("<script>alert(1)</script>")
+    assert page.locator(".article-body img").count() == 0
+    page.goto(base_url + "/")
+    page.locator("#q").press_sequentially("tieu de", delay=40)
+    option = page.locator("#q-suggestions [role=option]").first
+    expect(option).to_contain_text("<script>alert(1)</script>")
+    assert page.locator("#q-suggestions script").count() == 0
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**q=tieu*")
+    expect(page.locator(".hit-title", has_text="<script>alert(1)</script>")).to_have_count(1)
+    assert page.locator(".hits img").count() == 0
+    assert page.problems == []

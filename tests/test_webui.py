@@ -1,0 +1,499 @@
+"""The web UI and JSON API through Flask's test client, over real tantivy indexes in tmp dirs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from indexer.backends.tantivy import TantivyBackend
+from indexer.cli import build_parser, cmd_serve
+from indexer.models import Filters, SearchRequest, Sort
+from indexer.search import SearchService
+from webui import create_app
+from webui.config import WebSettings
+from webui.params import BadParameter, parse_search, search_args
+
+from .conftest import REPO
+from .webui_fixtures import (AN, BINH, CUONG, DONG_THAP, DUC, HANOI, HCM, KHANH, SLASH_ID, XSS_BODY, XSS_ID,
+                             XSS_TITLE, build_index)
+
+SEED_000 = "000_bf4495a8d93b5c4c.txt"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
+    return SearchService(build_index(tmp_path_factory.mktemp("webui")))
+
+
+@pytest.fixture(scope="module")
+def app(service: SearchService):
+    app = create_app(service=service, web=WebSettings())
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code, response.get_data(as_text=True)[:500])
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def api(client, url: str, status: int = 200) -> dict:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code, response.get_data(as_text=True)[:500])
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+def hit_ids(body: str) -> list[str]:
+    """Article ids of the result titles, in page order."""
+    return [html.unescape(m) for m in re.findall(r'<h2 class="hit-title"><a href="/articles/([^"]+)"', body)]
+
+
+def hrefs(body: str, css_class: str) -> list[str]:
+    return [html.unescape(m) for m in re.findall(rf'<a class="{css_class}" href="([^"]+)"', body)]
+
+
+def facet_link(body: str, value: str) -> str:
+    """The href of the facet option showing `value` (its tick link)."""
+    for match in re.finditer(r'<a class="facet-option[^"]*" href="([^"]+)"[^>]*>(.*?)</a>', body, re.S):
+        label = re.search(r'<span class="facet-label">(.*?)</span>', match.group(2), re.S)
+        if label and html.unescape(label.group(1)).strip() == value:
+            return html.unescape(match.group(1))
+    raise AssertionError(f"no facet option {value!r}")
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+# --- the search page ---------------------------------------------------------------------------
+
+
+def test_search_page_shows_results_with_metadata_and_highlights(client) -> None:
+    body = page(client, "/?q=chuyen+doi+so")
+    assert '<html lang="vi">' in body
+    ids = hit_ids(body)
+    assert ids and set(ids) >= {"cds-hcm-1", "cds-dt-1"}
+    assert 'href="/articles/cds-hcm-1"' in body
+    assert "15/03/2023" in body  # the date, Vietnamese style
+    assert "Quận 1, Thành phố Hồ Chí Minh" in body  # the locality
+    assert f'<span class="speaker-tag">{AN}</span>' in body  # the speakers
+    assert "<mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>" in body  # the highlighted snippet
+    assert re.search(r'<span class="total">\d+</span> kết quả', body)
+
+
+def test_empty_query_browses_newest_first_with_every_facet(client) -> None:
+    body = page(client, "/")
+    assert "Tất cả bài viết" in body
+    assert hit_ids(body)[:3] == ["cds-dn", "cds-hcm-2", "cds-hn-2"]
+    for heading in ("Thời gian", "Địa phương", "Người phát biểu", "Nguồn"):
+        assert f">{heading}</h2>" in body
+    assert "Năm 2023" in body and HCM in body and KHANH in body
+    # Many speakers: the filter box is there (shown by JavaScript).
+    assert 'data-facet-filter="speaker-list"' in body
+
+
+def test_sort_and_pagination_links_keep_the_state(client) -> None:
+    body = page(client, "/?q=chuyen+doi+so&size=2")
+    sort_newest = next(h for h in re.findall(r'<a href="([^"]+)"', body) if "sort=newest" in html.unescape(h))
+    assert query_of(html.unescape(sort_newest)) == {"q": ["chuyen doi so"], "sort": ["newest"], "size": ["2"]}
+    second = next(h for h in re.findall(r'<a class="page-next" href="([^"]+)"', body))
+    assert query_of(html.unescape(second)) == {"q": ["chuyen doi so"], "size": ["2"], "page": ["2"]}
+    first_page, second_page = hit_ids(body), hit_ids(page(client, html.unescape(second)))
+    assert len(first_page) == len(second_page) == 2 and not set(first_page) & set(second_page)
+    newest = hit_ids(page(client, "/?q=chuyen+doi+so&sort=newest"))
+    oldest = hit_ids(page(client, "/?q=chuyen+doi+so&sort=oldest"))
+    assert newest[0] == "cds-dn" and oldest[0] != "cds-dn"
+    assert 'aria-current="page"' in page(client, "/?size=2&page=3")
+
+
+def test_ticking_a_speaker_narrows_results_and_shows_a_removable_chip(client) -> None:
+    body = page(client, "/?q=chuyen+doi+so")
+    link = facet_link(body, BINH)
+    assert query_of(link) == {"q": ["chuyen doi so"], "speaker": [BINH]}
+    ticked = page(client, link)
+    assert sorted(hit_ids(ticked)) == ["cds-hcm-1", "cds-hcm-2"]
+    assert 'class="facet-option is-selected"' in ticked and 'class="chip"' in ticked
+    # Unticking (the same option) and the chip both lead back; "Xoá tất cả" keeps the query.
+    assert query_of(facet_link(ticked, BINH)) == {"q": ["chuyen doi so"]}
+    assert [query_of(h) for h in hrefs(ticked, "chip")] == [{"q": ["chuyen doi so"]}]
+    clear = re.search(r'<a class="chip-clear" href="([^"]+)">Xoá tất cả</a>', ticked)
+    assert clear and query_of(html.unescape(clear.group(1))) == {"q": ["chuyen doi so"]}
+    # A second speaker ORs with the first.
+    both = page(client, facet_link(ticked, DUC))
+    assert sorted(hit_ids(both)) == ["cds-dt-1", "cds-dt-2", "cds-hcm-1", "cds-hcm-2"]
+
+
+def test_date_facet_drills_down_from_years_to_months_and_back(client) -> None:
+    body = page(client, "/?period=2023")
+    march = facet_link(body, "Tháng 3")
+    assert query_of(march) == {"period": ["2023-03"]}  # the month replaces its year
+    in_march = page(client, march)
+    assert sorted(hit_ids(in_march)) == ["cds-hcm-1", "cds-hn-2"]
+    assert "Tháng 3/2023" in in_march  # the chip
+    assert query_of(facet_link(in_march, "Tháng 3")) == {"period": ["2023"]}  # unticking goes back up
+    assert query_of(facet_link(in_march, "Năm 2023")) == {"period": ["2023"]}  # the whole year again
+    assert query_of(facet_link(body, "Năm 2023")) == {}  # unticking the year clears the date
+    assert query_of(facet_link(page(client, "/"), "Năm 2022")) == {"period": ["2022"]}
+
+
+def test_locality_facet_drills_down_to_districts(client) -> None:
+    assert "Quận/huyện</h3>" not in page(client, "/")
+    body = page(client, "/?" + "province=" + HANOI)
+    assert sorted(hit_ids(body)) == ["cds-hn-1", "cds-hn-2"]
+    assert "Quận/huyện</h3>" in body
+    district = facet_link(body, "Quận Ba Đình")
+    assert query_of(district) == {"province": [HANOI], "district": ["Quận Ba Đình"]}
+    assert hit_ids(page(client, district)) == ["cds-hn-1"]
+    # Unticking the last province drops its districts too.
+    assert query_of(facet_link(page(client, district), HANOI)) == {}
+
+
+def test_date_range_filters_and_shows_chips(client) -> None:
+    body = page(client, "/?from=2023-01-01&to=2023-03-31")
+    assert sorted(hit_ids(body)) == ["cds-dt-2", "cds-hcm-1", "cds-hn-2"]
+    assert "Từ ngày:</span> 01/01/2023" in body and "Đến ngày:</span> 31/03/2023" in body
+    assert 'name="from" value="2023-01-01"' in body
+    # Empty date fields of the form mean "no limit".
+    assert len(hit_ids(page(client, "/?from=&to=&size=100"))) == 16
+
+
+def test_search_form_keeps_the_filters_as_hidden_fields(client) -> None:
+    body = page(client, "/?q=doi+moi&province=" + DONG_THAP + "&sort=newest&page=2")
+    form = body[body.index('<form class="search-form"'):body.index("</form>")]
+    assert 'name="q" type="search" value="doi moi"' in form
+    assert f'<input type="hidden" name="province" value="{DONG_THAP}">' in form
+    assert '<input type="hidden" name="sort" value="newest">' in form
+    assert 'name="page"' not in form  # a new query starts on page 1
+
+
+def test_no_results_offers_removing_each_filter_and_fewer_words(client) -> None:
+    body = page(client, "/?q=chuyen+doi+xyzzyq&province=" + HANOI)
+    assert "Không tìm thấy bài viết nào" in body
+    assert "bỏ «Hà Nội»" in body
+    fewer = re.search(r'<a href="([^"]+)">chuyen doi</a> \((\d+)\)', body)
+    assert fewer and query_of(html.unescape(fewer.group(1))) == {"q": ["chuyen doi"], "province": [HANOI]}
+    body = page(client, "/?q=chuyen+doi+so&province=" + HANOI + "&speaker=" + DUC)
+    assert "Bỏ mọi bộ lọc" in body and "bỏ «Phạm Minh Đức»" in body
+
+
+def test_url_state_round_trips_through_the_parser() -> None:
+    web = WebSettings()
+    request = SearchRequest(
+        text="đổi mới", sort=Sort.OLDEST, page=3, size=20, facet_size=web.facet_size,
+        filters=Filters(provinces=(HCM,), districts=("Quận 12",), speakers=(AN, BINH), sources=("a.vn",),
+                        categories=("Xã hội",), periods=("2022", "2023-01"),
+                        date_from=dt.date(2021, 1, 1), date_to=dt.date(2023, 12, 31)))
+    args = search_args(request, web)
+    assert parse_search(MultiDict(args), web) == request
+    assert search_args(SearchRequest(facet_size=web.facet_size), web) == []  # defaults stay out of URLs
+
+
+# --- the article page -------------------------------------------------------------------------
+
+
+def test_article_page_shows_paragraphs_metadata_and_related(client) -> None:
+    body = page(client, f"/articles/{SEED_000}")
+    assert "<h1 id=\"article-title\">Quận 12: Tổng kết 15 năm" in body
+    assert body.count("<p>") >= 3  # the body, split on blank lines
+    assert "19/01/2022" in body and "07/12/2021" in body and "Song Anh" in body
+    assert 'href="/?speaker=Tr%E1%BA%A7n+V%C4%83n+%C3%9At">Trần Văn Út</a>' in body
+    assert "Phó Bí thư Thường trực Quận ủy" in body  # the role
+    assert re.search(r'href="/\?province=Th%C3%A0nh\+ph%E1%BB%91\+H%E1%BB%93\+Ch%C3%AD\+Minh">', body)
+    assert re.search(r'href="/\?province=[^"]+&amp;district=Qu%E1%BA%ADn\+12">Quận 12</a>', body)
+    assert "Bài viết liên quan" in body and 'href="/articles/002_dec426784ccdbed7.txt"' in body
+
+
+def test_article_ids_with_a_slash(client) -> None:
+    assert "Ninh Kiều tổng kết công tác dân vận" in page(client, f"/articles/{SLASH_ID}")
+    assert api(client, f"/api/articles/{SLASH_ID}")["article"]["id"] == SLASH_ID
+    assert f'href="/articles/{SLASH_ID}"' in page(client, "/?q=ninh+kieu")
+
+
+def test_missing_article_is_404(client) -> None:
+    body = page(client, "/articles/khong-co-bai-nay", 404)
+    assert "Không tìm thấy" in body and "Traceback" not in body
+    assert api(client, "/api/articles/khong-co-bai-nay", 404)["error"]["status"] == 404
+    page(client, "/khong-co-trang-nay", 404)
+    assert api(client, "/api/khong-co", 404)["error"]["message"]
+
+
+# --- the JSON API ---------------------------------------------------------------------------
+
+
+def test_api_search_shape(client) -> None:
+    data = api(client, "/api/search?q=chuyen+doi+so&size=3")
+    assert {"total", "page", "hits", "facets"} <= data.keys()
+    assert data["page"] == 1 and data["total"] >= 7 and len(data["hits"]) == 3
+    for hit in data["hits"]:
+        assert {"id", "title", "published", "locality", "speakers", "snippet", "score"} <= hit.keys()
+        assert isinstance(hit["speakers"], list) and isinstance(hit["score"], float)
+    assert {"date", "province", "district", "speaker"} <= data["facets"].keys()
+    for values in data["facets"].values():
+        for value in values:
+            assert set(value) == {"value", "count", "selected"}
+
+
+def test_api_speaker_counts_are_disjunctive(client) -> None:
+    before = api(client, "/api/search?q=chuyen+doi+so")["facets"]
+    after = api(client, f"/api/search?q=chuyen+doi+so&speaker={BINH}")
+    assert after["total"] == 2
+    counts_before = {v["value"]: v["count"] for v in before["speaker"]}
+    counts_after = {v["value"]: (v["count"], v["selected"]) for v in after["facets"]["speaker"]}
+    # The other speakers keep their counts; the ticked one is marked selected.
+    assert counts_after[BINH] == (counts_before[BINH], True)
+    assert counts_after[DUC] == (counts_before[DUC], False)
+    assert counts_after[CUONG] == (counts_before[CUONG], False)
+    # Other facets narrow to the two articles.
+    assert {v["value"]: v["count"] for v in after["facets"]["province"]} == {HCM: 2}
+
+
+def test_api_article_and_related(client) -> None:
+    data = api(client, f"/api/articles/{SEED_000}")
+    assert data["article"]["id"] == SEED_000 and data["article"]["body"]
+    assert data["article"]["speakers"][0] == {"name": "Trần Văn Út", "role": "Phó Bí thư Thường trực Quận ủy"}
+    assert data["related"] and data["related"][0]["id"] == "002_dec426784ccdbed7.txt"
+    assert all({"id", "title", "published"} <= r.keys() for r in data["related"])
+
+
+def test_api_suggest(client) -> None:
+    suggestions = api(client, "/api/suggest?q=chuyen+doi")["suggestions"]
+    titles = [s for s in suggestions if s["kind"] == "title"]
+    assert titles and all(set(s) >= {"kind", "text", "id", "url"} for s in suggestions)
+    assert titles[0]["url"] == f"/articles/{titles[0]['id']}"
+    speakers = api(client, "/api/suggest?q=tran+thi")["suggestions"]
+    binh_url = "/?speaker=Tr%E1%BA%A7n+Th%E1%BB%8B+B%C3%ACnh"
+    assert {"kind": "speaker", "text": BINH, "id": None, "url": binh_url} in speakers
+    places = api(client, "/api/suggest?q=dong+th")["suggestions"]
+    assert ("province", DONG_THAP) in {(s["kind"], s["text"]) for s in places}
+    assert api(client, "/api/suggest?q=")["suggestions"] == []
+    assert api(client, "/api/suggest")["suggestions"] == []
+
+
+# --- bad parameters, errors ---------------------------------------------------------------------
+
+BAD = [
+    ("from=2022-13-45", "from"),
+    ("to=2022-02-30", "to"),
+    ("from=19-01-2022", "from"),
+    ("from=2023-01-01&to=2022-01-01", "from"),
+    ("page=-1", "page"),
+    ("page=0", "page"),
+    ("page=abc", "page"),
+    ("page=1.5", "page"),
+    ("page=5000", "page"),
+    ("size=100000", "size"),
+    ("size=0", "size"),
+    ("size=ten", "size"),
+    ("q=" + "a" * 10_000, "q"),
+    ("sort=best", "sort"),
+    ("period=2022-13", "period"),
+    ("period=22", "period"),
+    ("speaker=" + "x" * 300, "speaker"),
+    ("&".join(f"province=p{i}" for i in range(30)), "province"),
+]
+
+
+@pytest.mark.parametrize(("query", "parameter"), BAD, ids=[p for _, p in BAD])
+def test_bad_parameters_answer_400_naming_the_parameter(client, query: str, parameter: str) -> None:
+    error = api(client, "/api/search?" + query, 400)["error"]
+    assert error["parameter"] == parameter and error["message"]
+    body = page(client, "/?" + query, 400)
+    assert f'<code class="param">{parameter}</code>' in body and "Yêu cầu không hợp lệ" in body
+    assert "Traceback" not in body
+
+
+def test_long_suggest_query_is_400(client) -> None:
+    assert api(client, "/api/suggest?q=" + "a" * 10_000, 400)["error"]["parameter"] == "q"
+
+
+def test_bad_parameter_names_itself() -> None:
+    with pytest.raises(BadParameter) as caught:
+        parse_search(MultiDict([("size", "101")]))
+    assert caught.value.name == "size" and "100" in caught.value.message
+
+
+def test_wrong_method_is_405(client) -> None:
+    response = client.post("/api/search")
+    assert response.status_code == 405 and response.get_json()["error"]["status"] == 405
+    assert "GET" in response.headers["Allow"]
+    response = client.post("/")
+    assert response.status_code == 405 and "Phương thức không được hỗ trợ" in response.get_data(as_text=True)
+
+
+def test_unexpected_errors_are_a_friendly_500(service: SearchService) -> None:
+    app = create_app(service=service)
+
+    def boom():
+        raise RuntimeError("secret detail")
+
+    app.add_url_rule("/boom", "boom", boom)
+    app.add_url_rule("/api/boom", "api_boom", boom)
+    client = app.test_client()
+    response = client.get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Đã có lỗi xảy ra" in body
+    assert "secret detail" not in body and "Traceback" not in body
+    response = client.get("/api/boom")
+    assert response.status_code == 500 and response.get_json()["error"]["status"] == 500
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.fixture()
+def broken_client(tmp_path: Path):
+    """An app over a real index whose LIVE pointer names a version that does not exist."""
+    root = tmp_path / "tantivy"
+    root.mkdir()
+    (root / "LIVE").write_text("v-missing\n", encoding="utf-8")
+    return create_app(service=SearchService(TantivyBackend(tmp_path))).test_client()
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=doi+moi", f"/articles/{SEED_000}"])
+def test_engine_failure_is_503_page(broken_client, url: str) -> None:
+    response = broken_client.get(url)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"].isdigit()
+    assert "Dịch vụ tìm kiếm tạm thời gián đoạn" in body and "Traceback" not in body and "v-missing" not in body
+    assert response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=doi", "/api/suggest?q=doi", f"/api/articles/{SEED_000}"])
+def test_engine_failure_is_503_json(broken_client, url: str) -> None:
+    response = broken_client.get(url)
+    assert response.status_code == 503 and response.headers["Retry-After"].isdigit()
+    assert response.get_json()["error"]["status"] == 503
+
+
+def test_empty_index_says_so(tmp_path: Path) -> None:
+    client = create_app(service=SearchService(TantivyBackend(tmp_path))).test_client()
+    body = page(client, "/")
+    assert "Chưa có bài viết nào trong kho" in body
+    assert api(client, "/api/search")["total"] == 0
+
+
+# --- security ---------------------------------------------------------------------------------
+
+
+def test_script_injection_shows_as_text_everywhere(client) -> None:
+    escaped_title = "Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt; kiểm thử an toàn"
+    results = page(client, "/?q=an+toan+thong+tin")
+    search_page = page(client, "/?q=tieu+de+kiem+thu")
+    article = page(client, f"/articles/{XSS_ID}")
+    browse = page(client, "/?size=100")
+    for body in (results, search_page, article, browse):
+        assert "<script>alert" not in body and "<img src=x" not in body
+        assert "onerror=alert(1)>" not in body.replace("&gt;", "")  # no live attribute either
+    assert escaped_title in search_page and escaped_title in article and escaped_title in browse
+    assert "&lt;img src=x onerror=alert(1)&gt;" in results  # in the snippet, next to <mark>s
+    assert "<mark>" in results
+    assert "&lt;img src=x onerror=alert(1)&gt;" in article and "&lt;script&gt;alert(2)&lt;/script&gt;" in article
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in article  # the speaker's role
+    # The API carries the text as JSON strings, with no markup in the bytes.
+    for url in ("/api/search?q=tieu+de+kiem+thu", f"/api/articles/{XSS_ID}", "/api/suggest?q=tieu+de"):
+        raw = client.get(url).get_data(as_text=True)
+        assert "<script" not in raw and "<img" not in raw, url
+    hit = api(client, "/api/search?q=tieu+de+kiem+thu")["hits"][0]
+    assert hit["id"] == XSS_ID and hit["title"] == XSS_TITLE
+    assert api(client, f"/api/articles/{XSS_ID}")["article"]["body"] == XSS_BODY
+    suggestion = api(client, "/api/suggest?q=tieu+de")["suggestions"][0]
+    assert suggestion["text"] == XSS_TITLE and suggestion["url"] == "/articles/xss/inject.txt"
+    snippet = api(client, "/api/search?q=an+toan+thong+tin")["hits"][0]["snippet"]
+    assert "&lt;img" in snippet and "<img" not in snippet
+
+
+def test_query_text_is_escaped_where_it_is_shown(client) -> None:
+    body = page(client, "/?q=%3Cscript%3Ealert(9)%3C/script%3E")
+    assert "<script>alert(9)" not in body and "&lt;script&gt;alert(9)&lt;/script&gt;" in body
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=doi+moi", f"/articles/{SEED_000}", "/api/search", "/api/suggest?q=a",
+                                 "/static/app.css", "/static/app.js", "/articles/nope", "/?page=x"])
+def test_security_headers_on_every_response(client, url: str) -> None:
+    response = client.get(url)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value, (url, name)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+
+
+def test_pages_have_no_inline_script_or_style_and_load_nothing_from_the_network(client) -> None:
+    for url in ("/", "/?q=chuyen+doi+so&speaker=" + BINH, f"/articles/{SEED_000}", "/articles/nope", "/?page=x"):
+        body = client.get(url).get_data(as_text=True)
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == [], url
+        assert not re.search(r"\son[a-z]+\s*=", body), url
+        assert not re.search(r"\sstyle\s*=", body), url
+        assert not re.search(r"""(src|href)=["'](https?:)?//""", body), url
+    for name in ("app.css", "app.js"):
+        text = client.get(f"/static/{name}").get_data(as_text=True)
+        assert "http://" not in text and "https://" not in text and "innerHTML" not in text
+
+
+def test_labelled_controls_and_landmarks(client) -> None:
+    body = page(client, "/?q=chuyen+doi+so")
+    assert '<label class="visually-hidden" for="q">' in body
+    assert 'role="search"' in body and '<main id="main"' in body and 'class="skip-link"' in body
+    assert 'aria-label="Phân trang"' in body or "page-next" not in body
+    assert '<details class="filters" open' in body  # facets fold into <details> on phones
+    for field_id in re.findall(r'<input id="([^"]+)"', body):
+        assert f'for="{field_id}"' in body, field_id
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+
+def test_serve_subcommand_parses_host_and_port() -> None:
+    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "8081"])
+    assert args.func is cmd_serve and args.host == "0.0.0.0" and args.port == 8081
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--port", "70000"])
+
+
+def test_vnsearch_serve_runs_waitress(service: SearchService, tmp_path: Path) -> None:
+    data_dir = service.backend.data_dir
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {"VNSEARCH_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=doi+moi", timeout=10) as r:
+                    data = json.loads(r.read())
+                    server = r.headers.get("Server", "")
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(proc.communicate(timeout=5)[1].decode())
+                time.sleep(0.2)
+        assert data["total"] >= 2 and "vnsearch" in server  # waitress, not the Flask dev server
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,0 +1,64 @@
+"""The JSON API: the same parameters as the pages, the service's JSON, plus the page URL of each item."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, request, url_for
+
+from indexer.models import Article, Suggestion
+
+from . import context
+from .params import parse_query, parse_search
+
+bp = Blueprint("api", __name__)
+
+RELATED_SIZE = 5
+SUGGEST_SIZE = 8
+
+
+@bp.get("/search")
+def search() -> Response:
+    ctx = context()
+    result = ctx.service.search(parse_search(request.args, ctx.web))
+    out = result.to_json()
+    for hit in out["hits"]:
+        hit["page_url"] = url_for("pages.article", doc_id=hit["id"])
+    return jsonify(out)
+
+
+@bp.get("/articles/<path:doc_id>")
+def article(doc_id: str) -> Response:
+    ctx = context()
+    found = ctx.service.article(doc_id)
+    if found is None:
+        abort(404)
+    related = ctx.service.related(doc_id, RELATED_SIZE)
+    return jsonify({
+        "article": {**found.to_json(), "page_url": url_for("pages.article", doc_id=found.id)},
+        "related": [_summary(a) for a in related],
+    })
+
+
+@bp.get("/suggest")
+def suggest() -> Response:
+    text = parse_query(request.args)
+    suggestions = context().service.suggest(text, SUGGEST_SIZE) if text else []
+    return jsonify({"suggestions": [_suggestion(s) for s in suggestions]})
+
+
+def _summary(a: Article) -> dict[str, object]:
+    return {"id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
+            "locality": a.locality.to_json(), "page_url": url_for("pages.article", doc_id=a.id)}
+
+
+_FILTER_OF_KIND = {"speaker": "speaker", "province": "province", "district": "district"}
+
+
+def _suggestion(s: Suggestion) -> dict[str, object]:
+    """A suggestion and where choosing it leads: the article, or the search filtered by that value."""
+    if s.kind == "title" and s.id:
+        url = url_for("pages.article", doc_id=s.id)
+    elif s.kind in _FILTER_OF_KIND:
+        url = url_for("pages.search", **{_FILTER_OF_KIND[s.kind]: s.text})
+    else:
+        url = url_for("pages.search", q=s.text)
+    return {**s.to_json(), "url": url}

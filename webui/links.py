@@ -1,0 +1,133 @@
+"""Links between states of the search page: tick or untick a facet value, remove a chip, page, sort.
+
+Every link is a full URL of the next state (GET parameters only), so the page
+works without JavaScript and Back / bookmarks restore exactly what was shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from flask import url_for
+
+from indexer.models import SearchRequest, Sort
+
+from .config import WebSettings
+from .params import FILTER_PARAMS, MAX_RESULT_WINDOW, search_args, with_filters
+from .present import period_label, vi_date
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    label: str  # what kind of filter, e.g. "Người phát biểu"
+    value: str  # the value as shown
+    url: str  # the search without this filter
+
+
+CHIP_LABELS = {
+    "province": "Tỉnh/thành phố",
+    "district": "Quận/huyện",
+    "speaker": "Người phát biểu",
+    "source": "Nguồn",
+    "category": "Chuyên mục",
+    "period": "Thời gian",
+}
+
+
+class SearchLinks:
+    def __init__(self, request: SearchRequest, web: WebSettings) -> None:
+        self.request = request
+        self.web = web
+
+    def last_page(self, total: int) -> int:
+        """The last page worth linking to: the results end, or paging stops (MAX_RESULT_WINDOW)."""
+        size = self.request.size
+        return min((total + size - 1) // size, MAX_RESULT_WINDOW // size)
+
+    # --- URLs ----------------------------------------------------------------------------------
+
+    def url(self, request: SearchRequest | None = None) -> str:
+        params: dict[str, list[str]] = {}
+        for key, value in search_args(request or self.request, self.web):
+            params.setdefault(key, []).append(value)
+        return url_for("pages.search", **params)
+
+    def hidden_fields(self, *leave_out: str) -> list[tuple[str, str]]:
+        """The state as hidden form fields, for forms that change one part of it (query, dates)."""
+        skip = {"page", *leave_out}
+        return [(k, v) for k, v in search_args(self.request, self.web) if k not in skip]
+
+    def page(self, number: int) -> str:
+        return self.url(replace(self.request, page=number))
+
+    def sort(self, sort: Sort) -> str:
+        return self.url(replace(self.request, sort=sort, page=1))
+
+    def selected(self, param: str, value: str) -> bool:
+        return value in getattr(self.request.filters, FILTER_PARAMS[param])
+
+    def toggle(self, param: str, value: str) -> str:
+        """Tick or untick one facet value. Dates drill down: a month replaces its year and back."""
+        f = self.request.filters
+        attr = FILTER_PARAMS[param]
+        current = list(getattr(f, attr))
+        if param == "period":
+            return self.url(with_filters(self.request, periods=_toggle_period(current, value)))
+        if value in current:
+            current.remove(value)
+            if param == "province" and not current:
+                # Districts were chosen inside the provinces; with none left, drop them too.
+                return self.url(with_filters(self.request, provinces=(), districts=()))
+        else:
+            current.append(value)
+        return self.url(with_filters(self.request, **{attr: current}))
+
+    def remove(self, param: str, value: str | None = None) -> str:
+        """The search without one filter value (or without the `from` / `to` date)."""
+        if param == "from":
+            return self.url(with_filters(self.request, date_from=None))
+        if param == "to":
+            return self.url(with_filters(self.request, date_to=None))
+        attr = FILTER_PARAMS[param]
+        return self.url(with_filters(self.request, **{attr: [v for v in getattr(self.request.filters, attr)
+                                                              if v != value]}))
+
+    def clear_filters(self) -> str:
+        return self.url(replace(self.request, filters=type(self.request.filters)(), page=1))
+
+    def clear_query(self) -> str:
+        return self.url(replace(self.request, text="", page=1))
+
+    def with_text(self, text: str) -> str:
+        return self.url(replace(self.request, text=text, page=1))
+
+    # --- chips ---------------------------------------------------------------------------------
+
+    def chips(self) -> list[Chip]:
+        f = self.request.filters
+        out: list[Chip] = []
+        for param, attr in FILTER_PARAMS.items():
+            for value in getattr(f, attr):
+                shown = period_label(value) if param == "period" else value
+                out.append(Chip(CHIP_LABELS[param], shown, self.remove(param, value)))
+        if f.date_from:
+            out.append(Chip("Từ ngày", vi_date(f.date_from), self.remove("from")))
+        if f.date_to:
+            out.append(Chip("Đến ngày", vi_date(f.date_to), self.remove("to")))
+        return out
+
+
+def _toggle_period(current: list[str], value: str) -> list[str]:
+    year = value[:4]
+    if len(value) == 4:
+        if value in current:  # untick a year: the year and its months go
+            return [p for p in current if p[:4] != year]
+        # tick a year: the whole year, instead of some of its months
+        return [p for p in current if p[:4] != year] + [value]
+    if value in current:  # untick a month: back up to its year when it was the last one
+        rest = [p for p in current if p != value]
+        if not any(p[:4] == year for p in rest):
+            rest.append(year)
+        return rest
+    # tick a month: narrows its year
+    return [p for p in current if p != year] + [value]

@@ -1,0 +1,39 @@
+"""HTML pages: the search page and the article page. Views stay thin: parse, ask, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from . import context
+from .links import SearchLinks
+from .noresults import no_results_help
+from .params import parse_search
+
+bp = Blueprint("pages", __name__)
+
+RELATED_SIZE = 5
+# Facet lists longer than this get a filter box (JavaScript).
+FILTER_BOX_FROM = 8
+
+
+@bp.get("/")
+def search() -> str:
+    ctx = context()
+    query = parse_search(request.args, ctx.web)
+    result = ctx.service.search(query)
+    links = SearchLinks(query, ctx.web)
+    help_ = None
+    if result.total == 0 and (query.text or not query.filters.is_empty()):
+        help_ = no_results_help(ctx.service, query, links)
+    return render_template("search.html", query=query, result=result, links=links, help=help_,
+                           filter_box_from=FILTER_BOX_FROM)
+
+
+@bp.get("/articles/<path:doc_id>")
+def article(doc_id: str) -> str:
+    ctx = context()
+    found = ctx.service.article(doc_id)
+    if found is None:
+        abort(404)
+    related = ctx.service.related(doc_id, RELATED_SIZE)
+    return render_template("article.html", article=found, related=related)

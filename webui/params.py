@@ -1,0 +1,174 @@
+"""Request arguments -> typed queries, and back.
+
+`parse_search` turns the GET parameters of `/` and `/api/search` into a
+`SearchRequest`, or raises `BadParameter` naming the parameter. `search_args`
+is its inverse: the parameters that describe a request, so every state of the
+page can be written into a URL (bookmarked, shared, and restored by Back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.models import Filters, SearchRequest, Sort
+
+from .config import MAX_PAGE_SIZE, WebSettings
+
+MAX_QUERY_CHARS = 500
+MAX_VALUE_CHARS = 200
+MAX_VALUES = 20
+# Deepest result reachable by paging (page * size); deeper pages cost the engine and help nobody.
+MAX_RESULT_WINDOW = 10_000
+
+# URL parameter -> attribute of `Filters`, in the order they are written into URLs.
+FILTER_PARAMS: dict[str, str] = {
+    "province": "provinces",
+    "district": "districts",
+    "speaker": "speakers",
+    "source": "sources",
+    "category": "categories",
+    "period": "periods",
+}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_DIGITS = re.compile(r"\d{1,9}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class BadParameter(ValueError):
+    """A request parameter we cannot use; `name` is the parameter, `message` says why (Vietnamese)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings()) -> SearchRequest:
+    """The search a URL describes. Unknown parameters are ignored; a repeated single one takes the first."""
+    text = parse_query(args)
+    filters = Filters(
+        **{attr: _values(args, name) for name, attr in FILTER_PARAMS.items() if name != "period"},
+        periods=_periods(args),
+        date_from=_date(args, "from"),
+        date_to=_date(args, "to"),
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise BadParameter("from", "ngày bắt đầu phải trước hoặc bằng ngày kết thúc (to)")
+    sort = _sort(args)
+    size = _int(args, "size", web.page_size, 1, MAX_PAGE_SIZE)
+    page = _int(args, "page", 1, 1, None)
+    if page * size > MAX_RESULT_WINDOW:
+        raise BadParameter("page", f"chỉ xem được {MAX_RESULT_WINDOW} kết quả đầu tiên; "
+                                   f"với {size} kết quả mỗi trang, trang lớn nhất là {MAX_RESULT_WINDOW // size}")
+    return SearchRequest(text=text, filters=filters, sort=sort, page=page, size=size,
+                         facet_size=web.facet_size)
+
+
+def parse_query(args: MultiDict[str, str], name: str = "q") -> str:
+    raw = args.get(name, "")
+    if len(raw) > MAX_QUERY_CHARS:
+        raise BadParameter(name, f"dài quá {MAX_QUERY_CHARS} ký tự ({len(raw)} ký tự)")
+    return " ".join(_CONTROL.sub(" ", raw).split())
+
+
+def search_args(request: SearchRequest, web: WebSettings = WebSettings()) -> list[tuple[str, str]]:
+    """The URL parameters of a request (defaults left out): `parse_search` gives the request back."""
+    out: list[tuple[str, str]] = []
+    if request.text:
+        out.append(("q", request.text))
+    f = request.filters
+    for name, attr in FILTER_PARAMS.items():
+        out += [(name, v) for v in getattr(f, attr)]
+    if f.date_from:
+        out.append(("from", f.date_from.isoformat()))
+    if f.date_to:
+        out.append(("to", f.date_to.isoformat()))
+    if request.sort is not Sort.RELEVANCE:
+        out.append(("sort", request.sort.value))
+    if request.size != web.page_size:
+        out.append(("size", str(request.size)))
+    if request.page != 1:
+        out.append(("page", str(request.page)))
+    return out
+
+
+def with_filters(request: SearchRequest, **changes: Iterable[str] | dt.date | None) -> SearchRequest:
+    """The request with some filters changed, back on page 1."""
+    values = {k: tuple(v) if isinstance(v, (list, tuple)) else v for k, v in changes.items()}
+    return replace(request, filters=replace(request.filters, **values), page=1)
+
+
+# --- one parameter each ------------------------------------------------------------------------
+
+
+def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for raw in args.getlist(name):
+        value = " ".join(_CONTROL.sub(" ", raw).split())
+        if not value:
+            continue  # an empty field of a form means "no filter"
+        if len(value) > MAX_VALUE_CHARS:
+            raise BadParameter(name, f"mỗi giá trị dài tối đa {MAX_VALUE_CHARS} ký tự")
+        if value not in out:
+            out.append(value)
+    if len(out) > MAX_VALUES:
+        raise BadParameter(name, f"chọn tối đa {MAX_VALUES} giá trị")
+    return tuple(out)
+
+
+def _periods(args: MultiDict[str, str]) -> tuple[str, ...]:
+    periods = _values(args, "period")
+    for p in periods:
+        month = _MONTH.fullmatch(p)
+        if _YEAR.fullmatch(p) and 1 <= int(p):
+            continue
+        if month and 1 <= int(month.group(2)) <= 12:
+            continue
+        raise BadParameter("period", f"phải là một năm (2022) hoặc một tháng (2022-01), không phải {p!r}")
+    return periods
+
+
+def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    if _DATE.fullmatch(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    raise BadParameter(name, f"phải là một ngày có thật dạng YYYY-MM-DD (ví dụ 2022-01-19), không phải {shown!r}")
+
+
+def _sort(args: MultiDict[str, str]) -> Sort:
+    raw = args.get("sort", "").strip()
+    if not raw:
+        return Sort.RELEVANCE
+    try:
+        return Sort(raw)
+    except ValueError:
+        choices = ", ".join(s.value for s in Sort)
+        raise BadParameter("sort", f"phải là một trong {choices}") from None
+
+
+def _int(args: MultiDict[str, str], name: str, default: int, low: int, high: int | None) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not _DIGITS.fullmatch(raw):
+        raise BadParameter(name, "phải là một số nguyên dương" if high is None
+                           else f"phải là một số nguyên từ {low} đến {high}")
+    value = int(raw)
+    if value < low or (high is not None and value > high):
+        raise BadParameter(name, f"phải từ {low} trở lên" if high is None
+                           else f"phải là một số nguyên từ {low} đến {high}")
+    return value

@@ -1,0 +1,77 @@
+"""How values read in Vietnamese on the page: dates, numbers, periods, localities, paragraphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from indexer.models import Article, Locality
+
+KIND_LABELS = {
+    "title": "Bài viết",
+    "speaker": "Người phát biểu",
+    "province": "Tỉnh/thành phố",
+    "district": "Quận/huyện",
+}
+
+SORT_LABELS = {
+    "relevance": "Liên quan nhất",
+    "newest": "Mới nhất",
+    "oldest": "Cũ nhất",
+}
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def vi_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def vi_number(value: int) -> str:
+    """1234567 -> "1.234.567" (Vietnamese groups thousands with dots)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def period_label(value: str) -> str:
+    """"2022" -> "Năm 2022", "2022-01" -> "Tháng 1/2022"."""
+    if len(value) == 7:
+        return f"Tháng {int(value[5:])}/{value[:4]}"
+    return f"Năm {value}"
+
+
+def month_label(value: str) -> str:
+    return f"Tháng {int(value[5:])}"
+
+
+def locality_label(locality: Locality) -> str:
+    return ", ".join(x for x in (locality.district, locality.province) if x)
+
+
+def paragraphs(body: str) -> list[str]:
+    """The body split on blank lines, each paragraph stripped; single line breaks stay in the text."""
+    return [p.strip() for p in _BLANK_LINES.split(body.replace("\r\n", "\n")) if p.strip()]
+
+
+def external_url(value: str | None) -> str | None:
+    """A document's own URL, only when it is a plain http(s) link (never `javascript:` and the like)."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def byline(article: Article) -> list[str]:
+    """The short metadata line under a result's title."""
+    out = []
+    if article.published:
+        out.append(vi_date(article.published))
+    place = locality_label(article.locality)
+    if place:
+        out.append(place)
+    if article.source:
+        out.append(article.source)
+    return out
