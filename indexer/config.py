@@ -2,22 +2,38 @@
 
 | variable | default | meaning |
 |---|---|---|
-| VNSEARCH_BACKEND | tantivy | the engine: `tantivy` (embedded, on disk) |
+| VNSEARCH_BACKEND | tantivy | the engine: `tantivy` (embedded, on disk) or `elasticsearch` |
 | VNSEARCH_DATA_DIR | ./data | where the embedded index lives |
+| ELASTICSEARCH_URL | http://localhost:9200 | the cluster (`http(s)://[user:password@]host:port`) |
+| ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD | – | basic authentication (or put them in the URL) |
+| ELASTICSEARCH_API_KEY | – | API key authentication (instead of a user) |
+| ELASTICSEARCH_CA_CERTS | – | CA certificate file for an https cluster with its own CA |
+| VNSEARCH_INDEX_PREFIX | vnsearch | alias searches read; index versions are `<prefix>-<version>` |
+| VNSEARCH_ES_WAIT | 30 | seconds to wait for the cluster at start-up before giving up |
+
+The Elasticsearch variables are only read when VNSEARCH_BACKEND is `elasticsearch`.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from .backends.base import SearchBackend
 
-BACKENDS = ("tantivy",)
+BACKENDS = ("tantivy", "elasticsearch")
+DEFAULT_ELASTICSEARCH_URL = "http://localhost:9200"
+DEFAULT_INDEX_PREFIX = "vnsearch"
+DEFAULT_ES_WAIT = 30.0
+# Elasticsearch index names: lowercase, no wildcard, comma, path or space characters.
+_INDEX_PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 class ConfigError(ValueError):
@@ -28,6 +44,14 @@ class ConfigError(ValueError):
 class Settings:
     backend: str = "tantivy"
     data_dir: Path = Path("data")
+    # Without credentials: those live in the fields below, kept out of repr and messages.
+    elasticsearch_url: str = DEFAULT_ELASTICSEARCH_URL
+    elasticsearch_username: str | None = None
+    elasticsearch_password: str | None = field(default=None, repr=False)
+    elasticsearch_api_key: str | None = field(default=None, repr=False)
+    elasticsearch_ca_certs: Path | None = None
+    index_prefix: str = DEFAULT_INDEX_PREFIX
+    elasticsearch_wait: float = DEFAULT_ES_WAIT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -35,14 +59,89 @@ class Settings:
         backend = env.get("VNSEARCH_BACKEND", "tantivy").strip().lower() or "tantivy"
         if backend not in BACKENDS:
             raise ConfigError(f"VNSEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
-        return cls(
+        settings = cls(
             backend=backend,
             data_dir=Path(env.get("VNSEARCH_DATA_DIR") or "data"),
         )
+        if backend == "elasticsearch":
+            settings = _with_elasticsearch(settings, env)
+        return settings
+
+
+def _with_elasticsearch(settings: Settings, env: Mapping[str, str]) -> Settings:
+    url, url_user, url_password = _split_url(env.get("ELASTICSEARCH_URL", "").strip() or DEFAULT_ELASTICSEARCH_URL)
+    username = env.get("ELASTICSEARCH_USERNAME") or None
+    password = env.get("ELASTICSEARCH_PASSWORD") or None
+    api_key = env.get("ELASTICSEARCH_API_KEY", "").strip() or None
+    if url_user is not None:
+        if username is not None or password is not None:
+            raise ConfigError("give Elasticsearch credentials either in ELASTICSEARCH_URL or in "
+                              "ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD, not both")
+        username, password = url_user, url_password
+    if password is not None and username is None:
+        raise ConfigError("ELASTICSEARCH_PASSWORD is set but ELASTICSEARCH_USERNAME is not")
+    if username is not None and password is None:
+        raise ConfigError("ELASTICSEARCH_USERNAME is set but ELASTICSEARCH_PASSWORD is not")
+    if api_key is not None and username is not None:
+        raise ConfigError("use either ELASTICSEARCH_API_KEY or a user and password, not both")
+    ca_certs = env.get("ELASTICSEARCH_CA_CERTS", "").strip() or None
+    if ca_certs is not None and not Path(ca_certs).is_file():
+        raise ConfigError(f"ELASTICSEARCH_CA_CERTS names {ca_certs!r}, which is not a file")
+    prefix = env.get("VNSEARCH_INDEX_PREFIX", "").strip() or DEFAULT_INDEX_PREFIX
+    if not _INDEX_PREFIX_RE.match(prefix) or len(prefix) > 200:
+        raise ConfigError("VNSEARCH_INDEX_PREFIX must be lowercase letters, digits, '.', '_' or '-' "
+                          f"(starting with a letter or digit), not {prefix!r}")
+    raw_wait = env.get("VNSEARCH_ES_WAIT", "").strip()
+    try:
+        wait = float(raw_wait) if raw_wait else DEFAULT_ES_WAIT
+    except ValueError:
+        raise ConfigError(f"VNSEARCH_ES_WAIT must be a number of seconds, not {raw_wait!r}") from None
+    if not math.isfinite(wait) or wait < 0:
+        raise ConfigError(f"VNSEARCH_ES_WAIT must be a number of seconds, 0 or more, not {raw_wait!r}")
+    return Settings(
+        backend=settings.backend,
+        data_dir=settings.data_dir,
+        elasticsearch_url=url,
+        elasticsearch_username=username,
+        elasticsearch_password=password,
+        elasticsearch_api_key=api_key,
+        elasticsearch_ca_certs=Path(ca_certs) if ca_certs else None,
+        index_prefix=prefix,
+        elasticsearch_wait=wait,
+    )
+
+
+def _split_url(raw: str) -> tuple[str, str | None, str | None]:
+    """The URL without credentials, and the user and password it held."""
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"ELASTICSEARCH_URL is not a URL: {_redacted(raw)!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"ELASTICSEARCH_URL must look like http(s)://host:9200, not {_redacted(raw)!r}")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"ELASTICSEARCH_URL must not have a query or fragment: {_redacted(raw)!r}")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    netloc = f"{host}:{port}" if port is not None else host
+    clean = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+    user = unquote(parts.username) if parts.username is not None else None
+    password = unquote(parts.password) if parts.password is not None else None
+    if user is not None and password is None:
+        raise ConfigError("ELASTICSEARCH_URL has a user but no password (http://user:password@host:9200)")
+    return clean, user, password
+
+
+def _redacted(raw: str) -> str:
+    return re.sub(r"//[^/@]*@", "//***@", raw)
 
 
 def make_backend(settings: Settings) -> SearchBackend:
     # Imported here: each engine's client library is only loaded when that engine is chosen.
+    if settings.backend == "elasticsearch":
+        from .backends.elasticsearch import ElasticsearchBackend
+
+        return ElasticsearchBackend(settings)
     from .backends.tantivy import TantivyBackend
 
     return TantivyBackend(settings.data_dir)

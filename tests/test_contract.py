@@ -1,0 +1,689 @@
+"""One contract for both engines: the same archive, the same questions, the same answers.
+
+The embedded engine (tantivy) and Elasticsearch receive the same analysed token streams
+(the analysis is done in Python), so they must agree on what matches, on every filter and
+facet count, on sort orders, snippets, suggestions, fetching, deleting and switching the
+live index; rankings must agree at the top (the scorers differ in detail, see
+docs/elasticsearch.md).
+
+The Elasticsearch side runs against osmem-server started for the session (tests/es_server.py),
+or against the cluster named by ELASTICSEARCH_URL when that is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import http.server
+import io
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+from elastic_transport import Transport
+
+from indexer.backends.base import BackendError, FacetSpec, SearchBackend, SearchPlan
+from indexer.backends.elasticsearch import ElasticsearchBackend, MediaTypeTransport, _media, compile_node, es_id
+from indexer.backends.tantivy import TantivyBackend
+from indexer.config import ConfigError, Settings, make_backend
+from indexer.ingest import IngestOptions, Progress, index_paths, reindex
+from indexer.models import Filters, SearchRequest, Sort
+from indexer.querytree import Bool, DateRange, MatchAll, Term
+from indexer.ranking import build_query
+from indexer.schema import build_document
+from indexer.search import SearchService
+from indexer.sources import Skipped, read_sources
+
+from .es_server import drop_everything, elasticsearch_settings, elasticsearch_url, new_elasticsearch_backend  # noqa: F401
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+VNTC = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "vntc.jsonl.gz"
+VNTC_PER_CATEGORY = 30  # 10 topics: 300 articles
+ENGINES = ("tantivy", "elasticsearch")
+SEED_000 = "000_bf4495a8d93b5c4c.txt"
+SEED_001 = "001_9176eb6a12b8f980.txt"
+SEED_002 = "002_dec426784ccdbed7.txt"
+SEED_003 = "003_c3b0b7a74d3e85f0.txt"
+SEED_004 = "004_68cc4d70fd2c0970.txt"
+
+# Hand-made records with given speakers, localities and dates (facets, filters, sorting).
+ARCHIVE: list[dict[str, Any]] = [
+    {"id": "hcm", "text": "Hội nghị tại Thành phố Hồ Chí Minh\nLãnh đạo Thành phố Hồ Chí Minh họp bàn.",
+     "published": "2022-01-18", "locality": {"province": "Thành phố Hồ Chí Minh", "district": "Quận 12"},
+     "speakers": [{"name": "Trần Văn Út", "role": "Phó Bí thư"}], "source": "thanhuytphcm.vn", "category": "Xây dựng Đảng"},
+    {"id": "exact", "text": "Đổi mới kinh tế\nBài viết về đổi mới kinh tế địa phương.",
+     "published": "2021-11-29", "locality": "Đồng Tháp", "speakers": ["Lê Quốc Phong"], "source": "dongthap.gov.vn"},
+    {"id": "folded", "text": "Dời mới kho\nChuyện dời mới kho hàng.", "published": "2020-08-07",
+     "speakers": ["Lê Quốc Phong", "Trần Văn Út"], "source": "dongthap.gov.vn"},
+    {"id": "hdnd", "text": "Kỳ họp HĐND tỉnh\nHĐND tỉnh khai mạc kỳ họp thứ 3.", "published": "2022-06-01",
+     "locality": {"province": "Đồng Tháp", "district": "Thành phố Sa Đéc"}, "source": "dongthap.gov.vn",
+     "category": "Chính quyền"},
+    {"id": "nodate", "text": "Tin không ngày\nTin tức không có ngày đăng về kinh tế."},
+    {"id": "xss", "text": "Tiêu đề <script>alert(1)</script>\nNội dung <img src=x onerror=alert(1)> kinh tế.",
+     "published": "2019-03-02"},
+    {"id": "tphcm-econ", "text": "TP.HCM thu hút đầu tư\nKinh tế TP.HCM tăng trưởng, Thành phố Hồ Chí Minh thu hút "
+     "vốn đầu tư nước ngoài.", "published": "2023-05-10", "locality": "Thành phố Hồ Chí Minh",
+     "speakers": ["Phan Văn Mãi"], "source": "thanhuytphcm.vn", "category": "Kinh tế"},
+]
+
+
+def quiet() -> Progress:
+    return Progress(stream=io.StringIO(), every=10**9)
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def vntc_sample(per_category: int = VNTC_PER_CATEGORY) -> list[dict[str, Any]]:
+    """The first articles of each VNTC topic, in file order."""
+    taken: dict[str, int] = {}
+    out: list[dict[str, Any]] = []
+    with gzip.open(VNTC, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            category = record.get("category") or ""
+            if taken.get(category, 0) < per_category:
+                taken[category] = taken.get(category, 0) + 1
+                out.append(record)
+                if len(taken) >= 10 and all(n >= per_category for n in taken.values()):
+                    break
+    return out
+
+
+def make_engine(engine: str, tmp: Path, url: Callable[[], str]) -> SearchBackend:
+    if engine == "tantivy":
+        return TantivyBackend(tmp)
+    return new_elasticsearch_backend(url())
+
+
+def discard(backend: SearchBackend) -> None:
+    if isinstance(backend, ElasticsearchBackend):
+        drop_everything(backend)
+    else:
+        backend.close()
+
+
+def ingest(backend: SearchBackend, paths: list[Path], data_dir: Path) -> None:
+    report = index_paths(backend, paths, quiet(), IngestOptions(data_dir=data_dir, workers=1))
+    assert report.ok, report.skipped
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=ENGINES)
+def backend_factory(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Fresh, empty backends of one engine; everything they created is dropped afterwards."""
+    made: list[SearchBackend] = []
+
+    def make() -> SearchBackend:
+        backend = make_engine(request.param, tmp_path_factory.mktemp(request.param),
+                              lambda: request.getfixturevalue("elasticsearch_url"))
+        made.append(backend)
+        return backend
+
+    make.engine = request.param  # type: ignore[attr-defined]
+    make.data_dir = tmp_path_factory.mktemp("ingest")  # type: ignore[attr-defined]
+    yield make
+    for backend in made:
+        discard(backend)
+
+
+@pytest.fixture(scope="module")
+def corpus_paths(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    base = tmp_path_factory.mktemp("corpus")
+    paths = [SEEDS, write_jsonl(base / "archive.jsonl", ARCHIVE)]
+    if VNTC.exists():
+        paths.append(write_jsonl(base / "vntc.jsonl", vntc_sample()))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def engines(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+            corpus_paths: list[Path]) -> Iterator[dict[str, SearchService]]:
+    """The same archive in both engines (analysed once: the second run reads the analysis cache)."""
+    data_dir = tmp_path_factory.mktemp("corpus-ingest")
+    backends: dict[str, SearchBackend] = {}
+    try:
+        for engine in ENGINES:
+            backends[engine] = make_engine(engine, tmp_path_factory.mktemp(engine),
+                                           lambda: request.getfixturevalue("elasticsearch_url"))
+            ingest(backends[engine], corpus_paths, data_dir)
+        yield {engine: SearchService(backend) for engine, backend in backends.items()}
+    finally:
+        for backend in backends.values():
+            discard(backend)
+
+
+@pytest.fixture(params=ENGINES)
+def service(request: pytest.FixtureRequest, engines: dict[str, SearchService]) -> SearchService:
+    return engines[request.param]
+
+
+def needs_vntc() -> None:
+    if not VNTC.exists():
+        pytest.skip(f"{VNTC} is absent (the shared data folder beside the repository): "
+                    "the ranking comparison needs the VNTC articles")
+
+
+def search(service: SearchService, text: str = "", **kwargs: Any):
+    return service.search(SearchRequest(text=text, size=kwargs.pop("size", 10), **kwargs))
+
+
+def ids(service: SearchService, text: str = "", **kwargs: Any) -> list[str]:
+    return [h.article.id for h in search(service, text, **kwargs).hits]
+
+
+def facet_counts(result) -> dict[str, dict[str, tuple[int, bool]]]:
+    return {name: {v.value: (v.count, v.selected) for v in values} for name, values in result.facets.items()}
+
+
+# --- the same top hits ------------------------------------------------------------------------
+
+# (query, the article both engines must rank first, or None when only the top-3 sets are compared)
+RANKED_QUERIES: list[tuple[str, str | None]] = [
+    ("doi moi phuong thuc lanh dao", None),
+    ("đổi mới phương thức lãnh đạo", None),
+    ("nghi quyet trung uong 5 khoa X", None),
+    ('"Nghị quyết Trung ương 5"', None),
+    ("Đảng ủy Khối Dân Chính Đảng", SEED_001),
+    ("xay dung dang bo he thong chinh tri vung manh", SEED_003),
+    ("Ngô Văn Luận", SEED_003),
+    ("ngo van luan", SEED_003),
+    ("TP.HCM thu hút đầu tư", "tphcm-econ"),
+    ("tphcm dau tu", "tphcm-econ"),
+    ("hdnd tinh khai mac ky hop", "hdnd"),
+    ("Hội đồng nhân dân tỉnh", "hdnd"),
+    ("kinh tế -đổi", None),
+    ("hội nghị OR kỳ họp", None),
+    ("đội tuyển bóng đá", None),
+    ("máy bay hành khách", None),
+    ("giá vàng tăng", None),
+    ("bệnh viện bác sĩ", None),
+]
+
+
+@pytest.mark.parametrize(("text", "first"), RANKED_QUERIES, ids=[q for q, _ in RANKED_QUERIES])
+def test_same_top_hits(engines: dict[str, SearchService], text: str, first: str | None) -> None:
+    needs_vntc()
+    tv, es = (ids(engines[e], text, size=10) for e in ENGINES)
+    assert tv and es, (tv, es)
+    if first is not None:
+        assert tv[0] == first and es[0] == first, (tv[:3], es[:3])
+    # The same first article, or (near ties) each engine's first among the other's top 3
+    # and the same top 3 but for at most one article.
+    assert tv[0] == es[0] or (tv[0] in es[:3] and es[0] in tv[:3] and len(set(tv[:3]) & set(es[:3])) >= 2), \
+        (tv[:3], es[:3])
+    assert len(set(tv[:10]) & set(es[:10])) >= min(len(tv), len(es), 10) / 2, (tv, es)
+
+
+def test_same_totals_for_every_query(engines: dict[str, SearchService]) -> None:
+    for text, _ in RANKED_QUERIES + [("", None), ("kinh te", None), ('"kinh tế địa phương"', None)]:
+        totals = {e: search(engines[e], text, with_facets=False).total for e in ENGINES}
+        assert totals["tantivy"] == totals["elasticsearch"], (text, totals)
+
+
+def test_the_reform_articles_come_first_without_diacritics(service: SearchService) -> None:
+    assert set(ids(service, "doi moi phuong thuc lanh dao")[:2]) == {SEED_000, SEED_002}
+    assert set(ids(service, "đổi mới phương thức lãnh đạo")[:2]) == {SEED_000, SEED_002}
+
+
+# --- filters, facets, sorting -----------------------------------------------------------------
+
+FACET_REQUESTS: list[dict[str, Any]] = [
+    {},
+    {"text": "kinh tế"},
+    {"text": "hoi nghi"},
+    {"filters": Filters(speakers=("Trần Văn Út",))},
+    {"filters": Filters(speakers=("Trần Văn Út", "Lê Quốc Phong"))},
+    {"filters": Filters(provinces=("Đồng Tháp",))},
+    {"filters": Filters(sources=("dongthap.gov.vn",), speakers=("Lê Quốc Phong",))},
+    {"filters": Filters(categories=("Kinh tế", "The thao"))},
+    {"filters": Filters(periods=("2022",))},
+    {"filters": Filters(periods=("2022-06", "2021"))},
+    {"filters": Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2022, 12, 31))},
+    {"filters": Filters(date_to=dt.date(2020, 12, 31))},
+    {"text": "đảng", "filters": Filters(districts=("Quận 12",), sources=("thanhuytphcm.vn", "tuoitre"))},
+]
+
+
+@pytest.mark.parametrize("params", FACET_REQUESTS, ids=[str(i) for i in range(len(FACET_REQUESTS))])
+def test_same_totals_and_facet_counts(engines: dict[str, SearchService], params: dict[str, Any]) -> None:
+    results = {e: search(engines[e], size=5, **params) for e in ENGINES}
+    tv, es = results["tantivy"], results["elasticsearch"]
+    assert tv.total == es.total
+    assert facet_counts(tv) == facet_counts(es)
+    if params.get("filters") and not params.get("text"):
+        # Browsing: newest first (undated articles tie, in no particular order).
+        dated = {e: [h.article.id for h in results[e].hits if h.article.published] for e in ENGINES}
+        assert dated["tantivy"] == dated["elasticsearch"]
+
+
+def test_filters_narrow_and_facets_count(service: SearchService) -> None:
+    assert ids(service, "", filters=Filters(provinces=("Đồng Tháp",))) == ["hdnd", SEED_002, "exact"]
+    assert ids(service, "", filters=Filters(districts=("Quận 12",))) == [SEED_000, "hcm", SEED_004]
+    assert sorted(ids(service, "", filters=Filters(speakers=("Trần Văn Út",)))) == sorted(["folded", "hcm", SEED_000])
+    assert ids(service, "", filters=Filters(periods=("2022-06",))) == ["hdnd"]
+    in_2021 = ids(service, "kinh tế", filters=Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31)))
+    assert sorted(in_2021) == sorted(["exact", SEED_001])
+    speakers = facet_counts(search(service, "", filters=Filters(speakers=("Trần Văn Út",))))["speaker"]
+    # Disjunctive: the other speakers keep the counts they have without the speaker filter.
+    unfiltered = facet_counts(search(service, ""))["speaker"]
+    assert speakers["Lê Quốc Phong"] == (unfiltered["Lê Quốc Phong"][0], False)
+    assert speakers["Trần Văn Út"][1] is True
+    provinces = facet_counts(search(service, "", filters=Filters(speakers=("Trần Văn Út",))))["province"]
+    assert set(provinces) <= {"Thành phố Hồ Chí Minh", "Đồng Tháp"}  # narrowed by the speaker filter
+
+
+def test_sort_newest_oldest_undated_last(engines: dict[str, SearchService]) -> None:
+    orders = {}
+    for engine, service in engines.items():
+        newest = ids(service, "", sort=Sort.NEWEST, size=200)
+        oldest = ids(service, "", sort=Sort.OLDEST, size=200)
+        dated = {h.article.id for h in search(service, "", size=200, with_facets=False).hits if h.article.published}
+        assert newest[: len(dated)] == list(reversed(oldest[: len(dated)])) or len(dated) == 0
+        assert set(newest[: len(dated)]) == dated and set(oldest[: len(dated)]) == dated
+        assert "nodate" in newest[len(dated):] and "nodate" in oldest[len(dated):]
+        orders[engine] = (newest[: len(dated)], oldest[: len(dated)])
+    assert orders["tantivy"] == orders["elasticsearch"]
+    newest = orders["tantivy"][0]
+    assert newest[:4] == ["tphcm-econ", "hdnd", SEED_000, "hcm"]
+    matching = {e: ids(engines[e], "kinh tế", sort=Sort.NEWEST, size=300) for e in ENGINES}
+    assert set(matching["tantivy"]) == set(matching["elasticsearch"])
+    dated = [i for i in matching["tantivy"] if engines["tantivy"].article(i).published]
+    assert dated[0] == "tphcm-econ" and matching["elasticsearch"][: len(dated)] == dated
+
+
+def test_pagination_is_the_same(engines: dict[str, SearchService]) -> None:
+    pages = {e: [ids(engines[e], "", size=3, page=p, filters=Filters(sources=("dongthap.gov.vn", "thanhuytphcm.vn")))
+                 for p in (1, 2, 3)] for e in ENGINES}
+    assert pages["tantivy"] == pages["elasticsearch"]
+    flat = [i for page in pages["tantivy"] for i in page]
+    assert len(flat) == len(set(flat)) > 3
+
+
+# --- snippets, suggestions, related, get ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["doi moi phuong thuc", "Ngô Văn Luận", "kinh tế nội dung", "TP.HCM"])
+def test_snippets_are_identical(engines: dict[str, SearchService], text: str) -> None:
+    snippets = {e: {h.article.id: h.snippet for h in search(engines[e], text, size=10).hits} for e in ENGINES}
+    common = set(snippets["tantivy"]) & set(snippets["elasticsearch"])
+    assert common
+    for doc_id in common:
+        assert snippets["tantivy"][doc_id] == snippets["elasticsearch"][doc_id]
+        assert "<mark>" in snippets["tantivy"][doc_id]
+
+
+def test_snippets_escape_html(service: SearchService) -> None:
+    hit = search(service, "kinh tế nội dung").hits[0]
+    assert hit.article.id == "xss" and "<img" not in hit.snippet and "&lt;img" in hit.snippet
+
+
+@pytest.mark.parametrize("prefix", ["doi mo", "tran van", "dong th", "hoi ngh", "Quận 1", "ky hop hd"])
+def test_same_suggestions(engines: dict[str, SearchService], prefix: str) -> None:
+    found = {e: engines[e].suggest(prefix) for e in ENGINES}
+    non_titles = {e: [(s.kind, s.text) for s in found[e] if s.kind != "title"] for e in ENGINES}
+    assert non_titles["tantivy"] == non_titles["elasticsearch"]
+    titles = {e: {(s.id, s.text) for s in found[e] if s.kind == "title"} for e in ENGINES}
+    assert len(titles["tantivy"]) == len(titles["elasticsearch"])
+    if len(titles["tantivy"]) < 8:  # all matching titles: the same ones
+        assert titles["tantivy"] == titles["elasticsearch"]
+    else:  # more than fit: ranked by each engine's scores, mostly the same
+        assert len(titles["tantivy"] & titles["elasticsearch"]) >= 4
+
+
+def test_suggestions_titles_speakers_localities(service: SearchService) -> None:
+    titles = {(s.id, s.text) for s in service.suggest("doi mo") if s.kind == "title"}
+    assert {("exact", "Đổi mới kinh tế"), ("folded", "Dời mới kho")} <= titles
+    assert "Trần Văn Út" in [s.text for s in service.suggest("tran van") if s.kind == "speaker"]
+    assert ("province", "Đồng Tháp") in {(s.kind, s.text) for s in service.suggest("dong th")}
+    assert service.suggest("  ,, ") == []
+
+
+def test_related_articles(engines: dict[str, SearchService]) -> None:
+    related = {e: [a.id for a in engines[e].related(SEED_000, 4)] for e in ENGINES}
+    for found in related.values():
+        assert found[0] == SEED_002 and SEED_000 not in found
+    for doc_id in ("hdnd", "tphcm-econ", SEED_003):
+        found = {e: [a.id for a in engines[e].related(doc_id, 5)] for e in ENGINES}
+        assert doc_id not in found["tantivy"] and doc_id not in found["elasticsearch"]
+        assert found["tantivy"][:1] == found["elasticsearch"][:1] or set(found["tantivy"]) & set(found["elasticsearch"])
+    for service in engines.values():
+        assert service.related("missing-id") == []
+
+
+def test_get_returns_the_same_stored_article(engines: dict[str, SearchService]) -> None:
+    sample = [SEED_000, "hcm", "nodate", "xss"] + ids(engines["tantivy"], "kinh doanh", size=5)
+    for doc_id in sample:
+        stored = {e: engines[e].backend.get(doc_id) for e in ENGINES}
+        assert stored["tantivy"] is not None and stored["tantivy"] == stored["elasticsearch"]
+        assert engines["tantivy"].article(doc_id) == engines["elasticsearch"].article(doc_id)
+    for service in engines.values():
+        assert service.backend.get("missing-id") is None
+
+
+def test_count_and_iter_stored_agree(engines: dict[str, SearchService]) -> None:
+    counts = {e: engines[e].backend.count() for e in ENGINES}
+    assert counts["tantivy"] == counts["elasticsearch"] > 0
+    stored = {e: {s["id"]: s for s in engines[e].backend.iter_stored()} for e in ENGINES}
+    assert stored["tantivy"] == stored["elasticsearch"] and len(stored["tantivy"]) == counts["tantivy"]
+
+
+# --- writing: delete, versions, switching the live index ------------------------------------
+
+
+def test_empty_backend(backend_factory) -> None:
+    backend = backend_factory()
+    assert backend.live_version() is None and backend.versions() == []
+    assert backend.count() == 0 and backend.get("x") is None and backend.related("x", 3) == []
+    assert list(backend.iter_stored()) == []
+    result = backend.search(SearchPlan(query=MatchAll(), facets={"speaker": FacetSpec("speaker", 5)}))
+    assert result.total == 0 and result.hits == []
+    with pytest.raises(BackendError):
+        backend.writer()
+
+
+def test_index_delete_and_reindex_same_input(backend_factory, tmp_path: Path) -> None:
+    backend = backend_factory()
+    records = ARCHIVE[:4]
+    source = write_jsonl(tmp_path / "docs.jsonl", records)
+    ingest(backend, [source], backend_factory.data_dir)
+    ingest(backend, [source], backend_factory.data_dir)  # incremental: nothing duplicated
+    service = SearchService(backend)
+    assert backend.count() == 4 and search(service).total == 4
+    with backend.writer() as writer:
+        writer.delete(["exact", "does-not-exist"])
+        writer.commit()
+    assert backend.get("exact") is None and backend.count() == 3
+    assert "exact" not in ids(service, "đổi mới kinh tế")
+    assert facet_counts(search(service))["speaker"] == {"Lê Quốc Phong": (1, False), "Trần Văn Út": (2, False)}
+    # A changed record replaces the old one (upsert by id).
+    write_jsonl(source, [dict(records[0], text="Tiêu đề mới\nNội dung hoàn toàn mới.")] + records[1:])
+    ingest(backend, [source], backend_factory.data_dir)
+    assert backend.get("hcm")["title"] == "Tiêu đề mới" and backend.count() == 4
+    assert ids(service, "hoàn toàn mới") == ["hcm"]
+
+
+def test_switching_the_live_version(backend_factory, tmp_path: Path) -> None:
+    backend = backend_factory()
+    ingest(backend, [write_jsonl(tmp_path / "one.jsonl", ARCHIVE[:2])], backend_factory.data_dir)
+    first = backend.live_version()
+    assert first is not None and backend.versions() == [first]
+    service = SearchService(backend)
+    assert sorted(ids(service)) == ["exact", "hcm"]
+    docs = [build_document(item.article) for item in read_sources([write_jsonl(tmp_path / "two.jsonl", ARCHIVE[2:5])])
+            if not isinstance(item, Skipped)]
+    backend.create_version("second")
+    with backend.writer("second") as writer:
+        writer.upsert(docs)
+        writer.commit()
+    assert sorted(ids(service)) == ["exact", "hcm"]  # not live yet
+    assert sorted(s["id"] for s in backend.iter_stored("second")) == ["folded", "hdnd", "nodate"]
+    backend.switch_live("second")
+    assert backend.live_version() == "second" and sorted(backend.versions()) == sorted([first, "second"])
+    assert sorted(ids(service)) == ["folded", "hdnd", "nodate"]
+    assert backend.get("hcm") is None and backend.get("hdnd")["id"] == "hdnd"
+    backend.switch_live(first)
+    assert sorted(ids(service)) == ["exact", "hcm"]
+    backend.switch_live("second")
+    backend.drop_version(first)
+    assert backend.versions() == ["second"] and backend.count() == 3
+    with pytest.raises(BackendError):
+        backend.switch_live("missing")
+    assert backend.live_version() == "second"
+
+
+def test_reindex_builds_a_new_version_and_switches(backend_factory, tmp_path: Path) -> None:
+    backend = backend_factory()
+    source = write_jsonl(tmp_path / "docs.jsonl", ARCHIVE[:3])
+    ingest(backend, [source], backend_factory.data_dir)
+    before = backend.live_version()
+    write_jsonl(source, ARCHIVE[1:4])
+    report = reindex(backend, [source], quiet(), IngestOptions(data_dir=backend_factory.data_dir, workers=1))
+    assert report.ok and backend.live_version() != before and backend.versions() == [backend.live_version()]
+    assert sorted(ids(SearchService(backend))) == ["exact", "folded", "hdnd"]
+
+
+def test_archive_behaviour(backend_factory, tmp_path: Path) -> None:
+    """The hand-made archive alone: exact expectations that hold for every engine."""
+    backend = backend_factory()
+    ingest(backend, [write_jsonl(tmp_path / "docs.jsonl", ARCHIVE)], backend_factory.data_dir)
+    service = SearchService(backend)
+    assert "hcm" in ids(service, "TP.HCM") and "hcm" in ids(service, "tphcm")
+    assert "hdnd" in ids(service, "Hội đồng nhân dân") and "hdnd" in ids(service, "hdnd")
+    ranked = ids(service, "đổi mới")
+    assert ranked.index("exact") < ranked.index("folded")
+    assert {"exact", "folded"} <= set(ids(service, "doi moi"))
+    assert ids(service, '"kinh tế địa phương"') == ["exact"]
+    assert "exact" not in ids(service, "kinh tế -đổi") and "exact" not in ids(service, 'kinh tế -"đổi mới"')
+    assert {"hcm", "hdnd"} <= set(ids(service, "khai OR hồ"))
+    for text in ['"đổi mới', "-", "đổi -", "OR", "((", '"', "a OR OR b", "-kinh -tế"]:
+        assert search(service, text).total >= 0
+    result = search(service, "", filters=Filters(speakers=("Trần Văn Út",)))
+    assert facet_counts(result)["speaker"] == {"Lê Quốc Phong": (2, False), "Trần Văn Út": (2, True),
+                                               "Phan Văn Mãi": (1, False)}
+    assert facet_counts(result)["province"] == {"Thành phố Hồ Chí Minh": (1, False)}
+    assert {k: v for k, v in facet_counts(result)["date"].items()} == {"2022": (1, False), "2020": (1, False)}
+    newest = ids(service, "", sort=Sort.NEWEST)
+    oldest = ids(service, "", sort=Sort.OLDEST)
+    assert newest == ["tphcm-econ", "hdnd", "hcm", "exact", "folded", "xss", "nodate"]
+    assert oldest == ["xss", "folded", "exact", "hcm", "hdnd", "tphcm-econ", "nodate"]
+    assert ids(service, "", filters=Filters(date_to=dt.date(2020, 12, 31))) == ["folded", "xss"]
+    first, second = ids(service, "", size=4, page=1), ids(service, "", size=4, page=2)
+    assert len(first) == 4 and len(second) == 3 and not set(first) & set(second)
+
+
+def test_engine_plan_level_contract(backend_factory, tmp_path: Path) -> None:
+    """Query-tree corners the ranking does not produce today, compiled alike."""
+    backend = backend_factory()
+    ingest(backend, [write_jsonl(tmp_path / "docs.jsonl", ARCHIVE)], backend_factory.data_dir)
+
+    def found(node) -> list[str]:
+        return sorted(h.stored["id"] for h in backend.search(SearchPlan(query=node, size=50)).hits)
+
+    assert found(Bool(must_not=(Term("body_fold", "kinh"),))) == []  # only exclusions: nothing
+    assert found(Bool()) == []
+    assert found(Bool(should=(Term("body_fold", "kinh"),), minimum_should_match=2)) == []
+    assert found(Bool(must=(MatchAll(),), filter=(DateRange("published"),))) == sorted(
+        r["id"] for r in ARCHIVE if r.get("published"))
+    assert found(Bool(must=(MatchAll(),), filter=(DateRange("published", gte=dt.date(2022, 6, 1)),))) == ["hdnd", "tphcm-econ"]
+    assert found(Bool(should=(Term("body_fold", "kinh"), Term("body_fold", "kho")), minimum_should_match=1,
+                      filter=(DateRange("published", lte=dt.date(2021, 12, 31)),))) == ["exact", "folded", "xss"]
+
+
+# --- Elasticsearch specifics ------------------------------------------------------------------
+
+
+def test_cli_index_and_search_on_elasticsearch(elasticsearch_url: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.cli import main
+
+    settings = elasticsearch_settings(elasticsearch_url)
+    for key in ("VNSEARCH_BACKEND", "ELASTICSEARCH_URL", "VNSEARCH_INDEX_PREFIX"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("VNSEARCH_BACKEND", "elasticsearch")
+    monkeypatch.setenv("ELASTICSEARCH_URL", elasticsearch_url)
+    monkeypatch.setenv("VNSEARCH_INDEX_PREFIX", settings.index_prefix)
+    monkeypatch.setenv("VNSEARCH_DATA_DIR", str(tmp_path / "data"))
+    backend = make_backend(Settings.from_env())
+    assert isinstance(backend, ElasticsearchBackend)
+    try:
+        assert main(["index", str(SEEDS)]) == 0
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main(["search", "--json", "doi moi phuong thuc lanh dao"]) == 0
+        hits = json.loads(out.getvalue())["hits"]
+        assert {h["id"] for h in hits[:2]} == {SEED_000, SEED_002}
+    finally:
+        drop_everything(backend)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_cluster_is_one_line_naming_the_url(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from indexer.cli import main
+
+    url = f"http://127.0.0.1:{_closed_port()}"
+    settings = Settings.from_env({"VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url,
+                                  "VNSEARCH_ES_WAIT": "0.6"})
+    with pytest.raises(BackendError) as caught:
+        ElasticsearchBackend(settings)
+    message = str(caught.value)
+    assert url in message and "\n" not in message and "unreachable" in message
+    monkeypatch.setenv("VNSEARCH_BACKEND", "elasticsearch")
+    monkeypatch.setenv("ELASTICSEARCH_URL", f"http://elastic:s3cret@127.0.0.1:{_closed_port()}")
+    monkeypatch.setenv("VNSEARCH_ES_WAIT", "0")
+    assert main(["search", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "127.0.0.1" in err and "s3cret" not in err
+
+
+def test_settings_from_the_environment(tmp_path: Path) -> None:
+    env = {"VNSEARCH_BACKEND": "Elasticsearch", "ELASTICSEARCH_URL": "https://elastic:p%40ss@es.example:9243/"}
+    settings = Settings.from_env(env)
+    assert settings.backend == "elasticsearch" and settings.elasticsearch_url == "https://es.example:9243"
+    assert (settings.elasticsearch_username, settings.elasticsearch_password) == ("elastic", "p@ss")
+    assert "p@ss" not in repr(settings) and settings.index_prefix == "vnsearch" and settings.elasticsearch_wait == 30
+    settings = Settings.from_env({"VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_API_KEY": "abc",
+                                  "VNSEARCH_INDEX_PREFIX": "news-vn", "VNSEARCH_ES_WAIT": "5"})
+    assert settings.elasticsearch_url == "http://localhost:9200" and settings.elasticsearch_api_key == "abc"
+    assert settings.index_prefix == "news-vn" and settings.elasticsearch_wait == 5.0
+    bad = [
+        {"ELASTICSEARCH_URL": "localhost:9200"},
+        {"ELASTICSEARCH_URL": "http://u:p@h:9200", "ELASTICSEARCH_USERNAME": "u", "ELASTICSEARCH_PASSWORD": "p"},
+        {"ELASTICSEARCH_USERNAME": "u"},
+        {"ELASTICSEARCH_PASSWORD": "p"},
+        {"ELASTICSEARCH_API_KEY": "k", "ELASTICSEARCH_USERNAME": "u", "ELASTICSEARCH_PASSWORD": "p"},
+        {"VNSEARCH_INDEX_PREFIX": "News*"},
+        {"VNSEARCH_INDEX_PREFIX": "_x"},
+        {"VNSEARCH_ES_WAIT": "soon"},
+        {"VNSEARCH_ES_WAIT": "-1"},
+        {"ELASTICSEARCH_CA_CERTS": str(tmp_path / "missing.pem")},
+    ]
+    for extra in bad:
+        with pytest.raises(ConfigError):
+            Settings.from_env({"VNSEARCH_BACKEND": "elasticsearch", **extra})
+    # The Elasticsearch variables do not matter to the embedded engine.
+    assert Settings.from_env({"ELASTICSEARCH_URL": "nonsense"}).backend == "tantivy"
+
+
+class _FakeCluster(http.server.BaseHTTPRequestHandler):
+    """Answers `GET /` like a given server and 404 to everything else, noting the media types."""
+
+    info: dict[str, Any] = {}
+    product = True
+    unavailable = 0  # answer 503 this many times first (a cluster still starting)
+    status = 200
+    seen: list[tuple[str, str, str | None]] = []
+
+    def _answer(self, code: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        if self.product:
+            self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def do_GET(self) -> None:  # noqa: N802
+        type(self).seen.append((self.path, self.headers.get("Accept", ""), self.headers.get("Content-Type")))
+        if type(self).unavailable > 0:
+            type(self).unavailable -= 1
+            return self._answer(503, {"error": {"type": "master_not_discovered_exception", "reason": "starting"}})
+        if self.path == "/":
+            return self._answer(self.status, self.info if self.status == 200 else {"error": {"type": "security_exception", "reason": "missing authentication credentials"}})
+        self._answer(404, {"error": f"alias [{self.path}] missing", "status": 404})
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture()
+def fake_cluster() -> Iterator[tuple[str, type[_FakeCluster]]]:
+    handler = type("Handler", (_FakeCluster,), {"seen": [], "info": {}, "product": True, "unavailable": 0, "status": 200})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("version", "accept"), [
+    ({"number": "9.1.2", "build_flavor": "default"}, "application/vnd.elasticsearch+json; compatible-with=9"),
+    ({"number": "8.15.0", "build_flavor": "default"}, "application/vnd.elasticsearch+json; compatible-with=8"),
+    ({"number": "3.8.0", "distribution": "opensearch"}, "application/json"),
+])
+def test_media_types_follow_the_server(fake_cluster, version: dict[str, Any], accept: str) -> None:
+    url, handler = fake_cluster
+    handler.info = {"version": version, "tagline": "You Know, for Search"}
+    backend = ElasticsearchBackend(Settings.from_env({
+        "VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, "VNSEARCH_ES_WAIT": "5"}))
+    assert backend.live_version() is None
+    assert handler.seen[0][:2] == ("/", "application/json")  # the first question works with every server
+    assert handler.seen[-1][1] == accept
+    assert _media("application/vnd.elasticsearch+x-ndjson; compatible-with=9", "json") == "application/x-ndjson"
+    assert issubclass(MediaTypeTransport, Transport)
+    backend.close()
+
+
+def test_servers_that_cannot_serve(fake_cluster) -> None:
+    url, handler = fake_cluster
+    settings = Settings.from_env({"VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, "VNSEARCH_ES_WAIT": "5"})
+    handler.info = {"version": {"number": "2.19.0", "distribution": "opensearch"}}
+    handler.product = False  # a real OpenSearch: the client's product check stays on
+    with pytest.raises(BackendError, match="not Elasticsearch"):
+        ElasticsearchBackend(settings)
+    handler.product = True
+    handler.info = {"version": {"number": "7.17.9"}}
+    with pytest.raises(BackendError, match="8.x or 9.x"):
+        ElasticsearchBackend(settings)
+    handler.status = 401
+    with pytest.raises(BackendError, match="refused") as caught:
+        ElasticsearchBackend(settings)
+    assert url in str(caught.value)
+
+
+def test_startup_waits_for_a_starting_cluster(fake_cluster) -> None:
+    url, handler = fake_cluster
+    handler.info = {"version": {"number": "9.5.2"}}
+    handler.unavailable = 2
+    backend = ElasticsearchBackend(Settings.from_env({
+        "VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, "VNSEARCH_ES_WAIT": "10"}))
+    assert backend.server["number"] == "9.5.2" and [p for p, _, _ in handler.seen[:3]] == ["/", "/", "/"]
+    backend.close()
+
+
+def _keys(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_user_text_never_becomes_query_syntax() -> None:
+    hostile = 'title:x OR _exists_:id AND "a" \\ * ? {"query_string": 1} (( - script'
+    keys = _keys(compile_node(build_query(hostile)).to_dict())
+    assert not keys & {"query_string", "simple_query_string", "script", "regexp", "wildcard", "prefix", "fuzzy"}
+    assert es_id("a" * 600).startswith("sha256:") and es_id("short") == "short"
