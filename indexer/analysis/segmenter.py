@@ -31,7 +31,9 @@ one warning and use stock pyvi instead.  `stock_segment` is that fallback.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import math
 import re
 import string
@@ -42,6 +44,12 @@ from collections.abc import Iterable
 from typing import Callable
 
 from pyvi import ViTokenizer as _pyvi
+
+# Unpickling pyvi's model makes sklearn-crfsuite write it to a temp file in /tmp that nobody
+# removes (637 kB per process start); remove it when this process ends.
+_modelfile = getattr(getattr(_pyvi.ViTokenizer.model, "modelfile", None), "name", None)
+if _modelfile:
+    atexit.register(lambda path=_modelfile: os.path.exists(path) and os.unlink(path))
 
 try:
     import numpy as np  # pyvi depends on it via sklearn-crfsuite / scikit-learn
