@@ -145,7 +145,7 @@ _worker_cache: AnalysisCache | None = None  # each worker process opens its own 
 
 def _init_worker(cache_dir: str | None) -> None:
     global _worker_cache
-    segment("khởi động")  # load the model now, not on the first real task
+    segment("khởi động")  # already loaded by the fork server's preload; a no-op then
     _worker_cache = AnalysisCache(cache_dir, readonly=True) if cache_dir else None
 
 
@@ -202,16 +202,22 @@ class Builder:
     def __init__(self, cache_dir: Path | None, workers: int, report: IngestReport) -> None:
         self.report = report
         self.workers = max(1, workers)
+        self.cache_dir = cache_dir
         self.documents_cache = DocumentCache(cache_dir) if cache_dir else None
         self.analysis_cache = AnalysisCache(cache_dir) if cache_dir else None
         self._pool: Any = None
-        if self.workers > 1:
-            # Load the model here, then fork before any engine thread exists: the workers
-            # share it copy-on-write instead of each reading it from disk.
-            segment("khởi động")
-            self._pool = multiprocessing.get_context("fork").Pool(
-                self.workers, initializer=_init_worker, initargs=(str(cache_dir) if cache_dir else None,)
+
+    def _worker_pool(self) -> Any:
+        """Started at the first document that is not cached: a rebuild served from the cache
+        never loads the model. Workers fork from a fresh fork server (not from this process,
+        whose engine threads must not be forked) that has loaded the model once."""
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["indexer.analysis.preload"])
+            self._pool = context.Pool(
+                self.workers, initializer=_init_worker, initargs=(str(self.cache_dir) if self.cache_dir else None,)
             )
+        return self._pool
 
     def __enter__(self) -> Builder:
         return self
@@ -238,8 +244,8 @@ class Builder:
         keys = [source_key(str(r.path), r.content_hash) for r in batch]
         cached = self.documents_cache.get_many(keys) if self.documents_cache else {}
         misses = [r for r, k in zip(batch, keys) if k not in cached]
-        if misses and self._pool is not None:
-            result: Any = self._pool.apply_async(_build_in_worker, (misses,))
+        if misses and self.workers > 1:
+            result: Any = self._worker_pool().apply_async(_build_in_worker, (misses,))
         else:
             result = _Done(build_documents(misses, self.analysis_cache) if misses else [])
         return _Pending(batch, keys, cached, result)

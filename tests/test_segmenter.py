@@ -133,7 +133,7 @@ def test_arbitrary_unicode_matches_pyvi(text: str) -> None:
 def test_syllables_and_crf_labels_match_pyvi(text: str) -> None:
     # Label-level check: pyvi's post-processing hides some labels (e.g. next
     # to punctuation), so compare what the CRF itself says too.
-    vi = segmenter._pyvi.ViTokenizer
+    vi = segmenter._pyvi().ViTokenizer
     toks = vi.sylabelize(text)[1]
     assert segmenter.syllables(text) == toks
     if toks:
@@ -243,7 +243,7 @@ FALLBACK_SCRIPT = r"""
 import logging, sys
 logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
 from indexer.analysis import segmenter
-vi = segmenter._pyvi.ViTokenizer
+vi = segmenter._pyvi().ViTokenizer
 text = "Ông Nguyễn Văn A, ThS. tại TP. Hồ Chí Minh, nói: giá vàng tăng 3.699 đồng."
 expected = vi.tokenize(text)  # stock pyvi opens its tagger (reads the model into memory)
 with open(vi.model.modelfile.name, "wb") as fh:  # now the model file no longer parses

@@ -30,11 +30,12 @@ def _build_retone_table() -> dict[str, str]:
 
 
 _RETONE = _build_retone_table()
+_TONED_O = "".join(sorted({k[0] for k in _RETONE if k[1] in "aeAE"}))
+_TONED_U = "".join(sorted({k[0] for k in _RETONE if k[1] in "yY"}))
 # Only open syllables move their mark: "hòa" -> "hoà", but "hoàng", "toán" are already canonical.
 # "qu" + "y" keeps its mark on the y in both styles, so "uy" after q is never a match.
-_RETONE_RE = re.compile(
-    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _RETONE), key=len, reverse=True)) + r")(?!\w)"
-)
+# Character classes, not an alternation of all pairs: this runs over every indexed text.
+_RETONE_RE = re.compile(f"(?<![qQ])([{_TONED_O}][aeAE]|[{_TONED_U}][yY])(?!\\w)")
 # Characters that look like Vietnamese letters but are not: Icelandic eth is a common stand-in for Đ.
 _LOOKALIKES = str.maketrans(
     {
@@ -51,14 +52,22 @@ _LOOKALIKES = str.maketrans(
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Anything the two fixes below would change; most texts have none, and a regex scan is far
+# cheaper than str.translate, which costs ~60 ns a character on Vietnamese text.
+_NEEDS_FIXING = re.compile("[\ud800-\udfff\u00d0\u00f0\u00a0\u200b-\u200d\ufeff\u00ad]")
 
 
 def canonicalize(text: str) -> str:
     """NFC, look-alike letters replaced, tone marks in canonical placement. Case is kept."""
-    # Lone surrogates (JSON can carry them) cannot be encoded and would crash the segmenter.
-    text = _SURROGATES.sub("\ufffd", text)
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
-    return _RETONE_RE.sub(lambda m: _RETONE[m.group(1)], text)
+    if _NEEDS_FIXING.search(text):
+        # Lone surrogates (JSON can carry them) cannot be encoded and would crash the segmenter.
+        text = _SURROGATES.sub("\ufffd", text).translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFC", text)
+    return _RETONE_RE.sub(_retone, text)
+
+
+def _retone(match: re.Match[str]) -> str:
+    return _RETONE.get(match.group(1), match.group(1))
 
 
 def _build_fold_table() -> dict[int, str]:

@@ -32,6 +32,7 @@ one warning and use stock pyvi instead.  `stock_segment` is that fallback.
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import os
 import math
@@ -43,13 +44,20 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Callable
 
-from pyvi import ViTokenizer as _pyvi
 
-# Unpickling pyvi's model makes sklearn-crfsuite write it to a temp file in /tmp that nobody
-# removes (637 kB per process start); remove it when this process ends.
-_modelfile = getattr(getattr(_pyvi.ViTokenizer.model, "modelfile", None), "name", None)
-if _modelfile:
-    atexit.register(lambda path=_modelfile: os.path.exists(path) and os.unlink(path))
+
+@functools.lru_cache(maxsize=1)
+def _pyvi():  # -> the pyvi.ViTokenizer module
+    """Import pyvi on first use: it loads scikit-learn and unpickles its model (seconds), which
+    commands that segment nothing (a rebuild served from the cache, a browse) never need."""
+    from pyvi import ViTokenizer
+
+    # Unpickling the model makes sklearn-crfsuite write it to a temp file in /tmp that nobody
+    # removes (637 kB per process start); remove it when this process ends.
+    modelfile = getattr(getattr(ViTokenizer.ViTokenizer.model, "modelfile", None), "name", None)
+    if modelfile:
+        atexit.register(lambda: os.path.exists(modelfile) and os.unlink(modelfile))
+    return ViTokenizer
 
 try:
     import numpy as np  # pyvi depends on it via sklearn-crfsuite / scikit-learn
@@ -99,7 +107,7 @@ _CACHE_LIMIT = 200_000
 
 def stock_segment(text: str) -> str:
     """Stock pyvi tokenizer: the reference output and the fallback path."""
-    return _pyvi.tokenize(text)
+    return _pyvi().tokenize(text)
 
 
 # -- crfsuite model ------------------------------------------------------------
@@ -169,7 +177,7 @@ class _FastSegmenter:
     def __init__(self) -> None:
         if np is None:
             raise RuntimeError("numpy is not installed")
-        crf = _pyvi.ViTokenizer.model
+        crf = _pyvi().ViTokenizer.model
         # sklearn_crfsuite.CRF keeps the crfsuite model in a temp file that
         # its FileResource wrote when pyvi unpickled it.
         with open(crf.modelfile.name, "rb") as fh:
@@ -207,8 +215,8 @@ class _FastSegmenter:
         def word_ids(entry: str) -> tuple[int, ...]:
             return tuple(vocab.setdefault(w, len(vocab)) for w in entry.split(" "))
 
-        bi = {word_ids(e) for e in _pyvi.ViTokenizer.bi_grams}
-        tri = {word_ids(e) for e in _pyvi.ViTokenizer.tri_grams}
+        bi = {word_ids(e) for e in _pyvi().ViTokenizer.bi_grams}
+        tri = {word_ids(e) for e in _pyvi().ViTokenizer.tri_grams}
         self._vocab = vocab
         self._nv = nv = len(vocab) + 1  # nv - 1: "not a word of any entry"
         if nv ** 3 >= 2 ** 63:
@@ -360,10 +368,10 @@ class _FastSegmenter:
             "HÀ NỘI -> Hà Nội ==> ĐÀ NẴNG 12,5% Mr. Dr. Tp. >> học_sinh 😀 "
             "Bộ Giáo dục và Đào tạo cho biết kỳ thi tốt nghiệp trung học phổ thông"
         )
-        toks = _pyvi.ViTokenizer.sylabelize(sample)[1]
+        toks = _pyvi().ViTokenizer.sylabelize(sample)[1]
         if _TOKEN_RE.findall(unicodedata.normalize("NFC", sample)) != toks:
             raise RuntimeError("sylabelize regex differs from pyvi's")
-        vi = _pyvi.ViTokenizer
+        vi = _pyvi().ViTokenizer
         expected = list(vi.model.predict([vi.sent2features(toks, False)])[0])
         if self.labels(toks) != expected:
             raise RuntimeError("CRF labels differ from pyvi's on the self-check")

@@ -140,7 +140,8 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 person.roles.append(((pi, start), role, tied))
             person.tied = person.tied or tied
     _merge_short_names(people)
-    if people:
+    # Later mentions only ever tie someone to speech: nothing to do once everyone is tied.
+    if people and not all(p.tied for p in people.values()):
         for pi, para in enumerate(paragraphs):
             _title_only_mentions(para, people)
             _given_name_mentions(para, people)
