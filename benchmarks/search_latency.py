@@ -142,6 +142,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--server", action="store_true", help="through a real waitress server, not the test client")
+    parser.add_argument("--query-pool", type=int, default=10_000,
+                        help="draw queries from the first this-many articles, so runs at different --n "
+                             "measure the same queries (default 10000)")
     args = parser.parse_args()
     if args.queries < 200:
         parser.error("--queries must be at least 200")
@@ -153,8 +156,9 @@ def main() -> int:
     backend = ensure_index(args.data_dir, records)
     app = create_app(service=SearchService(backend))
     rng = random.Random(args.seed)
-    warmup = make_queries(records, args.warmup, rng)
-    queries = make_queries(records, args.queries, rng)
+    pool = records[: args.query_pool]
+    warmup = make_queries(pool, args.warmup, rng)
+    queries = make_queries(pool, args.queries, rng)
     get, stop = (run_server if args.server else run_test_client)(app, queries)
     try:
         for _, params in warmup:
