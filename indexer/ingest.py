@@ -7,13 +7,15 @@ from the paths being indexed are deleted; running it twice changes nothing.
 atomically only once the rebuild is complete, so searches never see a half
 index and a crash at any moment leaves the live index as it was.
 
-Both take the writer lock, analyse in parallel worker processes (pyvi is the
-bottleneck) with bounded memory, and read cached analyses by text hash.
+Both take the writer lock, build documents in parallel worker processes (pyvi
+and extraction are the bottleneck) with bounded memory, and reuse cached
+documents and analyses (see indexer/cache.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import multiprocessing
 import os
@@ -31,7 +33,7 @@ from .backends.base import BackendError, SearchBackend
 from .cache import AnalysisCache, DocumentCache, encode_analysis, encode_document, source_key, text_key
 from .locking import WriterLock
 from .schema import INGEST_KEY, IndexDocument, build_document, section_texts
-from .sources import RawSource, Skipped, iter_raw, parse
+from .sources import RawSource, Skipped, discover, iter_raw, parse
 
 BATCH_SIZE = 32  # documents per worker task
 COMMIT_EVERY = 20_000  # incremental runs commit in steps so a crash loses little work
@@ -57,10 +59,6 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.skipped
-
-    @property
-    def written(self) -> int:
-        return self.added + self.updated
 
     def summary(self) -> str:
         docs = self.added + self.updated + self.unchanged
@@ -321,10 +319,6 @@ class IngestOptions:
 
 def _count_inputs(paths: list[Path]) -> int | None:
     """How many documents the inputs hold, for the time-left estimate (cheap: no parsing)."""
-    import gzip
-
-    from .sources import discover
-
     total = 0
     for found in discover(paths):
         if isinstance(found, Skipped):
