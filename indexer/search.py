@@ -6,7 +6,6 @@ The CLI, the web UI and the JSON API all go through `SearchService`.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 from .analysis import analyze, fold
 from .backends.base import FacetSpec, SearchBackend, SearchPlan
@@ -67,7 +66,7 @@ class SearchService:
     def ids(self, text: str, size: int) -> list[tuple[str, float]]:
         """Ranked (id, score) pairs only: the fast path for relevance runs."""
         request = SearchRequest(text=text, size=size, with_facets=False, with_snippets=False)
-        raw = self.backend.search(replace(self.plan(request), facets={}))
+        raw = self.backend.search(self.plan(request))
         return [(h.stored["id"], h.score) for h in raw.hits]
 
     def article(self, doc_id: str) -> Article | None:
