@@ -15,9 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from indexer.analysis import fold
 from indexer.backends.tantivy import TantivyBackend
-from indexer.evaluation import EvalQuery, load_qrels, load_queries, metrics, run
+from indexer.evaluation import load_qrels, load_queries, metrics, run, without_diacritics
 from indexer.ingest import Progress, index_paths
 from indexer.ranking import DEFAULT_WEIGHTS
 from indexer.search import SearchService
@@ -47,7 +46,7 @@ def main() -> int:
     service = SearchService(backend, weights)
     queries = load_queries(collection / "queries.jsonl")
     qrels = load_qrels(collection / "qrels.tsv")
-    for label, qs in (("as written", queries), ("no diacritics", [EvalQuery(q.id, fold(q.text)) for q in queries])):
+    for label, qs in (("as written", queries), ("no diacritics", without_diacritics(queries))):
         started = time.perf_counter()
         results = {qid: [d for d, _ in ranked] for qid, ranked in run(service, qs, 100)}
         elapsed = time.perf_counter() - started

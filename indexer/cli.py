@@ -11,10 +11,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .analysis import analyze, fold
+from .analysis import analyze
 from .analysis.abbreviations import find_abbreviations
 from .backends.base import BackendError
-from .config import ConfigError, Settings, make_backend
+from .config import Settings, make_backend
 from .locking import LockedError
 from .models import Filters, SearchRequest, Sort
 
@@ -36,24 +36,19 @@ def _date(option: str) -> Callable[[str], dt.date]:
     return parse
 
 
-def _size(value: str) -> int:
-    try:
-        size = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--size must be a whole number, not {value!r}") from None
-    if not 1 <= size <= MAX_SIZE:
-        raise argparse.ArgumentTypeError(f"--size must be between 1 and {MAX_SIZE}, not {size}")
-    return size
+def _whole_number(option: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high], or one message naming the option."""
 
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} must be a whole number, not {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{option} must be between {low} and {high}, not {number}")
+        return number
 
-def _workers(value: str) -> int:
-    try:
-        workers = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--workers must be a whole number, not {value!r}") from None
-    if not 1 <= workers <= 64:
-        raise argparse.ArgumentTypeError(f"--workers must be between 1 and 64, not {workers}")
-    return workers
+    return parse
 
 
 def _print_json(value: object) -> None:
@@ -176,17 +171,18 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if skipped else 0
 
 
-def _strip(text: str) -> str:
-    return fold(text)
+def _queries(args: argparse.Namespace) -> list:
+    from .evaluation import load_queries, without_diacritics
+
+    queries = load_queries(args.queries)
+    return without_diacritics(queries) if args.strip_diacritics else queries
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from .evaluation import load_queries, run, trec_lines
+    from .evaluation import run, trec_lines
     from .search import SearchService
 
-    queries = load_queries(args.queries)
-    if args.strip_diacritics:
-        queries = [type(q)(q.id, _strip(q.text)) for q in queries]
+    queries = _queries(args)
     service = SearchService(make_backend(settings))
     with open(args.out, "w", encoding="utf-8") as out:
         for qid, ranked in run(service, queries, args.size):
@@ -197,12 +193,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from .evaluation import load_qrels, load_queries, metrics, run
+    from .evaluation import load_qrels, metrics, run
     from .search import SearchService
 
-    queries = load_queries(args.queries)
-    if args.strip_diacritics:
-        queries = [type(q)(q.id, _strip(q.text)) for q in queries]
+    queries = _queries(args)
     qrels = load_qrels(args.qrels)
     service = SearchService(make_backend(settings))
     results = {qid: [d for d, _ in ranked] for qid, ranked in run(service, queries, 100)}
@@ -213,16 +207,6 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         for name, value in scores.items():
             print(f"{name:>10}: {value:.4f}" if name != "queries" else f"{name:>10}: {int(value)}")
     return 0
-
-
-def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--port must be a whole number, not {value!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"--port must be between 0 and 65535, not {port}")
-    return port
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -252,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("paths", nargs="*", help="directories, .txt, .jsonl or .jsonl.gz files")
         p.add_argument("--dry-run", action="store_true", help="report what would change without writing")
-        p.add_argument("--workers", type=_workers, default=None, help="analysis processes (default: one per core)")
+        p.add_argument("--workers", type=_whole_number("--workers", 1, 64), default=None, help="analysis processes (default: one per core)")
         p.add_argument("--no-cache", action="store_true", help="analyse every text again, ignoring the cache")
         p.set_defaults(func=func)
 
@@ -266,8 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", type=_date("--from"))
     p.add_argument("--to", dest="date_to", type=_date("--to"))
     p.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
-    p.add_argument("--size", type=_size, default=10)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--size", type=_whole_number("--size", 1, MAX_SIZE), default=10)
+    p.add_argument("--page", type=_whole_number("--page", 1, 10**6), default=1)
     p.add_argument("--facets", action="store_true", help="also print facet counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
@@ -285,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="write a TREC run for a query file")
     p.add_argument("queries", help='JSON Lines, each {"id", "text"}')
     p.add_argument("--out", required=True)
-    p.add_argument("--size", type=_size, default=100)
+    p.add_argument("--size", type=_whole_number("--size", 1, MAX_SIZE), default=100)
     p.add_argument("--strip-diacritics", action="store_true", help="remove all accents from the queries first")
     p.set_defaults(func=cmd_run)
 
@@ -298,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="run the web UI and JSON API (waitress)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--port", type=_whole_number("--port", 0, 65535), default=8000, help="port to listen on (default 8000)")
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -306,15 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "page", 1) < 1:
-        parser.error("--page must be 1 or more")
     try:
         settings = Settings.from_env()
         return args.func(args, settings)
-    except (ConfigError, UsageError, BackendError, LockedError) as exc:
-        print(f"vnsearch: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:  # bad input files named by the loaders
+    # ConfigError and UsageError are ValueErrors, as are the loaders' messages naming a bad file.
+    except (ValueError, BackendError, LockedError) as exc:
         print(f"vnsearch: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

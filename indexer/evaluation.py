@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis import fold
 from .search import SearchService
 
 RUN_TAG = "vnsearch"
@@ -32,6 +33,11 @@ def load_queries(path: str | Path) -> list[EvalQuery]:
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise ValueError(f'{path}:{number}: expected {{"id", "text"}}: {exc}') from exc
     return queries
+
+
+def without_diacritics(queries: Iterable[EvalQuery]) -> list[EvalQuery]:
+    """The same questions typed with no accents at all (as many users type)."""
+    return [EvalQuery(q.id, fold(q.text)) for q in queries]
 
 
 def load_qrels(path: str | Path) -> dict[str, set[str]]:

@@ -42,6 +42,7 @@ def _forms(word: str) -> tuple[str, str]:
     return canonical, fold(canonical)
 
 
+@lru_cache(maxsize=1024)
 def highlight_terms(query_text: str) -> HighlightTerms:
     exact: set[str] = set()
     folded: set[str] = set()

@@ -103,10 +103,6 @@ class Sort(StrEnum):
     OLDEST = "oldest"
 
 
-# Facet names as the API and the UI know them, in display order.
-FACETS: tuple[str, ...] = ("date", "province", "district", "speaker", "source", "category")
-
-
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What the user narrowed the search to. Values within one facet are OR-ed, facets are AND-ed."""

@@ -138,7 +138,7 @@ def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node]]:
             boosts += _section_terms("words", word, w.words, w)
     syllables = analysis.syllables
     if 2 < len(syllables) <= w.proximity_max_syllables:
-        boosts.append(_scaled(sequence_node(syllables, w, slop=w.proximity_slop), w.proximity))
+        boosts.append(should_one_of([sequence_node(syllables, w, slop=w.proximity_slop)], boost=w.proximity))
     core = Bool(should=tuple(core_slots), minimum_should_match=minimum_should_match(len(core_slots), w))
     return core, boosts
 
@@ -148,10 +148,6 @@ def _bigram_node(a: str, b: str, w: Weights) -> Node:
     if has_diacritics(a) or has_diacritics(b):
         nodes += _section_terms("bigrams", f"{a}_{b}", w.bigram, w)
     return should_one_of(nodes)
-
-
-def _scaled(node: Node, boost: float) -> Node:
-    return Bool(should=(node,), minimum_should_match=1, boost=boost)
 
 
 def clause_node(clause: Clause, w: Weights) -> Node | None:
@@ -164,19 +160,13 @@ def clause_node(clause: Clause, w: Weights) -> Node | None:
     return sequence_node(syllables, w)
 
 
-def build_query(text: str, w: Weights = DEFAULT_WEIGHTS) -> Node:
-    """The relevance part of a search: what the user typed, as a query tree."""
-    return _cached_text_query(parsed_key(parse(text)), w)
-
-
-def parsed_key(parsed: ParsedQuery) -> tuple:
-    return (tuple(parsed.units), tuple(parsed.excluded))
-
-
 @lru_cache(maxsize=1024)
-def _cached_text_query(key: tuple, w: Weights) -> Node:
-    units, excluded = key
-    return text_query(ParsedQuery(units=list(units), excluded=list(excluded)), w)
+def build_query(text: str, w: Weights = DEFAULT_WEIGHTS) -> Node:
+    """The relevance part of a search: what the user typed, as a query tree.
+
+    Memoised: paging, facet clicks and the count probes of the no-results page ask again.
+    """
+    return text_query(parse(text), w)
 
 
 def text_query(parsed: ParsedQuery, w: Weights = DEFAULT_WEIGHTS) -> Node:

@@ -51,18 +51,6 @@ KEYWORD_FIELDS: tuple[str, ...] = ("id", "province", "district", "speaker", "sou
 # Day-resolution dates; `published` is also the sort key for newest/oldest.
 DATE_FIELDS: tuple[str, ...] = ("published",)
 
-# Facet name (API) -> keyword field.
-FACET_FIELDS: dict[str, str] = {
-    "province": "province",
-    "district": "district",
-    "speaker": "speaker",
-    "source": "source",
-    "category": "category",
-    "year": "year",
-    "month": "month",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class IndexDocument:
     """An article ready for any engine: token streams, keyword values and the stored article."""
@@ -103,7 +91,7 @@ def build_document(
     keywords: dict[str, list[str]] = {
         "id": [article.id],
         "province": _present(article.locality.province),
-        "district": _present(district_key(article.locality)),
+        "district": _present(article.locality.district),
         "speaker": _unique(s.name for s in article.speakers),
         "source": _present(article.source),
         "category": _present(article.category),
@@ -125,11 +113,6 @@ def section_texts(article: Article) -> dict[str, str]:
     """The text each section indexes. The body section also holds the title, so that it
     works as an "all text" field (BM25 over title+body) and the title section is a boost."""
     return {"title": article.title, "body": f"{article.title}\n{article.body}" if article.title else article.body}
-
-
-def district_key(locality: Locality) -> str | None:
-    """Districts are faceted by name; the province facet disambiguates same-named districts."""
-    return locality.district
 
 
 def article_from_stored(stored: dict[str, Any]) -> Article:

@@ -7,12 +7,11 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from indexer.models import Article, Suggestion
 
 from . import context
+from .config import RELATED_ARTICLES, SUGGESTIONS
 from .params import parse_query, parse_search
 
 bp = Blueprint("api", __name__)
 
-RELATED_SIZE = 5
-SUGGEST_SIZE = 8
 
 
 @bp.get("/search")
@@ -31,7 +30,7 @@ def article(doc_id: str) -> Response:
     found = ctx.service.article(doc_id)
     if found is None:
         abort(404)
-    related = ctx.service.related(doc_id, RELATED_SIZE)
+    related = ctx.service.related(doc_id, RELATED_ARTICLES)
     return jsonify({
         "article": {**found.to_json(), "page_url": url_for("pages.article", doc_id=found.id)},
         "related": [_summary(a) for a in related],
@@ -41,7 +40,7 @@ def article(doc_id: str) -> Response:
 @bp.get("/suggest")
 def suggest() -> Response:
     text = parse_query(request.args)
-    suggestions = context().service.suggest(text, SUGGEST_SIZE) if text else []
+    suggestions = context().service.suggest(text, SUGGESTIONS) if text else []
     return jsonify({"suggestions": [_suggestion(s) for s in suggestions]})
 
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from indexer.config import ConfigError
 
+# How many related articles an article shows, and suggestions offered while typing.
+RELATED_ARTICLES = 5
+SUGGESTIONS = 8
 MAX_PAGE_SIZE = 100
 MAX_FACET_SIZE = 200
 DEFAULT_PAGE_SIZE = 10

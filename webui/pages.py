@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from . import context
+from .config import RELATED_ARTICLES
 from .links import SearchLinks
 from .noresults import no_results_help
 from .params import parse_search
 
 bp = Blueprint("pages", __name__)
 
-RELATED_SIZE = 5
 # Facet lists longer than this get a filter box (JavaScript).
 FILTER_BOX_FROM = 8
 
@@ -35,5 +35,5 @@ def article(doc_id: str) -> str:
     found = ctx.service.article(doc_id)
     if found is None:
         abort(404)
-    related = ctx.service.related(doc_id, RELATED_SIZE)
+    related = ctx.service.related(doc_id, RELATED_ARTICLES)
     return render_template("article.html", article=found, related=related)
