@@ -191,6 +191,8 @@ def text_query(parsed: ParsedQuery, w: Weights = DEFAULT_WEIGHTS) -> Node:
     return Bool(must=tuple(must), should=tuple(boosts), must_not=must_not)
 
 
-def is_browse(text: str) -> bool:
-    """An empty (or whitespace-only) query lists everything instead of ranking."""
-    return not text.strip()
+def is_browse(query: Node) -> bool:
+    """True when a query tree ranks nothing: an empty query, only punctuation, only exclusions.
+    Such a search lists everything (that is not excluded) instead of ranking."""
+    return isinstance(query, MatchAll) or (isinstance(query, Bool) and query.must == (MatchAll(),)
+                                           and not query.should)

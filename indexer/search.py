@@ -29,8 +29,8 @@ class SearchService:
         self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str]]]] | None = None
 
     def plan(self, request: SearchRequest) -> SearchPlan:
-        browse = is_browse(request.text)
-        query: Node = MatchAll() if browse else build_query(request.text, self.weights)
+        query = build_query(request.text, self.weights)
+        browse = is_browse(query)
         # An empty query browses: newest first unless the user chose an order.
         sort = Sort.NEWEST if browse and request.sort is Sort.RELEVANCE else request.sort
         filters: dict[str, Node] = {}

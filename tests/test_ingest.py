@@ -44,11 +44,13 @@ def test_incremental_add_modify_delete_unchanged(tmp_path: Path, corpus: Path) -
     backend = TantivyBackend(tmp_path / "data")
     first = _run(backend, [corpus])
     assert (first.added, first.updated, first.deleted, first.unchanged) == (6, 0, 0, 0)
+    after_first = _ids(backend)
 
     again = _run(backend, [corpus])
     assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, 6)
-    assert again.analysed_sections == 0 and _ids(backend) == _ids(backend)  # nothing analysed, nothing doubled
-    assert backend.count() == 6
+    # Nothing analysed, nothing doubled, the same documents.
+    assert again.analysed_sections == 0 and again.cached_documents == 0
+    assert _ids(backend) == after_first and backend.count() == 6
 
     (corpus / "txt" / "a1.txt").write_text(_article(1, "sửa đổi"), encoding="utf-8")  # modified
     (corpus / "txt" / "a2.txt").unlink()  # withdrawn

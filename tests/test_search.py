@@ -80,10 +80,26 @@ def test_phrase_exclusion_or(archive: SearchService) -> None:
     assert {"hcm", "hdnd"} <= set(ids(archive, "khai OR hồ"))
 
 
-@pytest.mark.parametrize("text", ['"đổi mới', "-", "đổi -", "OR", "((", '"', "a OR OR b", "-kinh -tế"])
-def test_malformed_queries_never_fail(archive: SearchService, text: str) -> None:
-    result = archive.search(SearchRequest(text=text))
-    assert result.total >= 0
+# Malformed syntax and the plain reading it must fall back to.
+MALFORMED_EQUIVALENTS = [
+    ('"đổi mới', "đổi mới"),  # unclosed quote: plain words
+    ("đổi -", "đổi"),  # a lone minus is dropped
+    ("-", ""),  # nothing searchable: everything
+    ("((", ""),
+    ('"', ""),
+    ("kinh tế OR", "kinh tế or"),  # a dangling OR is a word
+]
+
+
+@pytest.mark.parametrize("text, plain", MALFORMED_EQUIVALENTS)
+def test_malformed_queries_fall_back_to_plain_words(archive: SearchService, text: str, plain: str) -> None:
+    assert ids(archive, text) == ids(archive, plain)
+
+
+def test_only_exclusions_list_everything_else(archive: SearchService) -> None:
+    everything = set(ids(archive, ""))
+    assert set(ids(archive, "-kinh -tế")) == everything - set(ids(archive, "kinh OR tế"))
+    assert len(ids(archive, "-kinh -tế")) < len(everything)
 
 
 def test_filters_narrow_and_facets_count(archive: SearchService) -> None:
