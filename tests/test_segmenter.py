@@ -239,15 +239,31 @@ def test_stock_fallback_function_is_pyvi() -> None:
     assert stock_segment("") == "" and stock_segment("  ") == "  "
 
 
+# Writes a copy of pyvi whose model has one zero weight: crfsuite (stock pyvi) reads it, the
+# fast path's model reader refuses it (crfsuite models hold no zero weights; see the docstring).
+ALTER_MODEL_SCRIPT = r"""
+import pickle, shutil, struct, sys
+from pathlib import Path
+from indexer.analysis import segmenter
+source, copy = segmenter.pyvi_directory(), Path(sys.argv[1]) / "pyvi"
+shutil.copytree(source, copy)
+crf = pickle.loads((source / "models/pyvi3.pkl").read_bytes())  # the real sklearn_crfsuite.CRF
+with open(crf.modelfile.name, "r+b") as fh:
+    image = bytearray(fh.read())
+    features = struct.unpack_from("<I", image, 28)[0]  # header: offset of the feature records
+    struct.pack_into("<d", image, features + 12 + 12, 0.0)  # the first record's weight
+    fh.seek(0)
+    fh.write(image)
+(copy / "models/pyvi3.pkl").write_bytes(pickle.dumps(crf, protocol=2))
+"""
+
 FALLBACK_SCRIPT = r"""
 import logging, sys
 logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
 from indexer.analysis import segmenter
-vi = segmenter._pyvi().ViTokenizer
+assert segmenter.pyvi_directory().parent == __import__("pathlib").Path(sys.argv[1]), "not the altered copy"
 text = "Ông Nguyễn Văn A, ThS. tại TP. Hồ Chí Minh, nói: giá vàng tăng 3.699 đồng."
-expected = vi.tokenize(text)  # stock pyvi opens its tagger (reads the model into memory)
-with open(vi.model.modelfile.name, "wb") as fh:  # now the model file no longer parses
-    fh.write(b"not a crfsuite model")
+expected = segmenter._pyvi().ViTokenizer.tokenize(text)  # stock pyvi on the altered model
 assert segmenter.segment(text) == expected
 assert segmenter.segment_many([text, ""]) == [expected, ""]
 assert segmenter._impl is segmenter.stock_segment
@@ -255,17 +271,42 @@ print("fallback ok")
 """
 
 
-def test_unloadable_model_falls_back_to_stock_pyvi_with_one_warning() -> None:
-    # A separate interpreter, so the broken model file and the chosen
-    # implementation do not leak into this process.
-    proc = subprocess.run(
-        [sys.executable, "-c", FALLBACK_SCRIPT], cwd=REPO, capture_output=True, text=True,
-        timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    assert proc.returncode == 0, proc.stderr
+def test_unloadable_model_falls_back_to_stock_pyvi_with_one_warning(tmp_path: Path) -> None:
+    # Separate interpreters, so the altered pyvi and the chosen implementation do not leak into
+    # this process.
+    for script, path in ((ALTER_MODEL_SCRIPT, str(REPO)), (FALLBACK_SCRIPT, f"{tmp_path}{os.pathsep}{REPO}")):
+        proc = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)], cwd=REPO, capture_output=True, text=True,
+            timeout=300, env={**os.environ, "PYTHONPATH": path},
+        )
+        assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "fallback ok"
     warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1 and "using stock pyvi" in warnings[0], proc.stderr
+    assert "zero weight" in warnings[0]
+
+
+def test_installed_pyvi_is_the_verified_one() -> None:
+    # The fast path skips its load-time comparison with stock pyvi only for these files. A new
+    # pyvi release fails here: run this file's differential tests on it, then update the digest.
+    installed = segmenter.pyvi_fingerprint(segmenter.pyvi_directory())
+    assert installed == segmenter.VERIFIED_PYVI
+
+
+def test_loading_the_verified_model_needs_no_scikit_learn() -> None:
+    # Importing stock pyvi loads scikit-learn (over a second); workers and servers start without it.
+    script = ("import sys; from indexer.analysis import segmenter; "
+              "print(segmenter.segment('Hà Nội'), segmenter._fast is not None, 'sklearn' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["Hà_Nội", "True", "False"]
+
+
+def test_comparison_with_stock_pyvi_passes_on_the_installed_pyvi() -> None:
+    # What an unverified pyvi goes through at load: word lists, syllables, labels, output.
+    checked = segmenter._FastSegmenter(compare_with_stock=True)
+    assert checked.segment("Giữ gìn hoà bình") == stock_segment("Giữ gìn hoà bình")
 
 
 def test_fast_path_is_in_use() -> None:

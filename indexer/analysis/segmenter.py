@@ -24,6 +24,13 @@ arithmetic operation for operation, so the output is identical, not close:
   label index), same backtracking as crf1dc_viterbi().
 * The whole text is one CRF sequence, as in pyvi (context crosses sentences).
 
+The model is read straight out of pyvi's files: the crfsuite image inside its
+pickled sklearn_crfsuite.CRF (with an unpickler that builds no foreign
+objects, so scikit-learn, over a second to import, is never loaded) and its
+word list.  When those files are the ones this module was verified on
+(VERIFIED_PYVI, checked by the differential tests), nothing else is needed;
+any other pyvi is also compared with stock pyvi at load time.
+
 If any of this cannot be set up (import error, unexpected pickle layout or
 model format, a load-time self-check that disagrees with stock pyvi), we log
 one warning and use stock pyvi instead.  `stock_segment` is that fallback.
@@ -32,18 +39,23 @@ one warning and use stock pyvi instead.  `stock_segment` is that fallback.
 from __future__ import annotations
 
 import atexit
+import codecs
 import functools
+import hashlib
+import importlib.util
+import io
 import logging
-import os
 import math
+import os
+import pickle
 import re
 import string
 import struct
 import threading
 import unicodedata
 from collections.abc import Iterable
-from typing import Callable
-
+from pathlib import Path
+from typing import Any, Callable
 
 
 @functools.lru_cache(maxsize=1)
@@ -168,20 +180,91 @@ def _read_crfsuite_model(data: bytes) -> tuple[list[str], dict[bytes, list], lis
     return labels, state, trans
 
 
+# -- pyvi's files ---------------------------------------------------------------
+
+# The files that decide pyvi's output, and their digest for pyvi 0.1.1 as published on PyPI:
+# the files tests/test_segmenter.py proves this module identical on, so loading it with them
+# needs no comparison with stock pyvi (and no scikit-learn).
+PYVI_FILES = ("ViTokenizer.py", "models/pyvi3.pkl", "models/words.txt")
+VERIFIED_PYVI = "4d09bfc20f17556fa83f2257b15a33ec"
+
+
+def pyvi_directory() -> Path:
+    """Where pyvi is installed, found without importing it (its import unpickles the model)."""
+    spec = importlib.util.find_spec("pyvi")
+    locations = list(spec.submodule_search_locations or ()) if spec else []
+    if not locations:
+        raise RuntimeError("pyvi is not installed")
+    return Path(locations[0])
+
+
+def pyvi_fingerprint(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for name in PYVI_FILES:
+        digest.update(name.encode())
+        digest.update((directory / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+class _Opaque:
+    """Stands in for every class pyvi's pickle names: keeps its state and runs nothing."""
+
+    state: Any = None
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __setstate__(self, state: Any) -> None:
+        self.state = state
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("_codecs", "encode"):
+            return codecs.encode  # how pickle protocol 2 spells bytes
+        return _Opaque
+
+
+def crfsuite_image(pickled: bytes) -> bytes:
+    """The crfsuite model file inside pyvi's pickled sklearn_crfsuite.CRF: its `modelfile`
+    FileResource pickles the file's bytes under __FILE_RESOURCE_DATA__."""
+    crf = _ModelUnpickler(io.BytesIO(pickled)).load()
+    try:
+        data = crf.state["modelfile"].state["__FILE_RESOURCE_DATA__"]
+    except (AttributeError, KeyError, TypeError) as exc:
+        raise ValueError("unexpected layout of pyvi's pickled model") from exc
+    if not isinstance(data, bytes):
+        raise ValueError("unexpected layout of pyvi's pickled model")
+    return data
+
+
+def read_ngrams(path: Path) -> tuple[set[str], set[str]]:
+    """pyvi's bi_grams and tri_grams, read from words.txt exactly as ViTokenizer reads it."""
+    bi, tri = set(), set()
+    for entry in path.read_bytes().decode("utf-8").split("\n"):
+        words = len(entry.split(" "))
+        if words == 2:
+            bi.add(entry)
+        elif words == 3:
+            tri.add(entry)
+    return bi, tri
+
+
 # -- fast path -----------------------------------------------------------------
 
 
 class _FastSegmenter:
     """pyvi-identical segmentation; see the module docstring for why it is exact."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: Path | None = None, compare_with_stock: bool | None = None) -> None:
+        """Load pyvi's model from `directory` (the installed pyvi by default); compare with stock
+        pyvi unless those are the verified files (or as `compare_with_stock` says)."""
         if np is None:
             raise RuntimeError("numpy is not installed")
-        crf = _pyvi().ViTokenizer.model
-        # sklearn_crfsuite.CRF keeps the crfsuite model in a temp file that
-        # its FileResource wrote when pyvi unpickled it.
-        with open(crf.modelfile.name, "rb") as fh:
-            labels, state, trans = _read_crfsuite_model(fh.read())
+        directory = directory or pyvi_directory()
+        verified = pyvi_fingerprint(directory) == VERIFIED_PYVI
+        labels, state, trans = _read_crfsuite_model(crfsuite_image((directory / "models/pyvi3.pkl").read_bytes()))
+        bi_entries, tri_entries = read_ngrams(directory / "models/words.txt")
         if sorted(labels) != ["B_W", "I_W"]:
             raise RuntimeError(f"unexpected pyvi labels {labels!r}")
         if any(len({dst for dst, _ in fs}) != len(fs) for fs in state.values()):
@@ -215,8 +298,8 @@ class _FastSegmenter:
         def word_ids(entry: str) -> tuple[int, ...]:
             return tuple(vocab.setdefault(w, len(vocab)) for w in entry.split(" "))
 
-        bi = {word_ids(e) for e in _pyvi().ViTokenizer.bi_grams}
-        tri = {word_ids(e) for e in _pyvi().ViTokenizer.tri_grams}
+        bi = {word_ids(e) for e in bi_entries}
+        tri = {word_ids(e) for e in tri_entries}
         self._vocab = vocab
         self._nv = nv = len(vocab) + 1  # nv - 1: "not a word of any entry"
         if nv ** 3 >= 2 ** 63:
@@ -227,7 +310,8 @@ class _FastSegmenter:
         # Per distinct token: row in the score table, n-gram word id, join class.
         self._lock = threading.Lock()  # the cache and tables are mutated in place
         self._reset_cache(1024)
-        self._self_check()
+        if compare_with_stock if compare_with_stock is not None else not verified:
+            self._self_check(bi_entries, tri_entries)
 
     def _reset_cache(self, capacity: int) -> None:
         self._ids: dict[str, int] = {}
@@ -360,18 +444,20 @@ class _FastSegmenter:
         out[1::2] = np.where(join, "_", " ")
         return "".join(out.tolist())
 
-    def _self_check(self) -> None:
+    def _self_check(self, bi_entries: set[str], tri_entries: set[str]) -> None:
         """Fail at load time (-> fallback) if we disagree with stock pyvi."""
+        vi = _pyvi().ViTokenizer
+        if vi.bi_grams != bi_entries or vi.tri_grams != tri_entries:
+            raise RuntimeError("word list differs from pyvi's")
         sample = (
             "Ông Nguyễn Văn A, ThS. tại TP. Hồ Chí Minh, nói: giá vàng tăng 3.699 "
             "đồng/lượng (2015-2020)... Xem https://vnexpress.net/x hoặc a.b@c.vn\n"
             "HÀ NỘI -> Hà Nội ==> ĐÀ NẴNG 12,5% Mr. Dr. Tp. >> học_sinh 😀 "
             "Bộ Giáo dục và Đào tạo cho biết kỳ thi tốt nghiệp trung học phổ thông"
         )
-        toks = _pyvi().ViTokenizer.sylabelize(sample)[1]
+        toks = vi.sylabelize(sample)[1]
         if _TOKEN_RE.findall(unicodedata.normalize("NFC", sample)) != toks:
             raise RuntimeError("sylabelize regex differs from pyvi's")
-        vi = _pyvi().ViTokenizer
         expected = list(vi.model.predict([vi.sent2features(toks, False)])[0])
         if self.labels(toks) != expected:
             raise RuntimeError("CRF labels differ from pyvi's on the self-check")
