@@ -211,7 +211,7 @@ class Builder:
         whose engine threads must not be forked) that has loaded the model once."""
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["indexer.analysis.preload"])
+            context.set_forkserver_preload(["indexer.preload"])
             self._pool = context.Pool(
                 self.workers, initializer=_init_worker, initargs=(str(self.cache_dir) if self.cache_dir else None,)
             )

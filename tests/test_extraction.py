@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extraction import extract_article
+from indexer.extraction import extract_article, places
 from indexer.extraction.dates import event_date, parse_date_line, resolve_day_month
 from indexer.extraction.layout import byline, derive_title
 from indexer.extraction.places import gazetteer, locality
@@ -427,6 +427,15 @@ def test_province_forms():
     displays = set(gazetteer().province_by_key.values())
     assert len(displays) == 63
     assert "Đồng Tháp" in displays and "Tỉnh Đồng Tháp" not in displays
+
+
+def test_gazetteer_rows_are_what_vietnamadminunits_returns():
+    # Read from the package's SQLite file to spare every indexing worker the package's import.
+    from vietnamadminunits.database import get_data
+
+    rows = places._gazetteer_rows()
+    assert len(rows) > 600
+    assert rows == get_data(list(places._GAZETTEER_FIELDS), table=places._GAZETTEER_TABLE)
 
 
 # --- layout ------------------------------------------------------------------------

@@ -28,9 +28,12 @@ What counts as a mention
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib.util
 import json
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -252,16 +255,32 @@ def _add(index: dict, key, value) -> None:
         bucket.append(value)
 
 
+_GAZETTEER_FIELDS = ("province", "provinceShort", "provinceKeywords", "district", "districtShort", "districtType",
+                     "districtKeywords")
+_GAZETTEER_TABLE = "admin_units_legacy"
+
+
 @functools.cache
 def gazetteer() -> Gazetteer:
     """The name index, built from the gazetteer on first use and kept for the process."""
+    return Gazetteer(_gazetteer_rows())
+
+
+def _gazetteer_rows() -> list[dict]:
+    """The legacy table's rows as vietnamadminunits' get_data returns them, read from the package's
+    own SQLite file: importing the package loads its parsers and shapely (0.6 s in every indexing
+    worker) to answer one SELECT. Through get_data if that file is not where 1.0.x keeps it."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    for location in (spec.submodule_search_locations or ()) if spec else ():
+        database = Path(location) / "data" / "dataset.db"
+        if database.is_file():
+            with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+                db.row_factory = sqlite3.Row
+                rows = db.execute(f"SELECT DISTINCT {','.join(_GAZETTEER_FIELDS)} FROM [{_GAZETTEER_TABLE}]")
+                return [dict(row) for row in rows]
     from vietnamadminunits.database import get_data
 
-    rows = get_data(
-        ["province", "provinceShort", "provinceKeywords", "district", "districtShort", "districtType", "districtKeywords"],
-        table="admin_units_legacy",
-    )
-    return Gazetteer(rows)
+    return get_data(list(_GAZETTEER_FIELDS), table=_GAZETTEER_TABLE)
 
 
 def is_place_name(name: str) -> bool:
