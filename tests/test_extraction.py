@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -514,3 +515,20 @@ def test_odd_input_never_raises_anything_but_value_error(text):
         return
     assert a.title
     assert isinstance(a.body, str)
+
+
+_LETTERS = st.sampled_from(list("aAăĂđĐiIkKsSôÔ\u212a\u017f ,.-"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_LETTERS, min_size=1, max_size=4), min_size=1, max_size=6),
+       st.text(_LETTERS, max_size=60), st.booleans())
+def test_starting_with_never_changes_what_a_pattern_matches(phrases, text, ignore_case):
+    # The lookahead only lets `re` skip positions; the Kelvin sign and long s fold like k and s.
+    from indexer.extraction.text import starting_with
+
+    alternation = "|".join(map(re.escape, phrases))
+    body = f"(?i:{alternation})" if ignore_case else f"(?:{alternation})"
+    plain = re.compile(rf"(?<!\w){body}")
+    fast = re.compile(starting_with(phrases, ignore_case=ignore_case) + plain.pattern)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]

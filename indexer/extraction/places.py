@@ -41,7 +41,7 @@ from pathlib import Path
 
 from ..models import Locality
 from . import lexicon
-from .text import CAPWORD, CAPWORD_RE, fold, keyword_key
+from .text import CAPWORD, CAPWORD_RE, fold, keyword_key, starting_with
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "extraction_province_aliases.txt"
 
@@ -133,11 +133,11 @@ class Gazetteer:
         variants = sorted({v for n in names for v in _tone_variants(n)}, key=len, reverse=True)
         alternation = "|".join(_pattern(v) for v in variants)
         self.province_re = re.compile(
-            rf"(?<!\w)(?P<pfx>(?:[Tt]hành\s+phố|T[Pp]\.?|[Tt]ỉnh)\s*)?(?P<name>{alternation})(?![\w])"
+            rf"{starting_with(['Thành phố', 'thành phố', 'TP', 'Tỉnh', 'tỉnh', *variants])}(?<!\w)(?P<pfx>(?:[Tt]hành\s+phố|T[Pp]\.?|[Tt]ỉnh)\s*)?(?P<name>{alternation})(?![\w])"
         )
         not_type = r"(?!(?:Quận|Huyện|Thị|Thành|Tỉnh|Phường|Xã)(?!\w))"
         self.district_re = re.compile(
-            rf"(?<!\w)(?P<type>{_TYPE_ALT})\s*(?P<name>\d{{1,2}}(?!\d)|{not_type}{CAPWORD}(?:\s+{CAPWORD}){{0,3}})"
+            rf"{starting_with('QqHhTt')}(?<!\w)(?P<type>{_TYPE_ALT})\s*(?P<name>\d{{1,2}}(?!\d)|{not_type}{CAPWORD}(?:\s+{CAPWORD}){{0,3}})"
         )
         self.name_start_re = re.compile(rf"(?:{'|'.join(lexicon.SURNAMES)})\s+{CAPWORD}")
 

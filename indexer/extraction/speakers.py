@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from ..models import Speaker
 from . import lexicon
 from .places import is_place_name
-from .text import CAPWORD, UP, fold
+from .text import CAPWORD, UP, fold, starting_with
 
 
 def _alt(words) -> str:
@@ -57,15 +57,16 @@ _NOT_VERB = _alt(lexicon.NOT_SPEECH_AFTER_VERB)
 _MULTI_ROLES = [w for w in lexicon.ROLE_WORDS if " " in w or w.islower()]
 _SINGLE_ROLES = [w for w in lexicon.ROLE_WORDS if not (" " in w or w.islower())]
 _ROLE_START = (
-    rf"(?:(?:{_alt(lexicon.ROLE_MODIFIERS)})\s+)?"
+    starting_with([*lexicon.ROLE_MODIFIERS, *lexicon.ROLE_WORDS], ignore_case=True)
+    + rf"(?:(?:{_alt(lexicon.ROLE_MODIFIERS)})\s+)?"
     rf"(?:(?i:{_alt(_MULTI_ROLES)})|{_alt(_SINGLE_ROLES)})(?![\w])"
 )
 ROLE_START_RE = re.compile(_ROLE_START)
 
-NAME_RE = re.compile(rf"(?<!\w)(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}")
+NAME_RE = re.compile(rf"{starting_with(lexicon.SURNAMES)}(?<!\w)(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}")
 _FOREIGN_WORD = rf"(?:{CAPWORD}|{UP}\.)"  # "George W. Chamberlain"
 FOREIGN_RE = re.compile(
-    rf"(?<!\w)(?:ông|bà|Ông|Bà)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+{CAPWORD})"
+    rf"{starting_with(['ông', 'bà'], ignore_case=True)}(?<!\w)(?:ông|bà|Ông|Bà)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+{CAPWORD})"
 )
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
@@ -82,7 +83,7 @@ _CUT_RE = re.compile(
     r"|dự(?=\s+(?:và|hội|Hội|buổi|lễ|Lễ|đại|Đại|cuộc|phiên|kỳ|chương)))(?!\w)"
 )
 _CLAUSE_RE = re.compile(r"[!?;:“”\"(\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)")
-_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
+_HON_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
 _QUOTE_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
 _SPEECH_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
@@ -90,10 +91,10 @@ _NOT_PERSON = frozenset(fold(n) for n in lexicon.NOT_PERSON_NAMES)
 _HONORIFIC_KEYS = frozenset(fold(h) for h in lexicon.HONORIFICS)
 _PERSON_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
 ROLE_ONLY_RE = re.compile(
-    rf"(?<!\w)(?i:{_PERSON_HON})\s+(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,80}}?)(?=\s+{_VERB_TAIL})"
+    rf"{starting_with(lexicon.PERSON_HONORIFICS, ignore_case=True)}(?<!\w)(?i:{_PERSON_HON})\s+(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,80}}?)(?=\s+{_VERB_TAIL})"
 )
 SHORT_RE = re.compile(
-    rf"(?<!\w)(?P<theo>(?i:theo)\s+)?(?i:{_PERSON_HON})\s+(?P<given>{CAPWORD}(?:\s+{CAPWORD})?)(?!\s+{CAPWORD})"
+    rf"{starting_with([*lexicon.PERSON_HONORIFICS, 'theo'], ignore_case=True)}(?<!\w)(?P<theo>(?i:theo)\s+)?(?i:{_PERSON_HON})\s+(?P<given>{CAPWORD}(?:\s+{CAPWORD})?)(?!\s+{CAPWORD})"
 )
 CONTEXT = 400  # characters either side of a name that its role and verb are looked for in
 MAX_ROLE_WORDS = 22  # one title
