@@ -128,6 +128,17 @@ def test_arbitrary_unicode_matches_pyvi(text: str) -> None:
     assert_same(text)
 
 
+_WHITESPACE = [" ", "\n", "\r", "\t", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2028", "\u3000", "\u200b"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_WHITESPACE) | st.sampled_from(PUNCTUATION + NUMBERS + URLS) | st.text(max_size=8)
+                | st.just("Tp.") | st.just("TP.") | st.just("a@b.vn"), max_size=40).map("".join))
+def test_syllable_split_is_pyvis_regex(text: str) -> None:
+    # The chunk-wise split must give exactly what pyvi's regex finds, whatever the whitespace.
+    assert segmenter._sylabelize(text) == segmenter._TOKEN_RE.findall(text)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts())
 def test_syllables_and_crf_labels_match_pyvi(text: str) -> None:

@@ -99,6 +99,30 @@ _TOKEN_RE = re.compile(
     )
 )
 
+
+
+def _sylabelize(text: str) -> list[str]:
+    """`_TOKEN_RE.findall(text)`, twice as fast on news text.
+
+    No alternative matches across whitespace or starts on it, except the literal newline, so
+    the matches are those of each whitespace-separated chunk in turn, with a "\\n" token for
+    each newline (str.split splits on exactly what `\\s` matches). A chunk of letters and
+    digits only (most syllables, plain numbers) is one `\\w+` match: every earlier alternative
+    needs another character (".", ">", ":", "@", punctuation; the number pattern a separator).
+    """
+    tokens: list[str] = []
+    add, extend, findall = tokens.append, tokens.extend, _TOKEN_RE.findall
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            add("\n")
+        for chunk in line.split():
+            if chunk.isalnum():
+                add(chunk)
+            else:
+                extend(findall(chunk))
+    return tokens
+
+
 _PUNCT = string.punctuation  # pyvi tests `token in string.punctuation`: a substring test
 
 # A token's join class for pyvi's post-processing (see _FastSegmenter._add):
@@ -432,7 +456,7 @@ class _FastSegmenter:
         return [self._labels[i] for i in path.tolist()]
 
     def segment(self, text: str) -> str:
-        toks = _TOKEN_RE.findall(unicodedata.normalize("NFC", text))
+        toks = _sylabelize(unicodedata.normalize("NFC", text))
         if not toks:
             return text  # pyvi returns its input untouched (not NFC-normalised)
         with self._lock:
@@ -503,7 +527,7 @@ def segment(text: str) -> str:
 
 def syllables(text: str) -> list[str]:
     """pyvi's syllable tokens for `text` (the units the CRF tags), NFC-normalised."""
-    return _TOKEN_RE.findall(unicodedata.normalize("NFC", text))
+    return _sylabelize(unicodedata.normalize("NFC", text))
 
 
 def segment_many(texts: Iterable[str]) -> list[str]:
