@@ -157,3 +157,21 @@ def test_cache_is_invalidated_by_a_new_analysis_version(tmp_path: Path) -> None:
     assert new.get_many([key]) == {}
     assert not list(tmp_path.glob("analysis-old*"))  # stale cache files are removed
     new.close()
+
+
+def test_a_damaged_cache_entry_is_rebuilt_not_fatal(tmp_path: Path, corpus: Path, caplog) -> None:
+    import sqlite3
+
+    backend = TantivyBackend(tmp_path / "data")
+    _run(backend, [corpus])
+    expected = {s["id"]: s for s in backend.iter_stored()}
+    for path in (backend.data_dir / "cache").glob("*.sqlite"):
+        with sqlite3.connect(path) as db:  # a torn write, a bad sector: bytes that do not decode
+            db.execute("UPDATE blobs SET value = substr(value, 1, 9)")
+    report = reindex(backend, [corpus], quiet_progress(), IngestOptions(data_dir=backend.data_dir))
+    assert report.ok and report.cached_documents == 0 and report.analysed_sections == 12
+    damaged = [r.getMessage() for r in caplog.records if "unreadable entries" in r.getMessage()]
+    assert len(damaged) == 2 and any("documents-" in m for m in damaged)  # once per file, not per entry
+    assert {s["id"]: s for s in backend.iter_stored()} == expected
+    again = reindex(backend, [corpus], quiet_progress(), IngestOptions(data_dir=backend.data_dir))
+    assert again.cached_documents == 6  # rewritten good
