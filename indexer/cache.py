@@ -79,7 +79,9 @@ class _BlobCache:
         try:
             self._db = sqlite3.connect(self.path, timeout=60)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            # A cache: an OS crash may lose or damage recent entries, which are then built again
+            # (see _decoded, _disable); no fsync at each checkpoint (0.2 s per 30 MB written).
+            self._db.execute("PRAGMA synchronous=OFF")
             self._db.execute("CREATE TABLE IF NOT EXISTS blobs (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
         except sqlite3.Error as exc:
             self._disable(exc)
