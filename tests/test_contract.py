@@ -688,3 +688,21 @@ def test_user_text_never_becomes_query_syntax() -> None:
     keys = _keys(compile_node(build_query(hostile)).to_dict())
     assert not keys & {"query_string", "simple_query_string", "script", "regexp", "wildcard", "prefix", "fuzzy"}
     assert es_id("a" * 600).startswith("sha256:") and es_id("short") == "short"
+
+
+def test_upsert_replaces_within_one_session_of_a_new_version(backend_factory, tmp_path: Path) -> None:
+    # A new version skips deletes on tantivy (nothing older to replace); an id repeated within
+    # the session must still replace, before and after a commit.
+    backend = backend_factory()
+    first, second = (build_document(item.article) for item in read_sources([write_jsonl(
+        tmp_path / "same.jsonl", [dict(ARCHIVE[0], text="Tiêu đề cũ\nNội dung cũ."),
+                                  dict(ARCHIVE[0], text="Tiêu đề mới\nNội dung mới.")])]))
+    backend.create_version("fresh")
+    with backend.writer("fresh") as writer:
+        writer.upsert([first])
+        writer.upsert([second])
+        writer.commit()
+        writer.upsert([first])
+        writer.commit()
+    backend.switch_live("fresh")
+    assert backend.count() == 1 and backend.get(first.id)["title"] == "Tiêu đề cũ"

@@ -270,6 +270,12 @@ class TantivyBackend:
 class TantivyWriter:
     def __init__(self, index: tantivy.Index) -> None:
         self._index = index
+        index.reload()
+        # A version being built from nothing (a reindex, a first index) holds no older copy of
+        # any document, so an upsert needs no delete unless it repeats an id of this session;
+        # deletes cost a term lookup each at commit.
+        self._started_empty = index.searcher().num_docs == 0
+        self._written: set[str] = set()
         self._writer = index.writer(heap_size=WRITER_HEAP_BYTES)
 
     def __enter__(self) -> TantivyWriter:
@@ -287,8 +293,10 @@ class TantivyWriter:
     def upsert(self, docs: Iterable[IndexDocument]) -> None:
         with _engine_errors("writing"):
             for doc in docs:
-                self._writer.delete_documents_by_term("id", doc.id)
+                if not self._started_empty or doc.id in self._written:
+                    self._writer.delete_documents_by_term("id", doc.id)
                 self._writer.add_document(_to_tantivy(doc))
+                self._written.add(doc.id)
 
     def delete(self, ids: Iterable[str]) -> None:
         with _engine_errors("deleting"):
