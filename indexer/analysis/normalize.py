@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .folding import read_table as read_folding_table
+
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 
 
@@ -76,6 +78,9 @@ def _build_fold_table() -> dict[int, str]:
         _add_fold(table, chr(code))
     for code in range(0x1E00, 0x1F00):  # Latin Extended Additional: most composed Vietnamese letters
         _add_fold(table, chr(code))
+    # And whatever else the engines' ASCII folding folds (ø, ß, æ, ł, ligatures, full-width
+    # forms), exactly as they fold it: see folding.py.
+    table.update((ord(char), folded) for char, folded in read_folding_table().items())
     return table
 
 
