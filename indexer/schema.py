@@ -18,7 +18,8 @@ from .models import Article, Locality, Speaker
 SECTIONS: tuple[str, ...] = ("title", "body")
 
 # Analysis kind -> (field suffix, engine analyser, positions needed for phrase queries).
-# "vn" splits on whitespace and lowercases; "vn_folded" also folds diacritics.
+# "vn" splits on whitespace (and lowercases, on Elasticsearch); "vn_folded" also folds diacritics.
+# Tokens arrive lowercased and folded by the Python analysis, so neither changes one.
 TEXT_KINDS: dict[str, tuple[str, str, bool]] = {
     "words": ("words", "vn", False),
     "syllables": ("syl", "vn", True),

@@ -76,7 +76,8 @@ def test_python_folding_matches_the_engine_analyser() -> None:
     max_size=12).map(" ".join))
 def test_engine_analysers_never_change_a_python_token(text: str) -> None:
     # Query terms reach the engines unanalysed, so an indexed token must be exactly the token the
-    # Python analysis made: the engines' analysers may only split it off.
+    # Python analysis made: the engines' analysers may only split it off. This is also why the
+    # embedded engine needs no lowercase filter: every token is lowercase already.
     tokens = index_tokens(analyze(text))
     analyzers = _analyzers()
     for kind, stream in tokens.items():
