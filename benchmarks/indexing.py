@@ -2,11 +2,13 @@
 
     python benchmarks/indexing.py --n 5000 [--repeat 3] [--workers N]
 
-For N VNTC articles: (1) stock `pyvi.ViTokenizer.tokenize` over every article's text,
-single-threaded, in this process; (2) `vnsearch index` of the same articles into a fresh
-embedded index (no cache), as a subprocess, `--repeat` times; (3) `vnsearch reindex` of the
-same articles with nothing cached, then again with the cache warm. Prints seconds (median and p95 over repetitions),
-documents/s, syllables/s and the peak resident memory of the indexing process tree.
+For N VNTC articles, `--repeat` times in a row: (1) stock `pyvi.ViTokenizer.tokenize` over
+every article's text, single-threaded, in this process; (2) `vnsearch index` of the same
+articles into a fresh embedded index (no cache), as a subprocess; (3) `vnsearch reindex` of
+the same articles with nothing cached, then again with the cache warm. Prints seconds (median
+and p95 over repetitions), documents/s, syllables/s, the peak resident memory of the indexing
+process tree, and the two ratios as the median of each repetition's own ratio: a shared machine
+drifts by a quarter over minutes, so each ratio compares runs made one after the other.
 """
 
 from __future__ import annotations
@@ -87,17 +89,16 @@ def main() -> int:
         from indexer.analysis.segmenter import syllables
 
         n_syllables = sum(len(syllables(t)) for t in texts)
-        started = time.perf_counter()
-        for text in texts:
-            ViTokenizer.tokenize(text)
-        stock_seconds = time.perf_counter() - started
-
         exe = [sys.executable, "-m", "indexer.cli"]
         workers = ["--workers", str(args.workers)] if args.workers else []
-        cold, peaks = [], []
+        stock, cold, peaks = [], [], []
         warm: list[float] = []
         rebuild_cold: list[float] = []
         for rep in range(args.repeat):
+            started = time.perf_counter()
+            for text in texts:
+                ViTokenizer.tokenize(text)
+            stock.append(time.perf_counter() - started)
             data = work / f"data{rep}"
             env = {**os.environ, "VNSEARCH_DATA_DIR": str(data)}
             seconds, peak, _ = run_measured([*exe, "index", str(source), *workers], env)
@@ -111,20 +112,24 @@ def main() -> int:
             warm.append(seconds)
             shutil.rmtree(data)
 
-        def row(label: str, seconds: list[float] | float) -> str:
-            values = seconds if isinstance(seconds, list) else [seconds]
+        def row(label: str, values: list[float]) -> str:
             med = statistics.median(values)
             return (f"{label:<44} {med:8.1f} s  p95 {p95(values):6.1f} s  {args.n / med:7.0f} docs/s  "
                     f"{n_syllables / med:9.0f} syllables/s")
 
         print(f"{args.n} VNTC articles, {n_syllables:,} syllables; {os.cpu_count()} cores; "
               f"{args.repeat} repetitions; workers {args.workers or 'one per core'}")
-        print(row("stock pyvi segmentation only, 1 thread", stock_seconds))
+        print(row("stock pyvi segmentation only, 1 thread", stock))
         print(row("vnsearch index, fresh index, no cache", cold))
         print(row("vnsearch reindex, no cache (first run)", rebuild_cold))
         print(row("vnsearch reindex, cache warm (second run)", warm))
-        print(f"index (fresh, no cache) / stock segmentation: {statistics.median(cold) / stock_seconds:.2f}")
-        print(f"reindex second run / first run: {statistics.median(warm) / statistics.median(rebuild_cold):.2f}")
+
+        def ratio(label: str, numerators: list[float], denominators: list[float]) -> None:
+            each = [n / d for n, d in zip(numerators, denominators)]
+            print(f"{label}: {statistics.median(each):.2f} (each repetition: {', '.join(f'{r:.2f}' for r in each)})")
+
+        ratio("index (fresh, no cache) / stock segmentation", cold, stock)
+        ratio("reindex second run / first run", warm, rebuild_cold)
         print(f"peak resident memory of the indexing process tree: median {statistics.median(peaks) / 1024:.0f} MiB, "
               f"max {max(peaks) / 1024:.0f} MiB")
     finally:
