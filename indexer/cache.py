@@ -36,7 +36,7 @@ _log = logging.getLogger(__name__)
 _PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
 # How entries are encoded; part of every cache file's name, so a new encoding starts new files.
-ENTRY_FORMAT = "zstd1"
+ENTRY_FORMAT = "zstd2"
 
 
 def text_key(text: str) -> bytes:
@@ -173,12 +173,31 @@ def _decode_analysis(blob: bytes) -> Analysis:
     return Analysis(canonical="", word_runs=tuple(tuple(r.split(" ")) for r in runs if r))
 
 
+# A document entry is "N" + a small JSON header, then the token streams and the stored JSON as
+# they are, NUL-separated: JSON-escaping 20 kB of token streams cost more than compressing them.
+# "J" + one JSON record for the rare document whose text holds a NUL (a URL token may).
+_SEP = "\x00"
+
+
 def encode_document(doc: IndexDocument) -> bytes:
     published = doc.published.isoformat() if doc.published else None
-    record = [doc.id, doc.text, doc.keywords, published, doc.stored]
-    return _pack(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    values = list(doc.text.values())
+    if _SEP in doc.stored or any(_SEP in value for value in values):
+        return _pack("J" + json.dumps([doc.id, doc.text, doc.keywords, published, doc.stored], ensure_ascii=False))
+    header = json.dumps([doc.id, doc.keywords, published, list(doc.text)], ensure_ascii=False)
+    return _pack(_SEP.join(["N" + header, *values, doc.stored]))
 
 
 def _decode_document(blob: bytes) -> IndexDocument:
-    doc_id, text, keywords, published, stored = json.loads(_unpack(blob))
+    entry = _unpack(blob)
+    if entry[:1] == "N":
+        header, *values, stored = entry[1:].split(_SEP)
+        doc_id, keywords, published, names = json.loads(header)
+        if len(values) != len(names):
+            raise ValueError("token streams do not match their names")
+        text = dict(zip(names, values))
+    elif entry[:1] == "J":
+        doc_id, text, keywords, published, stored = json.loads(entry[1:])
+    else:
+        raise ValueError("unknown document entry")
     return IndexDocument(doc_id, text, keywords, dt.date.fromisoformat(published) if published else None, stored)

@@ -175,3 +175,16 @@ def test_a_damaged_cache_entry_is_rebuilt_not_fatal(tmp_path: Path, corpus: Path
     assert {s["id"]: s for s in backend.iter_stored()} == expected
     again = reindex(backend, [corpus], quiet_progress(), IngestOptions(data_dir=backend.data_dir))
     assert again.cached_documents == 6  # rewritten good
+
+
+def test_document_cache_entries_round_trip_even_with_a_nul_in_the_text() -> None:
+    import dataclasses
+
+    from indexer.cache import _decode_document, encode_document
+    from indexer.extraction import extract_article
+    from indexer.schema import build_document
+
+    doc = build_document(extract_article(_article(1, "https://x.vn/a\x00b"), doc_id="nul"), content_hash="h")
+    assert _decode_document(encode_document(doc)) == doc
+    odd = dataclasses.replace(doc, text={**doc.text, "body_words": "a\x00b c"}, stored='{"id": "nul"}')
+    assert _decode_document(encode_document(odd)) == odd  # NUL cannot separate fields here: the JSON form
