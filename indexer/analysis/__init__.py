@@ -122,7 +122,7 @@ def index_tokens(analysis: Analysis) -> dict[str, str]:
     The indexing hot path: built as whole strings, folding each distinct syllable once.
     """
     syllable_runs = analysis.syllable_runs
-    folded_runs = [[_fold_syllable(s) for s in run] for run in syllable_runs]
+    folded_runs = [_fold_run(run) for run in syllable_runs]
     words = " ".join(map(" ".join, analysis.word_runs))
     return {
         "words": words,
@@ -144,6 +144,13 @@ def _fold_syllable(syllable: str) -> str:
         if len(_FOLDED) >= _FOLDED_MAX:
             _FOLDED.clear()
         folded = _FOLDED[syllable] = fold(syllable)
+    return folded
+
+
+def _fold_run(run: Sequence[str]) -> list[str]:
+    folded = list(map(_FOLDED.get, run))  # nearly every syllable was folded before
+    if None in folded:
+        folded = [f if f is not None else _fold_syllable(s) for f, s in zip(folded, run)]
     return folded
 
 

@@ -399,8 +399,11 @@ class _FastSegmenter:
         if len(self._ids) >= _CACHE_LIMIT:  # only between texts: rows stay valid
             self._reset_cache(len(self._table))
         ids = self._ids
-        add = self._add
-        rows = np.array([ids[t] if t in ids else add(t) for t in toks], dtype=np.intp)
+        found = list(map(ids.get, toks))  # nearly every token was seen before
+        if None in found:
+            add = self._add
+            found = [ids[t] if t in ids else add(t) for t in toks]
+        rows = np.array(found, dtype=np.intp)
         n = len(rows)
         table = self._table[rows]
         # State scores: one exact vectorised add per attribute slot, in pyvi's
