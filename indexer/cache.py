@@ -11,9 +11,9 @@ Old files are removed when a new version opens. A cache only saves time: if it c
 written (a full disk), it switches itself off and indexing goes on; an entry that cannot be
 read back counts as not cached.
 
-Entries are JSON compressed with Zstandard at level 1: three times faster than zlib both ways
-and smaller, which matters because a rebuild from the cache decodes every document on the
-main process (see docs/performance.md).
+Entries are compressed with Zstandard at level 1: three times faster than zlib both ways and
+smaller, which matters because a rebuild from the cache decodes every document on the main
+process (see docs/performance.md).
 """
 
 from __future__ import annotations

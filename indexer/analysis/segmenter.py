@@ -100,7 +100,6 @@ _TOKEN_RE = re.compile(
 )
 
 
-
 def _sylabelize(text: str) -> list[str]:
     """`_TOKEN_RE.findall(text)`, twice as fast on news text.
 
