@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app
 
 from indexer.config import Settings, make_backend
+from indexer.models import Article
 from indexer.search import SearchService
 
-from .config import WebSettings
+from .config import RELATED_ARTICLES, WebSettings
 
 EXTENSION = "vnsearch"
 
@@ -50,3 +51,12 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 def context() -> WebContext:
     """The search service and web settings of the app handling the current request."""
     return current_app.extensions[EXTENSION]
+
+
+def article_and_related(doc_id: str) -> tuple[Article, list[Article]]:
+    """An article and the articles like it, for its page and its API answer alike; 404 if unknown."""
+    service = context().service
+    found = service.article(doc_id)
+    if found is None:
+        abort(404)
+    return found, service.related(doc_id, RELATED_ARTICLES)

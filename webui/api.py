@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from indexer.models import Article, Suggestion
 
-from . import context
-from .config import RELATED_ARTICLES, SUGGESTIONS
+from . import article_and_related, context
+from .config import SUGGESTIONS
 from .params import parse_query, parse_search
 
 bp = Blueprint("api", __name__)
-
 
 
 @bp.get("/search")
@@ -26,11 +25,7 @@ def search() -> Response:
 
 @bp.get("/articles/<path:doc_id>")
 def article(doc_id: str) -> Response:
-    ctx = context()
-    found = ctx.service.article(doc_id)
-    if found is None:
-        abort(404)
-    related = ctx.service.related(doc_id, RELATED_ARTICLES)
+    found, related = article_and_related(doc_id)
     return jsonify({
         "article": {**found.to_json(), "page_url": url_for("pages.article", doc_id=found.id)},
         "related": [_summary(a) for a in related],
@@ -49,15 +44,16 @@ def _summary(a: Article) -> dict[str, object]:
             "locality": a.locality.to_json(), "page_url": url_for("pages.article", doc_id=a.id)}
 
 
-_FILTER_OF_KIND = {"speaker": "speaker", "province": "province", "district": "district"}
+# Suggestion kinds that are also the name of the search filter they choose.
+_FILTER_KINDS = frozenset({"speaker", "province", "district"})
 
 
 def _suggestion(s: Suggestion) -> dict[str, object]:
     """A suggestion and where choosing it leads: the article, or the search filtered by that value."""
     if s.kind == "title" and s.id:
         url = url_for("pages.article", doc_id=s.id)
-    elif s.kind in _FILTER_OF_KIND:
-        url = url_for("pages.search", **{_FILTER_OF_KIND[s.kind]: s.text})
+    elif s.kind in _FILTER_KINDS:
+        url = url_for("pages.search", **{s.kind: s.text})
     else:
         url = url_for("pages.search", q=s.text)
     return {**s.to_json(), "url": url}

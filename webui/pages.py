@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
-from . import context
-from .config import RELATED_ARTICLES
+from . import article_and_related, context
 from .links import SearchLinks
 from .noresults import no_results_help
 from .params import parse_search
@@ -31,9 +30,5 @@ def search() -> str:
 
 @bp.get("/articles/<path:doc_id>")
 def article(doc_id: str) -> str:
-    ctx = context()
-    found = ctx.service.article(doc_id)
-    if found is None:
-        abort(404)
-    related = ctx.service.related(doc_id, RELATED_ARTICLES)
+    found, related = article_and_related(doc_id)
     return render_template("article.html", article=found, related=related)
