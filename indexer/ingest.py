@@ -153,19 +153,20 @@ def _build_in_worker(raws: list[RawSource]) -> list[_Built]:
 
 def build_documents(raws: list[RawSource], cache: AnalysisCache | None) -> list[_Built]:
     """Parse, extract, analyse (from the cache where possible) and build index documents."""
+    items = [parse(raw) for raw in raws]
+    sections = [section_texts(item.article) if not isinstance(item, Skipped) else {} for item in items]
+    keys = [{name: text_key(text) for name, text in texts.items()} for texts in sections]
+    # One cache query for the batch, not one per document.
+    known = cache.get_many(list({key for ks in keys for key in ks.values()})) if cache else {}
     out: list[_Built] = []
-    for raw in raws:
-        item = parse(raw)
+    for raw, item, texts, section_keys in zip(raws, items, sections, keys):
         if isinstance(item, Skipped):
             out.append(_Built(item, []))
             continue
-        sections = section_texts(item.article)
-        keys = {name: text_key(text) for name, text in sections.items()}
-        known = cache.get_many(list(set(keys.values()))) if cache else {}
-        built = _Built(item, [], cached_sections=len(known))
+        built = _Built(item, [], cached_sections=sum(key in known for key in set(section_keys.values())))
         analyses: dict[str, Analysis] = {}
-        for name, text in sections.items():
-            key = keys[name]
+        for name, text in texts.items():
+            key = section_keys[name]
             if key not in known:
                 try:
                     known[key] = analyze(text)
@@ -400,8 +401,8 @@ class _Run:
             if isinstance(item, Skipped):
                 self.skip(item)
                 continue
-            known = self.by_source.get((str(item.path), item.content_hash))
-            if known is not None and not include_unchanged and known not in self.seen:
+            known = None if include_unchanged else self.by_source.get((str(item.path), item.content_hash))
+            if known is not None and known not in self.seen:
                 self.seen[known] = item.origin
                 self.report.unchanged += 1
                 self.progress.advance()

@@ -15,7 +15,7 @@ import json
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +81,10 @@ class RawSource:
     doc_id: str | None  # known up front for .txt (the relative path); JSONL ids come from parsing
     data: bytes
     jsonl: bool
+    content_hash: str = field(init=False)  # of `data`; the main process reads it three times
 
-    @property
-    def content_hash(self) -> str:
-        return _hash(self.data)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "content_hash", _hash(self.data))
 
 
 def iter_raw(paths: Iterable[str | Path]) -> Iterator[RawSource | Skipped]:
