@@ -70,7 +70,7 @@ class _BlobCache:
         self.directory = Path(directory)
         self.path = self.directory / f"{self.prefix}{version}-{ENTRY_FORMAT}.sqlite"
         self.disabled: str | None = None
-        self.damaged = 0  # entries that did not decode
+        self.warned_damaged = False
         if not readonly:
             self.directory.mkdir(parents=True, exist_ok=True)
             for stale in self.directory.glob(f"{self.prefix}*.sqlite*"):
@@ -113,9 +113,9 @@ class _BlobCache:
             try:
                 out[key] = decode(blob)
             except (zstandard.ZstdError, ValueError, TypeError) as exc:
-                if not self.damaged:
+                if not self.warned_damaged:
                     _log.warning("cache %s has unreadable entries (%s); they are built again", self.path, exc)
-                self.damaged += 1
+                    self.warned_damaged = True
         return out
 
     def put_blobs(self, items: Iterable[tuple[bytes, bytes]]) -> None:
@@ -140,9 +140,6 @@ class AnalysisCache(_BlobCache):
 
     def get_many(self, keys: list[bytes]) -> dict[bytes, Analysis]:
         return self._decoded(self.get_blobs(keys), _decode_analysis)
-
-    def put_many(self, items: Iterable[tuple[bytes, Analysis]]) -> None:
-        self.put_blobs((k, encode_analysis(a)) for k, a in items)
 
 
 class DocumentCache(_BlobCache):

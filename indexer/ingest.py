@@ -82,10 +82,10 @@ class IngestReport:
 class Progress:
     """Documents/s and time left on a terminal; plain log lines otherwise."""
 
-    def __init__(self, stream: TextIO = sys.stderr, every: int = 1000, total: int | None = None) -> None:
+    def __init__(self, stream: TextIO = sys.stderr, every: int = 1000) -> None:
         self.stream = stream
         self.every = every
-        self.total = total
+        self.total: int | None = None  # set by start()
         self.count = 0
         self.started = time.perf_counter()
         self._bar: Any = None

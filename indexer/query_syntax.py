@@ -26,9 +26,6 @@ class ParsedQuery:
     units: list[tuple[Clause, ...]] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
 
-    def is_empty(self) -> bool:
-        return not self.units and not self.excluded
-
 
 def _lex(text: str) -> list[tuple[str, str, bool]]:
     """Split into (kind, text, negated) tokens: kind is "word", "phrase" or "or"."""

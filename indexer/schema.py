@@ -47,6 +47,10 @@ def text_field(section: str, kind: str) -> str:
     return f"{section}_{TEXT_KINDS[kind][0]}"
 
 
+# What "related articles" compare: bigrams say what an article is about better than syllables.
+RELATED_FIELDS: tuple[str, ...] = tuple(text_field(section, "bigrams") for section in SECTIONS)
+
+
 # Exact-value fields (facets and filters). Multi-valued where an article has several.
 KEYWORD_FIELDS: tuple[str, ...] = ("id", "province", "district", "speaker", "source", "category", "year", "month")
 # Day-resolution dates; `published` is also the sort key for newest/oldest.

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import time
 
-from .analysis import analyze, fold
+from .analysis import analyze
 from .backends.base import FacetSpec, SearchBackend, SearchPlan
 from .facets import FACETS
 from .highlight import highlight_terms, snippet
 from .models import Article, Hit, SearchRequest, SearchResult, Sort, Suggestion
 from .querytree import DateRange, MatchAll, Node, PhrasePrefix
 from .ranking import DEFAULT_WEIGHTS, Weights, build_query, is_browse
-from .schema import article_from_stored
+from .schema import article_from_stored, text_field
 
 DATE_RANGE_FILTER = "date_range"
 # Facet fields whose values are offered as suggestions while typing.
@@ -81,7 +81,7 @@ class SearchService:
         folded = analyze(prefix).folded
         if not folded:
             return []
-        titles = self.backend.search(SearchPlan(query=PhrasePrefix("title_fold", folded), size=size))
+        titles = self.backend.search(SearchPlan(query=PhrasePrefix(text_field("title", "folded"), folded), size=size))
         out = [Suggestion("title", h.stored.get("title") or "", h.stored["id"]) for h in titles.hits]
         wanted = " ".join(folded)
         for kind, values in self._facet_values().items():

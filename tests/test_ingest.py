@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.backends.tantivy import TantivyBackend
-from indexer.cache import AnalysisCache
+from indexer.cache import AnalysisCache, encode_analysis
 from indexer.ingest import IngestOptions, index_paths, reindex
 from indexer.locking import LockedError, WriterLock
 from indexer.models import SearchRequest
@@ -150,7 +150,7 @@ def test_cache_is_invalidated_by_a_new_analysis_version(tmp_path: Path) -> None:
 
     key, analysis = b"k" * 20, analyze("Đổi mới phương thức lãnh đạo")
     old = AnalysisCache(tmp_path, version="old")
-    old.put_many([(key, analysis)])
+    old.put_blobs([(key, encode_analysis(analysis))])
     assert old.get_many([key])[key].words == analysis.words
     old.close()
     new = AnalysisCache(tmp_path, version="new")

@@ -29,7 +29,6 @@ __all__ = [
     "fold",
     "has_diacritics",
     "index_tokens",
-    "FIELD_KINDS",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -111,9 +110,6 @@ def analyze(text: str) -> Analysis:
     segmented = segment(canonical) if canonical.strip() else ""
     return Analysis(canonical=canonical, word_runs=word_runs_of(segmented))
 
-
-# Index field kinds, each a whitespace-separated token stream; see backends for the field names.
-FIELD_KINDS: tuple[str, ...] = ("words", "syllables", "folded", "bigrams", "folded_bigrams")
 
 
 def index_tokens(analysis: Analysis) -> dict[str, str]:

@@ -30,15 +30,13 @@ from elasticsearch.dsl.query import Query
 
 from ..models import Sort
 from ..querytree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet
-from ..schema import DATE_FIELDS, KEYWORD_FIELDS, TEXT_FIELDS, IndexDocument
+from ..schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
 from .base import BackendError, RawHit, RawResult, SearchPlan
 
 if TYPE_CHECKING:
     from ..config import Settings
 
 STORED_FIELD = "article"
-# Bigrams say what an article is about better than single syllables (as for tantivy).
-RELATED_FIELDS = ("title_bi", "body_bi")
 # Elasticsearch refuses `_id`s longer than 512 bytes; longer article ids get a digest as `_id`.
 MAX_ID_BYTES = 512
 BULK_CHUNK_DOCS = 500
@@ -110,7 +108,7 @@ def to_source(doc: IndexDocument) -> dict[str, Any]:
     source: dict[str, Any] = dict(doc.text)
     source.update({name: values for name, values in doc.keywords.items()})
     source["published"] = doc.published.isoformat() if doc.published else None
-    source[STORED_FIELD] = json.loads(doc.stored)
+    source[STORED_FIELD] = doc.article_json
     return source
 
 

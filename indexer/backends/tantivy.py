@@ -22,7 +22,9 @@ import tantivy
 
 from ..models import Sort
 from ..querytree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet
-from ..schema import DATE_FIELDS, KEYWORD_FIELDS, TEXT_FIELDS, IndexDocument, article_from_stored, build_document
+from ..schema import (
+    DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument, article_from_stored, build_document,
+)
 from .base import BackendError, RawHit, RawResult, SearchPlan
 
 LIVE_FILE = "LIVE"
@@ -33,8 +35,6 @@ _NEWEST_KEY = "{}_newest"
 _OLDEST_KEY = "{}_oldest"
 _NO_DATE_LAST = 10**8
 WRITER_HEAP_BYTES = 256_000_000
-# Bigrams say what an article is about better than single syllables.
-RELATED_FIELDS = ("title_bi", "body_bi")
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
