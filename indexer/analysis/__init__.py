@@ -56,7 +56,7 @@ class Analysis:
 
     @cached_property
     def folded_runs(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(map(_fold_syllable, run)) for run in self.syllable_runs)
+        return tuple(tuple(_fold_run(run)) for run in self.syllable_runs)
 
     @cached_property
     def syllables(self) -> tuple[str, ...]:
@@ -75,8 +75,13 @@ class Analysis:
         return _bigrams(self.folded_runs)
 
 
+def _run_bigrams(run: Sequence[str]) -> Iterator[str]:
+    """Adjacent syllables of one run joined with "_"; bigrams never cross a run boundary."""
+    return map("_".join, zip(run, run[1:]))
+
+
 def _bigrams(runs: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    return tuple(b for run in runs for b in map("_".join, zip(run, run[1:])))
+    return tuple(b for run in runs for b in _run_bigrams(run))
 
 
 def _clean(token: str) -> str:
@@ -117,8 +122,7 @@ def index_tokens(analysis: Analysis) -> dict[str, str]:
 
     The indexing hot path: built as whole strings, folding each distinct syllable once.
     """
-    syllable_runs = analysis.syllable_runs
-    folded_runs = [_fold_run(run) for run in syllable_runs]
+    syllable_runs, folded_runs = analysis.syllable_runs, analysis.folded_runs
     words = " ".join(map(" ".join, analysis.word_runs))
     return {
         "words": words,
@@ -153,7 +157,7 @@ def _fold_run(run: Sequence[str]) -> list[str]:
 def _joined_bigrams(runs: Iterable[Sequence[str]]) -> Iterator[str]:
     for run in runs:
         if len(run) > 1:
-            yield " ".join(map("_".join, zip(run, run[1:])))
+            yield " ".join(_run_bigrams(run))
 
 
 def _analysis_fingerprint() -> str:
