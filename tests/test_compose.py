@@ -73,7 +73,7 @@ def test_indexer_job_runs_once_elasticsearch_is_healthy(compose: dict[str, Any])
 def test_web_ui_waits_for_elasticsearch_and_the_indexer(compose: dict[str, Any]) -> None:
     web = compose["services"]["web"]
     assert web["build"] in (".", {"context": "."})
-    assert web.get("image") == compose["services"]["indexer"].get("image")  # one image for both
+    assert web["image"] == compose["services"]["indexer"]["image"]  # one image for both
     env = _environment(web)
     assert env["VNSEARCH_BACKEND"] == "elasticsearch" and env["ELASTICSEARCH_URL"] == ES_URL
     assert web["depends_on"] == {

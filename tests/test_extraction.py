@@ -174,7 +174,7 @@ def test_seed_004_no_title_no_date():
     assert len(paras) == 4
     assert paras[0].startswith("Sáng ngày 31/7, Ban chấp hành Đảng bộ Quận 12 khóa V")
     assert a.body.endswith("nâng cao chất lượng cuộc sống cho người dân trên địa bàn quận…")
-    assert "phát biểu tại Hội nghị" not in paras  # the second half of a split caption
+    assert "phát biểu tại Hội nghị" not in a.body  # the second half of a split caption
     assert "Chủ tịch HĐND Quận 12" not in a.body  # the caption's first half
     assert_clean_body(a, title_line=None, byline_text="Anh Thư")
 
