@@ -46,14 +46,17 @@ def _forms(word: str) -> tuple[str, str]:
 def highlight_terms(query_text: str) -> HighlightTerms:
     exact: set[str] = set()
     folded: set[str] = set()
-    for unit in parse(query_text).units:
-        for clause in unit:
-            syllables = analyze(clause.text).syllables
-            expanded = list(syllables)
-            for _, _, group in find_abbreviations(syllables):
-                expanded += [s for variant in group.variants for s in variant]
-            for s in expanded:
-                (exact if has_diacritics(s) else folded).add(s)  # syllables are canonical lowercase
+    parsed = parse(query_text)
+    # The texts ranking analyses, grouped the same way: the plain words together, so that an
+    # abbreviation spanning them ("tp hcm") highlights what it matched ("Sài Gòn").
+    texts = [parsed.free_text()] + [clause.text for unit in parsed.grouped() for clause in unit]
+    for text in texts:
+        syllables = analyze(text).syllables
+        expanded = list(syllables)
+        for _, _, group in find_abbreviations(syllables):
+            expanded += [s for variant in group.variants for s in variant]
+        for s in expanded:
+            (exact if has_diacritics(s) else folded).add(s)  # syllables are canonical lowercase
     return HighlightTerms(frozenset(exact), frozenset(folded))
 
 

@@ -172,15 +172,13 @@ def build_query(text: str, w: Weights = DEFAULT_WEIGHTS) -> Node:
 def text_query(parsed: ParsedQuery, w: Weights = DEFAULT_WEIGHTS) -> Node:
     must: list[Node] = []
     boosts: list[Node] = []
-    free_words = [unit[0].text for unit in parsed.units if len(unit) == 1 and not unit[0].phrase]
-    if free_words:
-        core, extra = free_text_query(" ".join(free_words), w)
+    free_text = parsed.free_text()
+    if free_text:
+        core, extra = free_text_query(free_text, w)
         if core is not None:
             must.append(core)
             boosts += extra
-    for unit in parsed.units:
-        if len(unit) == 1 and not unit[0].phrase:
-            continue
+    for unit in parsed.grouped():
         alternatives = [n for n in (clause_node(c, w) for c in unit) if n is not None]
         if alternatives:
             must.append(should_one_of(alternatives))

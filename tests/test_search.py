@@ -167,3 +167,11 @@ def test_related_articles(seed_service: SearchService) -> None:
     related = [a.id for a in seed_service.related(SEED_000, 4)]
     assert related[0] == SEED_002 and SEED_000 not in related
     assert seed_service.related("missing-id") == []
+
+
+def test_an_abbreviation_typed_as_two_words_highlights_what_it_matched(archive: SearchService) -> None:
+    # "tp hcm" matches "Thành phố Hồ Chí Minh" as one abbreviation across two typed words;
+    # the snippet must mark that, not only the literal "tp" and "hcm".
+    hits = {h.article.id: h for h in archive.search(SearchRequest(text="tp hcm")).hits}
+    assert "hcm" in hits
+    assert "<mark>Hồ</mark> <mark>Chí</mark> <mark>Minh</mark>" in hits["hcm"].snippet
