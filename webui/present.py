@@ -8,13 +8,6 @@ from urllib.parse import urlsplit
 
 from indexer.models import Article, Locality
 
-KIND_LABELS = {
-    "title": "Bài viết",
-    "speaker": "Người phát biểu",
-    "province": "Tỉnh/thành phố",
-    "district": "Quận/huyện",
-}
-
 SORT_LABELS = {
     "relevance": "Liên quan nhất",
     "newest": "Mới nhất",

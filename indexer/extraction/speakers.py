@@ -218,16 +218,12 @@ def _role_before(before: str) -> tuple[str | None, bool, bool]:
     segments = clause.split(",")
     parts: list[str] = []
     opener_segments = segments
-    if honorific:
-        # "Đại diện Sở X, ông Y": a role in the segment before, when the honorific opens its own segment.
-        if not segments[-1].strip() and len(segments) > 1 and _whole_role(segments[-2]):
-            parts.append(segments[-2].strip())
-            opener_segments = segments[:-2] + [""]
-    elif not segments[-1].strip() and len(segments) > 1 and _whole_role(segments[-2]):
-        # "Phó ban các ĐTQG, Nguyễn Trọng Giáp, cho biết": the role ends at the comma before the name.
+    if not segments[-1].strip() and len(segments) > 1 and _whole_role(segments[-2]):
+        # The role is the whole segment before the comma ending at the name (or its honorific):
+        # "Phó ban các ĐTQG, Nguyễn Trọng Giáp, cho biết", "Đại diện Sở X, ông Y".
         parts.append(segments[-2].strip())
         opener_segments = segments[:-2] + [""]
-    else:
+    elif not honorific:
         i = len(segments) - 1
         while i >= 0:
             seg = segments[i]

@@ -19,8 +19,6 @@ LO = f"[{re.escape(LOWER)}]"
 
 # A capitalised syllable ("Út", "Nguyễn", "A"), never an acronym ("HĐND") nor a number.
 CAPWORD = rf"{UP}{LO}*(?![\w])"
-# An all-capitals token of two or more letters ("UBND", "TPHCM", "HĐND").
-ACRONYM_RE = re.compile(rf"^{UP}{{2,}}[\w.-]*$")
 CAPWORD_RE = re.compile(rf"^{UP}{LO}*$")
 
 
