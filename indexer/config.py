@@ -20,6 +20,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,9 +99,8 @@ def _with_elasticsearch(settings: Settings, env: Mapping[str, str]) -> Settings:
         raise ConfigError(f"VNSEARCH_ES_WAIT must be a number of seconds, not {raw_wait!r}") from None
     if not math.isfinite(wait) or wait < 0:
         raise ConfigError(f"VNSEARCH_ES_WAIT must be a number of seconds, 0 or more, not {raw_wait!r}")
-    return Settings(
-        backend=settings.backend,
-        data_dir=settings.data_dir,
+    return dataclasses.replace(
+        settings,
         elasticsearch_url=url,
         elasticsearch_username=username,
         elasticsearch_password=password,

@@ -242,8 +242,9 @@ class TantivyBackend:
                 result = searcher.search(query, limit, count=True, offset=plan.offset, order_by_field=key, order=order)
         except ValueError as exc:
             raise BackendError(f"tantivy search failed: {exc}") from exc
+        # tantivy wants a limit of at least 1; a count-only plan (size 0) decodes no article.
         hits = [RawHit(_stored(searcher, address), float(score) if plan.sort is Sort.RELEVANCE else 0.0)
-                for score, address in result.hits][: plan.size]
+                for score, address in result.hits[: plan.size]]
         return RawResult(total=result.count, hits=hits, facets=self._facets(searcher, plan, compile_, query))
 
     def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: _Compiler,
