@@ -30,10 +30,10 @@ from typing import TypeVar
 import zstandard
 
 from .analysis import ANALYSIS_VERSION, Analysis
+from .fingerprint import code_fingerprint
 from .schema import IndexDocument
 
 _log = logging.getLogger(__name__)
-_PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
 # How entries are encoded; part of every cache file's name, so a new encoding starts new files.
 ENTRY_FORMAT = "zstd2"
@@ -47,20 +47,9 @@ def source_key(path: str, content_hash: str) -> bytes:
     return hashlib.sha256(f"{path}\0{content_hash}".encode("utf-8")).digest()[:20]
 
 
-def _code_fingerprint(*relative: str) -> str:
-    digest = hashlib.sha256(ANALYSIS_VERSION.encode())
-    for name in relative:
-        target = _PACKAGE / name
-        files = sorted(target.rglob("*")) if target.is_dir() else [target]
-        for file in files:
-            if file.is_file() and file.suffix in (".py", ".txt", ".tsv", ".json"):
-                digest.update(file.relative_to(_PACKAGE).as_posix().encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 # Everything that shapes an IndexDocument from raw input bytes.
-DOCUMENT_VERSION = _code_fingerprint("extraction", "sources.py", "schema.py", "models.py", "data")
+DOCUMENT_VERSION = code_fingerprint("extraction/**/*", "sources.py", "schema.py", "models.py", "data/extraction_*",
+                                    seed=ANALYSIS_VERSION)
 
 
 class _BlobCache:

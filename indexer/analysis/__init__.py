@@ -11,13 +11,12 @@ tokens and only split, lowercase and fold.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
+from ..fingerprint import PACKAGE, code_fingerprint
 from .normalize import canonicalize, fold, has_diacritics
 from .segmenter import segment
 
@@ -31,7 +30,7 @@ __all__ = [
     "index_tokens",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = PACKAGE / "data"
 
 # Tokens longer than this are URLs, base64 or garbage, never something a user types.
 MAX_TOKEN_CHARS = 64
@@ -160,14 +159,5 @@ def _joined_bigrams(runs: Iterable[Sequence[str]]) -> Iterator[str]:
             yield " ".join(_run_bigrams(run))
 
 
-def _analysis_fingerprint() -> str:
-    """Changes whenever the analysis code or its word lists change (invalidates cached analyses)."""
-    digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")) + sorted(DATA_DIR.glob("*.tsv")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-ANALYSIS_VERSION = _analysis_fingerprint()
+# Changes whenever the analysis code or its word lists change (invalidates cached analyses).
+ANALYSIS_VERSION = code_fingerprint("analysis/*.py", "data/*.tsv")
