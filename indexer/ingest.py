@@ -15,12 +15,12 @@ documents and analyses (see indexer/cache.py).
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import multiprocessing
 import os
 import sys
 import time
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ from .backends.base import BackendError, SearchBackend
 from .cache import AnalysisCache, DocumentCache, encode_analysis, encode_document, source_key, text_key
 from .locking import WriterLock
 from .schema import INGEST_KEY, IndexDocument, build_document, section_texts
-from .sources import RawSource, Skipped, discover, iter_raw, parse
+from .sources import RawSource, Skipped, discover, is_jsonl, iter_raw, open_jsonl, parse
 
 BATCH_SIZE = 32  # documents per worker task
 COMMIT_EVERY = 20_000  # incremental runs commit in steps so a crash loses little work
@@ -90,10 +90,15 @@ class Progress:
         self.started = time.perf_counter()
         self._bar: Any = None
 
+    @property
+    def on_terminal(self) -> bool:
+        """A terminal gets a bar with the time left, which needs the number of documents."""
+        return self.stream.isatty()
+
     def start(self, total: int | None) -> None:
         self.total = total
         self.started = time.perf_counter()
-        if self.stream.isatty():
+        if self.on_terminal:
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit=" docs", file=self.stream, smoothing=0.05, dynamic_ncols=True)
@@ -318,21 +323,27 @@ class IngestOptions:
         return os.cpu_count() or 1
 
 
-def _count_inputs(paths: list[Path]) -> int | None:
-    """How many documents the inputs hold, for the time-left estimate (cheap: no parsing)."""
+def _count_inputs(paths: list[Path], enough: int | None = None) -> int | None:
+    """How many documents the inputs hold (cheap: no parsing), for the time-left estimate on a
+    terminal; elsewhere only whether there are `enough` to start workers for, so a large
+    archive is not read an extra time just to count it. None: unknown or more than `enough`."""
     total = 0
     for found in discover(paths):
         if isinstance(found, Skipped):
             continue
         file = found[0]
-        if file.suffix == ".txt":
+        if not is_jsonl(file):
             total += 1
-            continue
-        opener = gzip.open if file.name.endswith(".gz") else open
-        try:
-            with opener(file, "rb") as fh:
-                total += sum(1 for line in fh if line.strip())
-        except (OSError, EOFError):
+        else:
+            try:
+                with open_jsonl(file) as fh:
+                    for line in fh:
+                        total += bool(line.strip())
+                        if enough is not None and total >= enough:
+                            return None
+            except (OSError, EOFError, zlib.error):
+                return None
+        if enough is not None and total >= enough:
             return None
     return total
 
@@ -483,7 +494,7 @@ def index_paths(
         version = backend.live_version()
         created = version is None
         run = _Run(scopes, _existing(backend, version), report, progress)
-        expected = _count_inputs(scopes)
+        expected = _count_inputs(scopes, None if progress.on_terminal else PARALLEL_FROM_DOCS)
         progress.start(expected)
         try:
             if options.dry_run:
@@ -530,7 +541,7 @@ def reindex(
                 if leftover != live:
                     backend.drop_version(leftover)
         run = _Run(scopes, _existing(backend, live), report, progress)
-        expected = _count_inputs(scopes)
+        expected = _count_inputs(scopes, None if progress.on_terminal else PARALLEL_FROM_DOCS)
         progress.start(expected)
         version = live
         try:

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .models import Article, Locality, Speaker
 
@@ -48,7 +48,7 @@ class Skipped:
 SourceItem = SourceDoc | Skipped
 
 
-def _is_jsonl(path: Path) -> bool:
+def is_jsonl(path: Path) -> bool:
     return path.name.endswith(JSONL_SUFFIXES)
 
 
@@ -60,10 +60,10 @@ def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | Skippe
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 if any(part.startswith(".") for part in file.relative_to(path).parts):
                     continue
-                if file.suffix == TXT_SUFFIX or _is_jsonl(file):
+                if file.suffix == TXT_SUFFIX or is_jsonl(file):
                     yield file, path
         elif path.is_file():
-            if path.suffix == TXT_SUFFIX or _is_jsonl(path):
+            if path.suffix == TXT_SUFFIX or is_jsonl(path):
                 yield path, path.parent
             else:
                 yield Skipped(str(path), "unsupported file type (expected .txt, .jsonl or .jsonl.gz)", path.resolve())
@@ -92,7 +92,7 @@ def iter_raw(paths: Iterable[str | Path]) -> Iterator[RawSource | Skipped]:
     for found in discover(paths):
         if isinstance(found, Skipped):
             yield found
-        elif _is_jsonl(found[0]):
+        elif is_jsonl(found[0]):
             yield from _raw_jsonl(found[0])
         else:
             yield _raw_txt(*found)
@@ -156,12 +156,16 @@ def _txt_article(raw: RawSource) -> SourceItem:
     return SourceDoc(article, raw.origin, raw.content_hash, raw.path)
 
 
+def open_jsonl(path: Path) -> IO[bytes]:
+    """A .jsonl or .jsonl.gz file, opened for reading bytes."""
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+
+
 def _raw_jsonl(path: Path) -> Iterator[RawSource | Skipped]:
-    opener = gzip.open if path.name.endswith(".gz") else open
     resolved = path.resolve()
     number = 0
     try:
-        with opener(path, "rb") as fh:
+        with open_jsonl(path) as fh:
             for number, line in enumerate(fh, start=1):
                 origin = f"{path}:{number}"
                 if len(line) > MAX_LINE_BYTES:
