@@ -90,15 +90,10 @@ class Progress:
         self.started = time.perf_counter()
         self._bar: Any = None
 
-    @property
-    def on_terminal(self) -> bool:
-        """A terminal gets a bar with the time left, which needs the number of documents."""
-        return self.stream.isatty()
-
     def start(self, total: int | None) -> None:
         self.total = total
         self.started = time.perf_counter()
-        if self.on_terminal:
+        if self.stream.isatty():
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit=" docs", file=self.stream, smoothing=0.05, dynamic_ncols=True)
@@ -323,10 +318,9 @@ class IngestOptions:
         return os.cpu_count() or 1
 
 
-def _count_inputs(paths: list[Path], enough: int | None = None) -> int | None:
-    """How many documents the inputs hold (cheap: no parsing), for the time-left estimate on a
-    terminal; elsewhere only whether there are `enough` to start workers for, so a large
-    archive is not read an extra time just to count it. None: unknown or more than `enough`."""
+def _count_inputs(paths: list[Path]) -> int | None:
+    """How many documents the inputs hold, for the time left in the progress lines and the
+    choice of workers (cheap: no parsing, though a large archive is read once more for it)."""
     total = 0
     for found in discover(paths):
         if isinstance(found, Skipped):
@@ -334,16 +328,11 @@ def _count_inputs(paths: list[Path], enough: int | None = None) -> int | None:
         file = found[0]
         if not is_jsonl(file):
             total += 1
-        else:
-            try:
-                with open_jsonl(file) as fh:
-                    for line in fh:
-                        total += bool(line.strip())
-                        if enough is not None and total >= enough:
-                            return None
-            except (OSError, EOFError, zlib.error):
-                return None
-        if enough is not None and total >= enough:
+            continue
+        try:
+            with open_jsonl(file) as fh:
+                total += sum(1 for line in fh if line.strip())
+        except (OSError, EOFError, zlib.error):
             return None
     return total
 
@@ -494,7 +483,7 @@ def index_paths(
         version = backend.live_version()
         created = version is None
         run = _Run(scopes, _existing(backend, version), report, progress)
-        expected = _count_inputs(scopes, None if progress.on_terminal else PARALLEL_FROM_DOCS)
+        expected = _count_inputs(scopes)
         progress.start(expected)
         try:
             if options.dry_run:
@@ -541,7 +530,7 @@ def reindex(
                 if leftover != live:
                     backend.drop_version(leftover)
         run = _Run(scopes, _existing(backend, live), report, progress)
-        expected = _count_inputs(scopes, None if progress.on_terminal else PARALLEL_FROM_DOCS)
+        expected = _count_inputs(scopes)
         progress.start(expected)
         version = live
         try:

@@ -189,15 +189,3 @@ def test_document_cache_entries_round_trip_even_with_a_nul_in_the_text() -> None
     odd = dataclasses.replace(doc, text={**doc.text, "body_words": "a\x00b c"}, stored='{"id": "nul"}')
     assert _decode_document(encode_document(odd)) == odd  # NUL cannot separate fields here: the JSON form
 
-
-def test_counting_inputs_stops_once_there_are_enough_for_workers(tmp_path: Path) -> None:
-    # Off a terminal nothing shows the time left, so a large archive is not read an extra time
-    # just to count it: counting stops at the number that decides whether to start workers.
-    from indexer.ingest import _count_inputs
-
-    feed = write_jsonl(tmp_path / "big.jsonl", [{"id": f"d{n}", "text": _article(n)} for n in range(1000)])
-    (tmp_path / "one.txt").write_text(_article(1), encoding="utf-8")
-    assert _count_inputs([tmp_path]) == 1001
-    assert _count_inputs([tmp_path], enough=400) is None
-    assert _count_inputs([tmp_path / "one.txt"], enough=400) == 1
-    assert _count_inputs([feed], enough=2000) == 1000
