@@ -1,10 +1,13 @@
-"""Relevance on a judged collection, with ranking weights overridable for tuning.
+"""Relevance on every judged collection, in one table; ranking weights overridable for tuning.
 
-    python benchmarks/relevance.py [--collection ../shared/eval/alqac2022] [--set min_match_ratio=0.4 ...]
+    python benchmarks/relevance.py [--eval-root ../shared/eval] [--collection DIR ...]
+                                   [--set min_match_ratio=0.4 ...]
 
-Indexes the collection's docs.jsonl into a scratch embedded index (kept under
---data-dir between runs), then prints MRR@10 / Recall@10 / Recall@100 / nDCG@10
-for the questions as written and stripped of all diacritics.
+Each collection is a folder with docs.jsonl, queries.jsonl and qrels.tsv (every folder under
+--eval-root that has them, unless --collection names some). Each is indexed into a scratch
+embedded index under --data-dir, kept between runs and rebuilt when the document code changes.
+Prints MRR@10 / Recall@10 / Recall@100 / nDCG@10 for the queries as written and stripped of
+all diacritics, the number of queries that found nothing, then the mean over all collections.
 """
 
 from __future__ import annotations
@@ -15,44 +18,87 @@ import sys
 import time
 from pathlib import Path
 
-from indexer.backends.tantivy import TantivyBackend
-from indexer.evaluation import load_qrels, load_queries, metrics, run, without_diacritics
-from indexer.ingest import Progress, index_paths
-from indexer.ranking import DEFAULT_WEIGHTS
-from indexer.search import SearchService
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from indexer.backends.tantivy import TantivyBackend  # noqa: E402
+from indexer.cache import DOCUMENT_VERSION  # noqa: E402
+from indexer.evaluation import load_qrels, load_queries, metrics, run, without_diacritics  # noqa: E402
+from indexer.ingest import Progress, index_paths  # noqa: E402
+from indexer.ranking import DEFAULT_WEIGHTS, Weights  # noqa: E402
+from indexer.search import SearchService  # noqa: E402
+
+COLLECTION_FILES = ("docs.jsonl", "queries.jsonl", "qrels.tsv")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--collection", default=str(REPO.parent / "shared" / "eval" / "alqac2022"))
-    parser.add_argument("--data-dir", default="/tmp/vnsearch-relevance")
-    parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="override a ranking weight")
-    args = parser.parse_args()
-    collection = Path(args.collection)
-    backend = TantivyBackend(args.data_dir)
-    if backend.live_version() is None:
-        report = index_paths(backend, [collection / "docs.jsonl"], Progress(every=10**9))
-        print(report.summary(), file=sys.stderr)
-    overrides = {}
+def collections(eval_root: Path, named: list[str]) -> list[Path]:
+    if named:
+        return [Path(c) for c in named]
+    return sorted(p for p in eval_root.iterdir() if all((p / f).is_file() for f in COLLECTION_FILES))
+
+
+def weights_from(items: list[str], parser: argparse.ArgumentParser) -> Weights:
     fields = {f.name: f.type for f in dataclasses.fields(DEFAULT_WEIGHTS)}
-    for item in args.set:
+    overrides: dict[str, float | int] = {}
+    for item in items:
         name, _, value = item.partition("=")
         if name not in fields:
             parser.error(f"--set: unknown weight {name!r}; known: {', '.join(fields)}")
-        overrides[name] = int(value) if fields[name] in (int, "int") else float(value)
-    weights = dataclasses.replace(DEFAULT_WEIGHTS, **overrides)
-    service = SearchService(backend, weights)
+        try:
+            overrides[name] = int(value) if fields[name] in (int, "int") else float(value)
+        except ValueError:
+            parser.error(f"--set {name}: {value!r} is not a number")
+    return dataclasses.replace(DEFAULT_WEIGHTS, **overrides)
+
+
+def collection_backend(collection: Path, data_dir: Path) -> TantivyBackend:
+    """The collection's scratch index, built again whenever the document code changed."""
+    backend = TantivyBackend(data_dir / f"{collection.name}-{DOCUMENT_VERSION}")
+    if backend.live_version() is None:
+        report = index_paths(backend, [collection / "docs.jsonl"], Progress(every=10**9))
+        print(f"{collection.name}: {report.summary()}", file=sys.stderr)
+    return backend
+
+
+def evaluate(service: SearchService, collection: Path) -> dict[str, dict[str, float]]:
     queries = load_queries(collection / "queries.jsonl")
     qrels = load_qrels(collection / "qrels.tsv")
+    out = {}
     for label, qs in (("as written", queries), ("no diacritics", without_diacritics(queries))):
         started = time.perf_counter()
         results = {qid: [d for d, _ in ranked] for qid, ranked in run(service, qs, 100)}
         elapsed = time.perf_counter() - started
         scores = metrics(results, qrels)
-        shown = "  ".join(f"{k} {v:.4f}" for k, v in scores.items() if k != "queries")
-        print(f"{label:>14}: {shown}  ({len(qs)} queries, {elapsed / len(qs) * 1000:.1f} ms/query)")
+        scores["empty"] = float(sum(1 for q in qs if not results.get(q.id)))
+        scores["ms/query"] = elapsed / len(qs) * 1000
+        out[label] = scores
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-root", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("--collection", action="append", default=[], help="a collection folder (repeatable)")
+    parser.add_argument("--data-dir", default="/tmp/vnsearch-relevance")
+    parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="override a ranking weight")
+    args = parser.parse_args()
+    weights = weights_from(args.set, parser)
+    chosen = collections(Path(args.eval_root), args.collection)
+    if not chosen:
+        parser.error(f"no collection (docs.jsonl, queries.jsonl, qrels.tsv) under {args.eval_root}")
+    columns = ("MRR@10", "Recall@10", "Recall@100", "nDCG@10")
+    print(f"| collection | queries | {' | '.join(columns)} | empty | ms/query |")
+    print("|---|---|" + "---|" * (len(columns) + 2))
+    means: dict[str, list[float]] = {}
+    for collection in chosen:
+        service = SearchService(collection_backend(collection, Path(args.data_dir)), weights)
+        for label, scores in evaluate(service, collection).items():
+            cells = " | ".join(f"{scores[c]:.4f}" for c in columns)
+            print(f"| {collection.name} | {label} | {cells} | {scores['empty']:.0f} | {scores['ms/query']:.1f} |",
+                  flush=True)
+            means.setdefault(label, []).append(scores["MRR@10"])
+    for label, values in means.items():
+        print(f"mean MRR@10 over {len(values)} collection(s), {label}: {sum(values) / len(values):.4f}")
     return 0
 
 

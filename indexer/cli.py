@@ -104,11 +104,15 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(result.to_json())
         return 0
-    print(f"{result.total} result(s) in {result.took_ms:.0f} ms")
+    if result.relaxed:
+        print(f"no strong match; {result.total} partial match(es) in {result.took_ms:.0f} ms")
+    else:
+        more = f" (and {result.partial_total} partial)" if result.partial_total else ""
+        print(f"{result.total} result(s){more} in {result.took_ms:.0f} ms")
     for rank, hit in enumerate(result.hits, start=request.offset + 1):
         a = hit.article
         meta = " · ".join(x for x in (a.published and a.published.isoformat(), a.locality.district,
-                                      a.locality.province, a.source) if x)
+                                      a.locality.province, a.source, hit.partial and "partial match") if x)
         print(f"\n{rank:>3}. {a.title}\n     {a.id}  score {hit.score:.3f}  {meta}")
         if hit.snippet:
             print("     " + _terminal_snippet(hit.snippet))

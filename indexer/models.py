@@ -73,11 +73,15 @@ class Article:
     author: str | None = None
     locality: Locality = field(default_factory=Locality)
     speakers: tuple[Speaker, ...] = ()
+    # The title was not given but cut from the first line of the text (a lead sentence, not a
+    # headline): shown as a title, but searched as the body text it is.
+    title_derived: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
+            "title_derived": self.title_derived,
             "published": _iso(self.published),
             "event_date": _iso(self.event_date),
             "locality": self.locality.to_json(),
@@ -148,12 +152,15 @@ class Hit:
     score: float
     # HTML-safe: document text escaped, only <mark>…</mark> added.
     snippet: str = ""
+    # Found by relevance without being a strong match (see SearchResult).
+    partial: bool = False
 
     def to_json(self) -> dict[str, Any]:
         a = self.article
         return {
             "id": a.id,
             "title": a.title,
+            "title_derived": a.title_derived,
             "published": _iso(a.published),
             "event_date": _iso(a.event_date),
             "locality": a.locality.to_json(),
@@ -163,6 +170,7 @@ class Hit:
             "url": a.url,
             "snippet": self.snippet,
             "score": round(self.score, 4),
+            "partial": self.partial,
         }
 
 
@@ -178,15 +186,34 @@ class FacetValue:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
+    """One page of results.
+
+    `total` and the facet counts describe the strong matches; `partial_total` counts the
+    further partial matches, which relevance order lists after (and among) them, labelled.
+    When nothing matches strongly the result is `relaxed`: `total` and the facets then
+    describe the partial matches, and every hit is one.
+    """
+
     request: SearchRequest
     total: int
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     took_ms: float = 0.0
+    partial_total: int = 0
+    relaxed: bool = False
+
+    @property
+    def listed(self) -> int:
+        """How many results the pages go through: partial ones too in relevance order."""
+        if self.relaxed or self.request.sort is not Sort.RELEVANCE:
+            return self.total
+        return self.total + self.partial_total
 
     def to_json(self) -> dict[str, Any]:
         return {
             "total": self.total,
+            "partial_total": self.partial_total,
+            "relaxed": self.relaxed,
             "page": self.request.page,
             "size": self.request.size,
             "hits": [h.to_json() for h in self.hits],

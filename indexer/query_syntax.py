@@ -35,6 +35,20 @@ class ParsedQuery:
         """The units that are phrases or OR groups, each searched on its own."""
         return [unit for unit in self.units if not _is_free(unit)]
 
+    def phrases(self) -> list[Clause]:
+        """The quoted phrases outside OR groups: what a strong match must contain as written."""
+        return [unit[0] for unit in self.units if len(unit) == 1 and unit[0].phrase]
+
+    def or_groups(self) -> list[tuple[Clause, ...]]:
+        """The OR groups: one of their clauses must match."""
+        return [unit for unit in self.units if len(unit) > 1]
+
+    def words_text(self) -> str:
+        """The plain words and the quoted phrases' words, in the order typed, quotes removed: what
+        ranking weighs. A pasted headline with quotation marks ranks like the same headline
+        without them; the quotes only decide what counts as a strong match."""
+        return " ".join(unit[0].text for unit in self.units if len(unit) == 1)
+
 
 def _is_free(unit: tuple[Clause, ...]) -> bool:
     return len(unit) == 1 and not unit[0].phrase

@@ -46,6 +46,8 @@ class Weights:
     # Share of query syllables a document must contain; short queries need all of them.
     min_match_all_up_to: int = 3
     min_match_ratio: float = 0.3
+    # A quoted phrase found as written, on top of its words.
+    phrase: float = 1.0
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -75,21 +77,25 @@ def _section_phrases(kind: str, terms: tuple[str, ...], weight: float, w: Weight
     ]
 
 
-def syllable_node(syllable: str, w: Weights) -> Node:
+def syllable_node(syllable: str, w: Weights, accented: bool | None = None) -> Node:
     """Match one query syllable: exactly when typed with accents (plus folded, weaker), else folded."""
     folded = fold(syllable)
-    if has_diacritics(syllable):
+    if accented is None:
+        accented = has_diacritics(syllable)
+    if accented:
         nodes = _section_terms("syllables", syllable, w.exact, w) + _section_terms("folded", folded, w.folded, w)
     else:
         nodes = _section_terms("folded", folded, w.unaccented, w)
     return should_one_of(nodes)
 
 
-def sequence_node(syllables: tuple[str, ...], w: Weights, slop: int = 0) -> Node:
+def sequence_node(syllables: tuple[str, ...], w: Weights, slop: int = 0, accented: bool | None = None) -> Node:
     """Match a syllable sequence as a phrase: exact when it has accents, folded always."""
     folded = tuple(fold(s) for s in syllables)
     nodes: list[Node] = []
-    if any(has_diacritics(s) for s in syllables):
+    if accented is None:
+        accented = any(has_diacritics(s) for s in syllables)
+    if accented:
         nodes += _section_phrases("syllables", syllables, w.exact, w, slop)
         nodes += _section_phrases("folded", folded, w.folded, w, slop)
     else:
@@ -118,34 +124,112 @@ def minimum_should_match(n_slots: int, w: Weights) -> int:
     return max(w.min_match_all_up_to, math.floor(n_slots * w.min_match_ratio))
 
 
-def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node]]:
-    """The required core (enough slots match) and optional boosts for a run of plain words."""
+@dataclass(frozen=True, slots=True)
+class MatchQueries:
+    """What a search asks the engine, as two query trees.
+
+    `ranked` finds and orders every match, partial ones included (an article that paraphrases
+    the query stays reachable by relevance). `strong` is a non-scoring rule that a match must
+    also satisfy to be a *strong* match; totals, date-sorted pages and facet counts describe
+    strong matches only. None when every match is strong (an empty query, one or two words).
+    """
+
+    ranked: Node
+    strong: Node | None = None
+
+
+def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node], list[Node]]:
+    """For a run of plain words: the required core (enough slots match), optional boosts, and
+    the strong-match rules (see `strong_rules`)."""
     analysis = analyze(text)
+    # Typed with accents anywhere: the user writes Vietnamese with its marks, so a syllable
+    # typed without them ("nam", "tin") means exactly that syllable, not every accented one.
+    accented = any(has_diacritics(s) for s in analysis.syllables)
     core_slots: list[Node] = []
     boosts: list[Node] = []
-    for run in analysis.syllable_runs:
-        slots = _slots(run)
+    runs = [_slots(run) for run in analysis.syllable_runs]
+    for slots in runs:
         core_slots += [
-            syllable_node(s.syllable, w) if s.syllable else _group_node(s.group, w) for s in slots  # type: ignore[arg-type]
+            syllable_node(s.syllable, w, accented) if s.syllable else _group_node(s.group, w)  # type: ignore[arg-type]
+            for s in slots
         ]
         for a, b in zip(slots, slots[1:]):
             if a.syllable and b.syllable:
-                boosts.append(_bigram_node(a.syllable, b.syllable, w))
+                boosts.append(_bigram_node(a.syllable, b.syllable, w, accented))
     if not core_slots:
-        return None, []
+        return None, [], []
     for word in analysis.words:
         if "_" in word and has_diacritics(word):
             boosts += _section_terms("words", word, w.words, w)
     syllables = analysis.syllables
     if 2 < len(syllables) <= w.proximity_max_syllables:
-        boosts.append(should_one_of([sequence_node(syllables, w, slop=w.proximity_slop)], boost=w.proximity))
+        boosts.append(should_one_of([sequence_node(syllables, w, slop=w.proximity_slop, accented=accented)],
+                                    boost=w.proximity))
     core = Bool(should=tuple(core_slots), minimum_should_match=minimum_should_match(len(core_slots), w))
-    return core, boosts
+    return core, boosts, strong_rules(runs)
 
 
-def _bigram_node(a: str, b: str, w: Weights) -> Node:
+# A strong match holds at least this share of the query's distinct words ...
+STRONG_SHARE = 0.8
+# ... and, from this many words on, two of them side by side as typed.
+STRONG_ADJACENT_FROM = 3
+
+
+def strong_rules(runs: list[list[_Slot]]) -> list[Node]:
+    """The rules a strong match satisfies, as non-scoring nodes over the body ("all text") fields.
+
+    Vietnamese syllables are so common that "most of the query's syllables somewhere in the
+    article" still matches a large share of a news archive, above all without accents (`doi`
+    is đôi, đổi, đội, đời …). So a strong match must hold at least 80% of the query's distinct
+    words (syllables or abbreviations; accented ones as typed, unaccented ones accent-
+    insensitively) and, for three words or more, at least one adjacent pair of them as typed
+    ("doi_moi", which is almost only "đổi mới"). Examples in docs/architecture.md.
+    """
+    slots: dict[Node, None] = {}
+    pairs: dict[Node, None] = {}
+    for run in runs:
+        for slot in run:
+            slots[_strict_slot(slot)] = None
+        for a, b in zip(run, run[1:]):
+            if a.syllable and b.syllable:
+                pairs[_strict_pair(a.syllable, b.syllable)] = None
+    if not slots:
+        return []
+    rules: list[Node] = [Bool(should=tuple(slots), minimum_should_match=math.ceil(STRONG_SHARE * len(slots)))]
+    if len(slots) >= STRONG_ADJACENT_FROM and pairs:
+        rules.append(should_one_of(tuple(pairs)))
+    return rules
+
+
+def _strict_slot(slot: _Slot) -> Node:
+    if slot.group is not None:
+        return should_one_of([Phrase(text_field("body", "folded"), tuple(fold(s) for s in variant))
+                              if len(variant) > 1 else Term(text_field("body", "folded"), fold(variant[0]))
+                              for variant in slot.group.variants])
+    syllable = slot.syllable or ""
+    if has_diacritics(syllable):
+        return Term(text_field("body", "syllables"), syllable)
+    return Term(text_field("body", "folded"), fold(syllable))
+
+
+def _strict_sequence(syllables: tuple[str, ...]) -> Node:
+    """A quoted phrase as written: with its accents when it has any, else accent-insensitively."""
+    if any(has_diacritics(s) for s in syllables):
+        field, terms = text_field("body", "syllables"), syllables
+    else:
+        field, terms = text_field("body", "folded"), tuple(fold(s) for s in syllables)
+    return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, terms)
+
+
+def _strict_pair(a: str, b: str) -> Node:
+    if has_diacritics(a) and has_diacritics(b):
+        return Term(text_field("body", "bigrams"), f"{a}_{b}")
+    return Term(text_field("body", "folded_bigrams"), f"{fold(a)}_{fold(b)}")
+
+
+def _bigram_node(a: str, b: str, w: Weights, accented: bool) -> Node:
     nodes = _section_terms("folded_bigrams", f"{fold(a)}_{fold(b)}", w.folded_bigram, w)
-    if has_diacritics(a) or has_diacritics(b):
+    if accented:
         nodes += _section_terms("bigrams", f"{a}_{b}", w.bigram, w)
     return should_one_of(nodes)
 
@@ -161,32 +245,49 @@ def clause_node(clause: Clause, w: Weights) -> Node | None:
 
 
 @lru_cache(maxsize=1024)
-def build_query(text: str, w: Weights = DEFAULT_WEIGHTS) -> Node:
-    """The relevance part of a search: what the user typed, as a query tree.
+def build_queries(text: str, w: Weights = DEFAULT_WEIGHTS) -> MatchQueries:
+    """What the user typed, as the ranked and the strong-match query trees.
 
     Memoised: paging, facet clicks and the count probes of the no-results page ask again.
     """
     return text_query(parse(text), w)
 
 
-def text_query(parsed: ParsedQuery, w: Weights = DEFAULT_WEIGHTS) -> Node:
+def build_query(text: str, w: Weights = DEFAULT_WEIGHTS) -> Node:
+    """The relevance part of a search: every match, ranked."""
+    return build_queries(text, w).ranked
+
+
+def text_query(parsed: ParsedQuery, w: Weights = DEFAULT_WEIGHTS) -> MatchQueries:
     must: list[Node] = []
     boosts: list[Node] = []
-    free_text = parsed.free_text()
-    if free_text:
-        core, extra = free_text_query(free_text, w)
+    strong: list[Node] = []
+    words = parsed.words_text()
+    if words:
+        core, extra, rules = free_text_query(words, w)
         if core is not None:
             must.append(core)
             boosts += extra
-    for unit in parsed.grouped():
+            strong += rules
+    for phrase in parsed.phrases():
+        syllables = analyze(phrase.text).syllables
+        if syllables:
+            # Quoted on purpose: the phrase as written narrows the strong matches and lifts the
+            # articles holding it, but never hides one that has its words apart (a pasted
+            # headline's own article, a page that would be empty): those are partial matches.
+            boosts.append(should_one_of([sequence_node(syllables, w)], boost=w.phrase))
+            strong.append(_strict_sequence(syllables))
+    for unit in parsed.or_groups():
         alternatives = [n for n in (clause_node(c, w) for c in unit) if n is not None]
         if alternatives:
             must.append(should_one_of(alternatives))
     must_not = tuple(n for n in (clause_node(c, w) for c in parsed.excluded) if n is not None)
     if not must:
         # Nothing searchable was typed (only punctuation, or only exclusions): list everything.
-        return Bool(must=(MatchAll(),), must_not=must_not) if must_not else MatchAll()
-    return Bool(must=tuple(must), should=tuple(boosts), must_not=must_not)
+        ranked: Node = Bool(must=(MatchAll(),), must_not=must_not) if must_not else MatchAll()
+        return MatchQueries(ranked)
+    ranked = Bool(must=tuple(must), should=tuple(boosts), must_not=must_not)
+    return MatchQueries(ranked, Bool(filter=tuple(strong)) if strong else None)
 
 
 def is_browse(query: Node) -> bool:

@@ -116,8 +116,13 @@ def build_document(
 
 def section_texts(article: Article) -> dict[str, str]:
     """The text each section indexes. The body section also holds the title, so that it
-    works as an "all text" field (BM25 over title+body) and the title section is a boost."""
-    return {"title": article.title, "body": f"{article.title}\n{article.body}" if article.title else article.body}
+    works as an "all text" field (BM25 over title+body) and the title section is a boost.
+
+    A derived title is the body's own first line: it is no headline, so it gets no title
+    boost, and the body is not given its lead twice."""
+    if article.title_derived or not article.title:
+        return {"title": "", "body": article.body}
+    return {"title": article.title, "body": f"{article.title}\n{article.body}"}
 
 
 def article_from_stored(stored: dict[str, Any]) -> Article:
@@ -125,6 +130,7 @@ def article_from_stored(stored: dict[str, Any]) -> Article:
     return Article(
         id=stored["id"],
         title=stored.get("title") or "",
+        title_derived=bool(stored.get("title_derived")),
         body=stored.get("body") or "",
         published=_date(stored.get("published")),
         event_date=_date(stored.get("event_date")),

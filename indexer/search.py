@@ -6,14 +6,15 @@ The CLI, the web UI and the JSON API all go through `SearchService`.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from .analysis import analyze
-from .backends.base import FacetSpec, SearchBackend, SearchPlan
+from .backends.base import FacetSpec, RawHit, SearchBackend, SearchPlan
 from .facets import FACETS
 from .highlight import highlight_terms, snippet
 from .models import Article, Hit, SearchRequest, SearchResult, Sort, Suggestion
-from .querytree import DateRange, MatchAll, Node, PhrasePrefix
-from .ranking import DEFAULT_WEIGHTS, Weights, build_query, is_browse
+from .querytree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet
+from .ranking import DEFAULT_WEIGHTS, Weights, build_queries, build_query, is_browse
 from .schema import article_from_stored, text_field
 
 DATE_RANGE_FILTER = "date_range"
@@ -28,9 +29,10 @@ class SearchService:
         self.weights = weights
         self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str]]]] | None = None
 
-    def plan(self, request: SearchRequest) -> SearchPlan:
-        query = build_query(request.text, self.weights)
-        browse = is_browse(query)
+    def plan(self, request: SearchRequest, query: Node | None = None) -> SearchPlan:
+        """The engine-neutral plan of a search; `query` replaces the ranked query tree."""
+        ranked = build_query(request.text, self.weights)
+        browse = is_browse(ranked)
         # An empty query browses: newest first unless the user chose an order.
         sort = Sort.NEWEST if browse and request.sort is Sort.RELEVANCE else request.sort
         filters: dict[str, Node] = {}
@@ -44,24 +46,67 @@ class SearchService:
         if request.with_facets:
             for facet in FACETS.values():
                 facets.update(facet.specs(request.filters, request.facet_size))
-        return SearchPlan(query=query, filters=filters, facets=facets, sort=sort,
+        return SearchPlan(query=query if query is not None else ranked, filters=filters, facets=facets, sort=sort,
                           offset=request.offset, size=request.size)
 
     def search(self, request: SearchRequest) -> SearchResult:
+        """One page of results: strong matches counted and faceted, partial ones said apart.
+
+        Relevance order lists every match by score, partial ones labelled; date order lists
+        the strong matches only. With no strong match at all, the partial ones stand in
+        (`relaxed`). See `indexer.ranking.MatchQueries`.
+        """
         started = time.perf_counter()
-        raw = self.backend.search(self.plan(request))
+        queries = build_queries(request.text, self.weights)
+        plan = self.plan(request)
+        partial_ids: frozenset[str] = frozenset()
+        partial_total, relaxed = 0, False
+        if queries.strong is None:
+            raw = self.backend.search(plan)
+            total, facet_counts = raw.total, raw.facets
+        else:
+            strong_query = Bool(must=(queries.ranked,), filter=(queries.strong,))
+            if plan.sort is Sort.RELEVANCE:
+                # Count and facet the strong matches; list every match by score.
+                counted = self.backend.search(replace(plan, query=strong_query, size=0))
+                relaxed = counted.total == 0
+                raw = self.backend.search(replace(plan, facets=plan.facets if relaxed else {}))
+                relaxed = relaxed and raw.total > 0
+                total, facet_counts = (raw.total, raw.facets) if relaxed else (counted.total, counted.facets)
+                partial_total = 0 if relaxed else raw.total - counted.total
+                if partial_total and raw.hits:
+                    partial_ids = self._partial_among(raw.hits, strong_query, plan)
+            else:
+                raw = self.backend.search(replace(plan, query=strong_query))
+                if raw.total:
+                    total, facet_counts = raw.total, raw.facets
+                    everything = self.backend.search(replace(plan, size=0, facets={}))
+                    partial_total = everything.total - raw.total
+                else:
+                    raw = self.backend.search(plan)
+                    total, facet_counts, relaxed = raw.total, raw.facets, raw.total > 0
+            if relaxed:
+                partial_ids = frozenset(h.stored["id"] for h in raw.hits)
         terms = highlight_terms(request.text) if request.with_snippets else None
         hits = []
         for raw_hit in raw.hits:
             article = article_from_stored(raw_hit.stored)
             text = snippet(article.body, terms) if terms is not None else ""
-            hits.append(Hit(article=article, score=raw_hit.score, snippet=text))
+            hits.append(Hit(article=article, score=raw_hit.score, snippet=text, partial=article.id in partial_ids))
         facets = {}
         if request.with_facets:
-            facets = {name: facet.values(raw.facets, request.filters, request.facet_size)
+            facets = {name: facet.values(facet_counts, request.filters, request.facet_size)
                       for name, facet in FACETS.items()}
-        return SearchResult(request=request, total=raw.total, hits=tuple(hits), facets=facets,
-                            took_ms=(time.perf_counter() - started) * 1000)
+        return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets,
+                            took_ms=(time.perf_counter() - started) * 1000, partial_total=partial_total,
+                            relaxed=relaxed)
+
+    def _partial_among(self, hits: list[RawHit], strong_query: Node, plan: SearchPlan) -> frozenset[str]:
+        """Which of a page's hits are partial matches: one small search for the strong ones."""
+        ids = tuple(h.stored["id"] for h in hits)
+        probe = SearchPlan(query=Bool(must=(strong_query,), filter=(TermSet("id", ids),)), size=len(ids))
+        strong = {h.stored["id"] for h in self.backend.search(probe).hits}
+        return frozenset(i for i in ids if i not in strong)
 
     def ids(self, text: str, size: int) -> list[tuple[str, float]]:
         """Ranked (id, score) pairs only: the fast path for relevance runs."""

@@ -220,6 +220,11 @@ def article_from_record(record: dict[str, Any]) -> Article:
                 raise ValueError(f'document {doc_id!r}: "{name}" must be a string')
             if value.strip():
                 given[name] = unicodedata.normalize("NFC", value.strip())
+    if "title" in given:
+        given["title_derived"] = False  # a given headline is a headline
+        if article.title and not article.title_derived and _same_text(article.title) != _same_text(given["title"]):
+            # The text's first line looked like a title but is not the given one: it is text.
+            given["body"] = f"{article.title}\n{article.body}" if article.body else article.title
     for name in ("published", "event_date"):
         if record.get(name) is not None:
             given[name] = _parse_date(record[name], doc_id, name)
@@ -237,6 +242,10 @@ def article_from_record(record: dict[str, Any]) -> Article:
         except ValueError as exc:
             raise ValueError(f"document {doc_id!r}: {exc}") from exc
     return article.with_fields(**given) if given else article
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _parse_date(value: Any, doc_id: str, name: str) -> dt.date:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from indexer.models import Filters, SearchRequest, Sort
+from indexer.schema import build_document
 from indexer.search import SearchService
 
 SEED_000 = "000_bf4495a8d93b5c4c.txt"
@@ -175,3 +176,27 @@ def test_an_abbreviation_typed_as_two_words_highlights_what_it_matched(archive: 
     hits = {h.article.id: h for h in archive.search(SearchRequest(text="tp hcm")).hits}
     assert "hcm" in hits
     assert "<mark>Hồ</mark> <mark>Chí</mark> <mark>Minh</mark>" in hits["hcm"].snippet
+
+
+def test_a_derived_title_is_marked_shown_and_not_boosted(make_service) -> None:
+    lead = ("Sáng nay, lãnh đạo tỉnh đã đến thăm hỏi bà con vùng lũ và trao quà cho các hộ gia đình gặp "
+            "nhiều khó khăn sau đợt mưa lớn kéo dài suốt tuần qua.")
+    service = make_service([
+        {"id": "derived", "text": f"{lead}\nCác đoàn công tác tiếp tục hỗ trợ người dân khắc phục hậu quả."},
+        {"id": "given", "title": "Thăm hỏi bà con vùng lũ", "text": "Đoàn công tác trao quà cho người dân."},
+    ])
+    derived, given = service.article("derived"), service.article("given")
+    assert derived is not None and given is not None
+    assert derived.title_derived and derived.title and lead.startswith(derived.title.rstrip(".… "))
+    assert not given.title_derived
+    fields = build_document(derived).text
+    assert fields["title_syl"] == "" and fields["body_syl"].count("thăm") == 1  # no boost, lead not doubled
+    assert build_document(given).text["title_syl"] == "thăm hỏi bà con vùng lũ"
+    hit = service.search(SearchRequest(text="thăm hỏi bà con vùng lũ", size=5)).to_json()["hits"]
+    assert {h["id"]: h["title_derived"] for h in hit} == {"given": False, "derived": True}
+
+
+def test_a_given_title_keeps_the_first_line_of_the_text_as_text(make_service) -> None:
+    service = make_service([{"id": "one", "title": "Quản lý", "text": "Đổi mới phương thức quản lý doanh nghiệp."}])
+    article = service.article("one")
+    assert article is not None and article.body == "Đổi mới phương thức quản lý doanh nghiệp."

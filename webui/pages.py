@@ -22,7 +22,7 @@ def search() -> str:
     result = ctx.service.search(query)
     links = SearchLinks(query, ctx.web)
     help_ = None
-    if result.total == 0 and (query.text or not query.filters.is_empty()):
+    if result.listed == 0 and (query.text or not query.filters.is_empty()):
         help_ = no_results_help(ctx.service, query, links)
     return render_template("search.html", query=query, result=result, links=links, help=help_,
                            filter_box_from=FILTER_BOX_FROM)

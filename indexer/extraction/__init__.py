@@ -48,6 +48,7 @@ def extract_article(
     return Article(
         id=doc_id,
         title=page.title,
+        title_derived=page.title_derived,
         body=body,
         published=published,
         event_date=event,
