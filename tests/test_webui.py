@@ -497,3 +497,24 @@ def test_vnsearch_serve_runs_waitress(service: SearchService, tmp_path: Path) ->
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_page_says_strong_and_partial_matches_apart(client, service: SearchService) -> None:
+    text = "chuyen doi so ha noi"
+    result = service.search(SearchRequest(text=text, size=10))
+    assert result.total >= 1 and result.partial_total >= 1 and not result.relaxed
+    body = page(client, f"/?q={text.replace(' ', '+')}")
+    assert f'<span class="total">{result.total}</span> kết quả cho' in body
+    assert f"thêm {result.partial_total} kết quả gần đúng" in body
+    assert body.count('class="hit-partial"') == sum(h.partial for h in result.hits) >= 1
+    newest = page(client, f"/?q={text.replace(' ', '+')}&sort=newest")
+    assert 'class="hit-partial"' not in newest and "chỉ liệt kê" in newest
+    data = client.get("/api/search", query_string={"q": text}).get_json()
+    assert (data["total"], data["partial_total"], data["relaxed"]) == (result.total, result.partial_total, False)
+
+
+def test_with_no_strong_match_the_page_shows_partial_ones_and_says_so(client) -> None:
+    data = client.get("/api/search", query_string={"q": '"so chuyen doi"', "size": 100}).get_json()
+    assert data["relaxed"] and data["total"] == len(data["hits"]) > 0 and all(h["partial"] for h in data["hits"])
+    body = page(client, "/?q=%22so+chuyen+doi%22")
+    assert "kết quả gần đúng cho" in body and "Không có bài viết nào chứa đủ các từ đã gõ" in body
