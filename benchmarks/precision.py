@@ -59,6 +59,7 @@ def main() -> int:
     client = create_app(service=service).test_client()
     texts: dict[str, str] = {}
     precise = hits = relaxed = empty = 0
+    strong_precise = strong_hits = 0
     totals, partials = [], []
     for query in headline_queries(collection, args.n):
         answer = client.get("/api/search", query_string={"q": query, "sort": "newest", "size": 20})
@@ -74,10 +75,16 @@ def main() -> int:
             if hit["id"] not in texts:
                 article = service.article(hit["id"])
                 texts[hit["id"]] = f"{article.title}\n{article.body}" if article else ""
+            held = share_held(query, texts[hit["id"]]) >= MIN_SHARE
             hits += 1
-            precise += share_held(query, texts[hit["id"]]) >= MIN_SHARE
+            precise += held
+            if not hit.get("partial"):
+                strong_hits += 1
+                strong_precise += held
     print(f"{len(totals)} headlines of 3-8 syllables, typed without diacritics, sort=newest size=20")
     print(f"hits holding >= {MIN_SHARE:.0%} of the query's syllables: {precise}/{hits} = {precise / max(hits, 1):.3f}")
+    print(f"  of the strong ones (not labelled partial): {strong_precise}/{strong_hits} = "
+          f"{strong_precise / max(strong_hits, 1):.3f}")
     print(f"total (strong matches): median {statistics.median(totals):.0f}, "
           f"p90 {sorted(totals)[int(0.9 * len(totals))]}, of {service.backend.count()} articles")
     print(f"partial_total: median {statistics.median(partials):.0f}; relaxed (no strong match): {relaxed}; "
