@@ -5,7 +5,8 @@
 Takes the first --n headlines of the collection with 3 to 8 syllables and no quotation marks,
 types them without diacritics, and asks `GET /api/search?q=…&sort=newest&size=20` (the Flask
 app, on the collection's scratch index shared with benchmarks/relevance.py). A hit is precise
-when its article holds at least 80% of the query's distinct syllables, accents ignored.
+when its article holds at least 80% of the query's distinct syllables, accents ignored (an
+abbreviation matched through its long form, `tphcm` by "Hồ Chí Minh", counts as missing).
 Prints the share of precise hits, the median and p90 `total`, the median `partial_total`, and
 how many queries were relaxed (no strong match) or found nothing.
 """
@@ -81,6 +82,9 @@ def main() -> int:
             if not hit.get("partial"):
                 strong_hits += 1
                 strong_precise += held
+    if not totals:
+        print(f"no headline of 3-8 syllables without quotation marks in {collection}", file=sys.stderr)
+        return 1
     print(f"{len(totals)} headlines of 3-8 syllables, typed without diacritics, sort=newest size=20")
     print(f"hits holding >= {MIN_SHARE:.0%} of the query's syllables: {precise}/{hits} = {precise / max(hits, 1):.3f}")
     print(f"  of the strong ones (not labelled partial): {strong_precise}/{strong_hits} = "

@@ -214,6 +214,7 @@ class SearchResult:
             "total": self.total,
             "partial_total": self.partial_total,
             "relaxed": self.relaxed,
+            "listed": self.listed,
             "page": self.request.page,
             "size": self.request.size,
             "hits": [h.to_json() for h in self.hits],

@@ -81,7 +81,8 @@ def _section_phrases(kind: str, terms: tuple[str, ...], weight: float, w: Weight
 
 
 def syllable_node(syllable: str, w: Weights, accented: bool | None = None) -> Node:
-    """Match one query syllable: exactly when typed with accents (plus folded, weaker), else folded."""
+    """Match one query syllable: in an accented query (default: the syllable has accents) it
+    scores as typed and matches folded too (scoring `w.folded`); else folded."""
     folded = fold(syllable)
     if accented is None:
         accented = has_diacritics(syllable)
@@ -138,6 +139,11 @@ class MatchQueries:
     ranked: Node
     strong: Node | None = None
 
+    def strong_matches(self) -> Node | None:
+        """The strong matches themselves: the ranked query (its exclusions, OR groups and
+        scores) restricted by the rule; None when every match is strong."""
+        return None if self.strong is None else Bool(must=(self.ranked,), filter=(self.strong,))
+
 
 def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node], list[Node]]:
     """For a run of plain words: the required core (enough slots match), optional boosts, and
@@ -167,7 +173,7 @@ def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node], lis
         boosts += [node for s in dict.fromkeys(analysis.syllables) if s in names
                    for node in _section_terms("syllables", s, w.name, w)]
     core = Bool(should=tuple(core_slots), minimum_should_match=minimum_should_match(len(core_slots), w))
-    return core, boosts, strong_rules(runs)
+    return core, boosts, strong_rules(runs, accented)
 
 
 def _capitalised(text: str) -> set[str]:
@@ -186,24 +192,25 @@ STRONG_SHARE = 0.8
 STRONG_ADJACENT_FROM = 3
 
 
-def strong_rules(runs: list[list[_Slot]]) -> list[Node]:
+def strong_rules(runs: list[list[_Slot]], accented: bool) -> list[Node]:
     """The rules a strong match satisfies, as non-scoring nodes over the body ("all text") fields.
 
     Vietnamese syllables are so common that "most of the query's syllables somewhere in the
     article" still matches a large share of a news archive, above all without accents (`doi`
     is đôi, đổi, đội, đời …). So a strong match must hold at least 80% of the query's distinct
-    words (syllables or abbreviations; accented ones as typed, unaccented ones accent-
-    insensitively) and, for three words or more, at least one adjacent pair of them as typed
-    ("doi_moi", which is almost only "đổi mới"). Examples in docs/architecture.md.
+    words (syllables or abbreviations) and, for three words or more, at least one adjacent pair
+    of them ("doi_moi", which is almost only "đổi mới"): as typed in a query typed with accents,
+    as ranking reads it, accent-insensitively in one typed without. Examples in
+    docs/architecture.md.
     """
     slots: dict[Node, None] = {}
     pairs: dict[Node, None] = {}
     for run in runs:
         for slot in run:
-            slots[_strict_slot(slot)] = None
+            slots[_strict_slot(slot, accented)] = None
         for a, b in zip(run, run[1:]):
             if a.syllable and b.syllable:
-                pairs[_strict_pair(a.syllable, b.syllable)] = None
+                pairs[_strict_pair(a.syllable, b.syllable, accented)] = None
     if not slots:
         return []
     needed = math.ceil(STRONG_SHARE * len(slots) - 1e-9)  # 0.8 × 5 is 4, not 4.000…1
@@ -213,13 +220,13 @@ def strong_rules(runs: list[list[_Slot]]) -> list[Node]:
     return rules
 
 
-def _strict_slot(slot: _Slot) -> Node:
+def _strict_slot(slot: _Slot, accented: bool) -> Node:
     if slot.group is not None:
         return should_one_of([Phrase(text_field("body", "folded"), tuple(fold(s) for s in variant))
                               if len(variant) > 1 else Term(text_field("body", "folded"), fold(variant[0]))
                               for variant in slot.group.variants])
     syllable = slot.syllable or ""
-    if has_diacritics(syllable):
+    if accented:
         return Term(text_field("body", "syllables"), syllable)
     return Term(text_field("body", "folded"), fold(syllable))
 
@@ -233,8 +240,8 @@ def _strict_sequence(syllables: tuple[str, ...]) -> Node:
     return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, terms)
 
 
-def _strict_pair(a: str, b: str) -> Node:
-    if has_diacritics(a) and has_diacritics(b):
+def _strict_pair(a: str, b: str, accented: bool) -> Node:
+    if accented:
         return Term(text_field("body", "bigrams"), f"{a}_{b}")
     return Term(text_field("body", "folded_bigrams"), f"{fold(a)}_{fold(b)}")
 

@@ -18,6 +18,8 @@ from .ranking import DEFAULT_WEIGHTS, Weights, build_queries, build_query, is_br
 from .schema import article_from_stored, text_field
 
 DATE_RANGE_FILTER = "date_range"
+# A search that only counts (and facets): no page of hits to score and decode.
+_COUNT_ONLY = {"size": 0, "offset": 0}
 # Facet fields whose values are offered as suggestions while typing.
 SUGGEST_FACETS = ("speaker", "province", "district")
 SUGGEST_VALUES_PER_FACET = 5000
@@ -29,8 +31,8 @@ class SearchService:
         self.weights = weights
         self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str]]]] | None = None
 
-    def plan(self, request: SearchRequest, query: Node | None = None) -> SearchPlan:
-        """The engine-neutral plan of a search; `query` replaces the ranked query tree."""
+    def plan(self, request: SearchRequest) -> SearchPlan:
+        """The engine-neutral plan of a search over every match (the ranked query tree)."""
         ranked = build_query(request.text, self.weights)
         browse = is_browse(ranked)
         # An empty query browses: newest first unless the user chose an order.
@@ -46,53 +48,77 @@ class SearchService:
         if request.with_facets:
             for facet in FACETS.values():
                 facets.update(facet.specs(request.filters, request.facet_size))
-        return SearchPlan(query=query if query is not None else ranked, filters=filters, facets=facets, sort=sort,
+        return SearchPlan(query=ranked, filters=filters, facets=facets, sort=sort,
                           offset=request.offset, size=request.size)
 
     def search(self, request: SearchRequest) -> SearchResult:
         """One page of results: strong matches counted and faceted, partial ones said apart.
 
         Relevance order lists every match by score, partial ones labelled; date order lists
-        the strong matches only. With no strong match at all, the partial ones stand in
-        (`relaxed`). See `indexer.ranking.MatchQueries`.
+        the strong matches only. A query with no strong match anywhere in the archive is
+        `relaxed`: its partial matches stand in for them, counted, faceted and listed. (With
+        strong matches elsewhere, filters that exclude them all leave a total of 0 and the
+        partial matches in relevance order.) See `indexer.ranking.MatchQueries`.
         """
         started = time.perf_counter()
         queries = build_queries(request.text, self.weights)
         plan = self.plan(request)
-        partial_ids: frozenset[str] = frozenset()
-        partial_total, relaxed = 0, False
-        if queries.strong is None:
+        strong_query = queries.strong_matches()
+        if strong_query is None or queries.strong is None:
             raw = self.backend.search(plan)
-            total, facet_counts = raw.total, raw.facets
-        else:
-            strong_query = Bool(must=(queries.ranked,), filter=(queries.strong,))
-            if plan.sort is Sort.RELEVANCE:
-                # Count and facet the strong matches; list every match by score.
-                counted = self.backend.search(replace(plan, query=strong_query, size=0))
-                relaxed = counted.total == 0
-                raw = self.backend.search(replace(plan, facets=plan.facets if relaxed else {}))
-                relaxed = relaxed and raw.total > 0
-                total, facet_counts = (raw.total, raw.facets) if relaxed else (counted.total, counted.facets)
-                partial_total = 0 if relaxed else raw.total - counted.total
-                if partial_total and raw.hits:
-                    partial_ids = self._partial_among(raw.hits, strong_query, plan)
-            else:
-                raw = self.backend.search(replace(plan, query=strong_query))
-                if raw.total:
-                    total, facet_counts = raw.total, raw.facets
-                    everything = self.backend.search(replace(plan, size=0, facets={}))
-                    partial_total = everything.total - raw.total
-                else:
-                    raw = self.backend.search(plan)
-                    total, facet_counts, relaxed = raw.total, raw.facets, raw.total > 0
-            if relaxed:
-                partial_ids = frozenset(h.stored["id"] for h in raw.hits)
+            return self._result(request, raw.hits, raw.total, raw.facets, started)
+        by_relevance = plan.sort is Sort.RELEVANCE
+        # The strong matches, counted and faceted (and listed, in date order) ...
+        strong = self.backend.search(replace(plan, query=strong_query, **(_COUNT_ONLY if by_relevance else {})))
+        # ... and every match, listed in relevance order, else only counted.
+        ranked = self.backend.search(replace(plan, facets={}, **({} if by_relevance else _COUNT_ONLY)))
+        if strong.total == 0 and ranked.total and not self._strong_elsewhere(strong_query, plan):
+            page = ranked if by_relevance else self.backend.search(replace(plan, facets={}))
+            facets = self.backend.search(replace(plan, **_COUNT_ONLY)).facets if plan.facets else {}
+            return self._result(request, page.hits, ranked.total, facets, started,
+                                partial=frozenset(h.stored["id"] for h in page.hits), relaxed=True)
+        partial_total = max(0, ranked.total - strong.total)  # two searches: a commit may fall between
+        if not by_relevance:
+            return self._result(request, strong.hits, strong.total, strong.facets, started,
+                                partial_total=partial_total)
+        partial = self._partial_among(ranked.hits, queries.strong) if partial_total else frozenset()
+        return self._result(request, ranked.hits, strong.total, strong.facets, started,
+                            partial=partial, partial_total=partial_total)
+
+    def count(self, request: SearchRequest) -> int:
+        """The `total` that `search(request)` would report, counted alone (no page, no facets)."""
+        queries = build_queries(request.text, self.weights)
+        plan = replace(self.plan(request), facets={}, **_COUNT_ONLY)
+        strong_query = queries.strong_matches()
+        if strong_query is None:
+            return self.backend.search(plan).total
+        strong = self.backend.search(replace(plan, query=strong_query)).total
+        if strong or self._strong_elsewhere(strong_query, plan):
+            return strong
+        return self.backend.search(plan).total
+
+    def _strong_elsewhere(self, strong_query: Node, plan: SearchPlan) -> bool:
+        """Whether the filters alone exclude every strong match (then the query is not relaxed)."""
+        return bool(plan.filters) and self.backend.search(SearchPlan(query=strong_query, size=0)).total > 0
+
+    def _partial_among(self, hits: list[RawHit], strong_rule: Node) -> frozenset[str]:
+        """Which of a page's hits are partial matches: one small search for the strong ones."""
+        ids = tuple(h.stored["id"] for h in hits)
+        if not ids:
+            return frozenset()
+        probe = SearchPlan(query=Bool(filter=(strong_rule, TermSet("id", ids))), size=len(ids))
+        strong = {h.stored["id"] for h in self.backend.search(probe).hits}
+        return frozenset(i for i in ids if i not in strong)
+
+    def _result(self, request: SearchRequest, raw_hits: list[RawHit], total: int,
+                facet_counts: dict[str, list[tuple[str, int]]], started: float, *,
+                partial: frozenset[str] = frozenset(), partial_total: int = 0, relaxed: bool = False) -> SearchResult:
         terms = highlight_terms(request.text) if request.with_snippets else None
         hits = []
-        for raw_hit in raw.hits:
+        for raw_hit in raw_hits:
             article = article_from_stored(raw_hit.stored)
             text = snippet(article.body, terms) if terms is not None else ""
-            hits.append(Hit(article=article, score=raw_hit.score, snippet=text, partial=article.id in partial_ids))
+            hits.append(Hit(article=article, score=raw_hit.score, snippet=text, partial=article.id in partial))
         facets = {}
         if request.with_facets:
             facets = {name: facet.values(facet_counts, request.filters, request.facet_size)
@@ -100,13 +126,6 @@ class SearchService:
         return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets,
                             took_ms=(time.perf_counter() - started) * 1000, partial_total=partial_total,
                             relaxed=relaxed)
-
-    def _partial_among(self, hits: list[RawHit], strong_query: Node, plan: SearchPlan) -> frozenset[str]:
-        """Which of a page's hits are partial matches: one small search for the strong ones."""
-        ids = tuple(h.stored["id"] for h in hits)
-        probe = SearchPlan(query=Bool(must=(strong_query,), filter=(TermSet("id", ids),)), size=len(ids))
-        strong = {h.stored["id"] for h in self.backend.search(probe).hits}
-        return frozenset(i for i in ids if i not in strong)
 
     def ids(self, text: str, size: int) -> list[tuple[str, float]]:
         """Ranked (id, score) pairs only: the fast path for relevance runs."""
@@ -145,3 +164,4 @@ class SearchService:
                       for name in SUGGEST_FACETS}
             self._suggest_values = (key, values)
         return self._suggest_values[1]
+

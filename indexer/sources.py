@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
@@ -222,9 +223,7 @@ def article_from_record(record: dict[str, Any]) -> Article:
                 given[name] = unicodedata.normalize("NFC", value.strip())
     if "title" in given:
         given["title_derived"] = False  # a given headline is a headline
-        if article.title and not article.title_derived and _same_text(article.title) != _same_text(given["title"]):
-            # The text's first line looked like a title but is not the given one: it is text.
-            given["body"] = f"{article.title}\n{article.body}" if article.body else article.title
+        given["body"] = _body_under(given["title"], article)
     for name in ("published", "event_date"):
         if record.get(name) is not None:
             given[name] = _parse_date(record[name], doc_id, name)
@@ -244,8 +243,26 @@ def article_from_record(record: dict[str, Any]) -> Article:
     return article.with_fields(**given) if given else article
 
 
-def _same_text(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _body_under(title: str, article: Article) -> str:
+    """The body to show under a given title: the text's first line once, and not the title.
+
+    Extraction took the first line as the title (it looked like one) or kept it in the body (a
+    derived title). The given title wins, so a first line that is not that title is text and
+    goes back in front of the body, and a first paragraph that repeats it is dropped."""
+    from .analysis import fold  # as late as the extraction it goes with
+
+    def words(text: str) -> list[str]:
+        return _WORDS.findall(fold(text).lower())
+
+    if not article.title_derived:
+        if not article.title or words(article.title) == words(title):
+            return article.body
+        return f"{article.title}\n\n{article.body}" if article.body else article.title
+    first, _, rest = article.body.partition("\n\n")
+    return rest if rest and words(first) == words(title) else article.body
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _parse_date(value: Any, doc_id: str, name: str) -> dt.date:

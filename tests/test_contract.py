@@ -189,7 +189,7 @@ def facet_counts(result) -> dict[str, dict[str, tuple[int, bool]]]:
 
 # --- the same top hits ------------------------------------------------------------------------
 
-# (query, the article both engines must rank first, or None when only the top-3 sets are compared)
+# (query, the article both engines must rank first, or None when only the tops are compared loosely)
 RANKED_QUERIES: list[tuple[str, str | None]] = [
     ("doi moi phuong thuc lanh dao", None),
     ("đổi mới phương thức lãnh đạo", None),

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from indexer.models import SearchRequest, SearchResult, Sort
+from indexer.models import Filters, SearchRequest, SearchResult, Sort
 from indexer.querytree import Bool, Phrase, Term
 from indexer.ranking import STRONG_SHARE, build_queries
 from indexer.search import SearchService
@@ -118,3 +118,34 @@ def _leaves(node) -> list:
     if isinstance(node, Bool):
         return [leaf for child in node.must + node.should for leaf in _leaves(child)]
     return [node]
+
+
+def test_relevance_pages_go_through_partial_matches_too(archive: SearchService) -> None:
+    pages = [archive.search(SearchRequest(text=REFORM, size=1, page=n)) for n in (1, 2, 3, 4, 5)]
+    assert [p.listed for p in pages] == [4] * 5
+    listed = [(h.article.id, h.partial) for p in pages for h in p.hits]
+    assert listed[:2] == [("all", False), ("five", False)]
+    assert sorted(listed[2:]) == [("four", True), ("scattered", True)]
+    assert pages[4].hits == ()
+    assert search(archive, REFORM, Sort.NEWEST).listed == 2  # date order: strong matches only
+
+
+def test_a_relaxed_query_lists_partial_matches_by_date_too(archive: SearchService) -> None:
+    newest = search(archive, '"lãnh đạo phương thức"', Sort.NEWEST)
+    assert newest.relaxed and newest.total == newest.listed == len(newest.hits) >= 2
+    dates = [h.article.published for h in newest.hits]
+    assert all(h.partial for h in newest.hits) and dates == sorted(dates, reverse=True)
+
+
+def test_filters_that_exclude_every_strong_match_do_not_relax_the_query(archive: SearchService) -> None:
+    only_c = Filters(sources=("c",))  # holds "scattered" and "four": partial matches only
+    by_relevance = archive.search(SearchRequest(text=REFORM, filters=only_c, size=20))
+    assert (by_relevance.total, by_relevance.partial_total, by_relevance.relaxed) == (0, 2, False)
+    assert labels(by_relevance) == {"scattered": True, "four": True}
+    # The source facet still counts strong matches, as without the filter (it is disjunctive).
+    assert {v.value: v.count for v in by_relevance.facets["source"]} == {"a": 1, "b": 1, "c": 0}
+    newest = archive.search(SearchRequest(text=REFORM, filters=only_c, sort=Sort.NEWEST, size=20))
+    assert (newest.total, newest.partial_total, newest.listed, newest.hits) == (0, 2, 0, ())
+    assert archive.count(SearchRequest(text=REFORM, filters=only_c)) == 0
+    assert archive.count(SearchRequest(text=REFORM)) == 2
+    assert archive.count(SearchRequest(text='"lãnh đạo phương thức"')) == search(archive, '"lãnh đạo phương thức"').total

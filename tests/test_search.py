@@ -196,7 +196,20 @@ def test_a_derived_title_is_marked_shown_and_not_boosted(make_service) -> None:
     assert {h["id"]: h["title_derived"] for h in hit} == {"given": False, "derived": True}
 
 
-def test_a_given_title_keeps_the_first_line_of_the_text_as_text(make_service) -> None:
-    service = make_service([{"id": "one", "title": "Quản lý", "text": "Đổi mới phương thức quản lý doanh nghiệp."}])
+LEAD = "Sáng 31/7, lãnh đạo tỉnh đến thăm bà con vùng lũ và trao quà cho các hộ gia đình khó khăn sau đợt mưa lớn."
+
+
+@pytest.mark.parametrize(("record", "body"), [
+    # The first line is not the given title: it is text, and stays (as its own paragraph).
+    ({"title": "Quản lý", "text": "Đổi mới phương thức quản lý doanh nghiệp."}, "Đổi mới phương thức quản lý doanh nghiệp."),
+    ({"title": "Quản lý", "text": "Đổi mới quản lý\nBài viết."}, "Đổi mới quản lý\n\nBài viết."),
+    # The first line is the given title (punctuation and quotes aside): shown once, as the title.
+    ({"title": "Bão số 7 đổ bộ", "text": "Bão số 7 đổ bộ.\nNội dung bài."}, "Nội dung bài."),
+    ({"title": 'Lý do "trùm" bị bắt', "text": "Lý do “trùm” bị bắt\nNội dung bài."}, "Nội dung bài."),
+    # A lead sentence given as the title, and first in the text too: not repeated under it.
+    ({"title": LEAD, "text": f"{LEAD}\nĐoàn đã trao 100 suất quà."}, "Đoàn đã trao 100 suất quà."),
+])
+def test_a_given_title_and_the_first_line_of_the_text(make_service, record: dict, body: str) -> None:
+    service = make_service([{"id": "one", **record}])
     article = service.article("one")
-    assert article is not None and article.body == "Đổi mới phương thức quản lý doanh nghiệp."
+    assert article is not None and (article.title, article.body, article.title_derived) == (record["title"], body, False)

@@ -517,4 +517,4 @@ def test_with_no_strong_match_the_page_shows_partial_ones_and_says_so(client) ->
     data = client.get("/api/search", query_string={"q": '"so chuyen doi"', "size": 100}).get_json()
     assert data["relaxed"] and data["total"] == len(data["hits"]) > 0 and all(h["partial"] for h in data["hits"])
     body = page(client, "/?q=%22so+chuyen+doi%22")
-    assert "kết quả gần đúng cho" in body and "Không có bài viết nào chứa đủ các từ đã gõ" in body
+    assert "kết quả gần đúng cho" in body and "Không có bài viết nào khớp đủ với từ khoá" in body

@@ -56,5 +56,4 @@ def no_results_help(service: SearchService, request: SearchRequest, links: Searc
 
 
 def _count(service: SearchService, request: SearchRequest) -> int:
-    probe = replace(request, page=1, size=1, with_facets=False, with_snippets=False)
-    return service.search(probe).total
+    return service.count(replace(request, page=1, with_facets=False, with_snippets=False))
