@@ -213,3 +213,12 @@ def test_a_given_title_and_the_first_line_of_the_text(make_service, record: dict
     service = make_service([{"id": "one", **record}])
     article = service.article("one")
     assert article is not None and (article.title, article.body, article.title_derived) == (record["title"], body, False)
+
+
+def test_a_one_line_text_whose_line_becomes_the_derived_title_keeps_it_as_its_body(make_service) -> None:
+    # Ending on a date, the whole line is its first sentence: the derived title equals the line.
+    line = "Giá vàng thế giới đã giảm mạnh từ mức cao nhất xuống mức thấp nhất trong tuần tại các sàn giao dịch, tối 17/2."
+    service = make_service([{"id": "one", "text": line}, {"id": "two", "text": "Trời mưa to ở miền Bắc suốt cả tuần qua."}])
+    article = service.article("one")
+    assert article is not None and article.title_derived and article.title == article.body == line
+    assert [h.article.id for h in service.search(SearchRequest(text="sàn giao dịch", size=5)).hits] == ["one"]

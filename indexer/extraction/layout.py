@@ -113,9 +113,11 @@ def parse(text: str) -> Layout:
     else:
         title, start = lines[0], 1
     title_key = fold(title)
+    # A given title repeated as a line is dropped; a derived title is a copy of the text's own
+    # first line, which stays the body's.
     rest_lines = [
         (i, line) for i, line in enumerate(lines)
-        if i >= start and not (i < 6 and abs(len(line) - len(title)) < 8 and fold(line) == title_key)
+        if i >= start and (title_derived or not (i < 6 and abs(len(line) - len(title)) < 8 and fold(line) == title_key))
     ]
 
     # Captions between the title and the marker line
