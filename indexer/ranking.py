@@ -133,7 +133,8 @@ class MatchQueries:
     `ranked` finds and orders every match, partial ones included (an article that paraphrases
     the query stays reachable by relevance). `strong` is a non-scoring rule that a match must
     also satisfy to be a *strong* match; totals, date-sorted pages and facet counts describe
-    strong matches only. None when there is nothing to match (an empty query, only exclusions).
+    strong matches only. None when no rule applies: an empty query, only exclusions or only an
+    OR group (abbreviation groups are matched accent-insensitively, like their recognition).
     """
 
     ranked: Node
