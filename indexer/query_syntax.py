@@ -86,6 +86,9 @@ def _lex(text: str) -> list[tuple[str, str, bool]]:
         j = i
         while j < n and not text[j].isspace() and text[j] not in _ALL_QUOTES:
             j += 1
+        if j == i:  # a closing quote with no opener before it ("e”", "»"): drop it
+            i += 1
+            continue
         word = text[i:j]
         i = j
         if word == _OR and not negated:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+import signal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer.query_syntax import Clause, parse
 
 
@@ -34,9 +39,30 @@ def test_typographic_quotes() -> None:
         ("OR", ["OR"]),
         ("đổi OR", ["đổi", "OR"]),
         ("kinh-tế", ["kinh-tế"]),  # a hyphen inside a word is no exclusion
+        ("e”", ["e"]),  # a closing quote with no opener is dropped (it once looped forever)
+        ("»", []),
+        ("đổi » mới”", ["đổi", "mới"]),
+        ("-”x", ["x"]),
     ],
 )
 def test_malformed_syntax_falls_back_to_words(text: str, words: list[str]) -> None:
     parsed = parse(text)
     assert [c.text for unit in parsed.units for c in unit] == words
     assert not any(c.phrase for unit in parsed.units for c in unit)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list('ab -"“”„«»') + ["OR", "đổi"]), max_size=12).map("".join))
+def test_parsing_always_ends(text: str) -> None:
+    """Every string parses, and quickly: the search box must never hang a server thread."""
+    signal.signal(signal.SIGALRM, _too_long)
+    signal.alarm(5)
+    try:
+        parsed = parse(text)
+    finally:
+        signal.alarm(0)
+    assert all(c.text for unit in parsed.units for c in unit)
+
+
+def _too_long(signum: int, frame: object) -> None:
+    raise TimeoutError("parse() did not end within 5 s")
