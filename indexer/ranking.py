@@ -222,10 +222,8 @@ def strong_rules(runs: list[list[_Slot]], accented: bool) -> list[Node]:
 
 
 def _strict_slot(slot: _Slot, accented: bool) -> Node:
-    if slot.group is not None:
-        return should_one_of([Phrase(text_field("body", "folded"), tuple(fold(s) for s in variant))
-                              if len(variant) > 1 else Term(text_field("body", "folded"), fold(variant[0]))
-                              for variant in slot.group.variants])
+    if slot.group is not None:  # recognised accent-insensitively, so matched so
+        return should_one_of([_strict_sequence(tuple(fold(s) for s in variant)) for variant in slot.group.variants])
     syllable = slot.syllable or ""
     if accented:
         return Term(text_field("body", "syllables"), syllable)

@@ -61,10 +61,9 @@ class SearchService:
         partial matches in relevance order.) See `indexer.ranking.MatchQueries`.
         """
         started = time.perf_counter()
-        queries = build_queries(request.text, self.weights)
         plan = self.plan(request)
-        strong_query = queries.strong_matches()
-        if strong_query is None or queries.strong is None:
+        strong_query = build_queries(request.text, self.weights).strong_matches()
+        if strong_query is None:
             raw = self.backend.search(plan)
             return self._result(request, raw.hits, raw.total, raw.facets, started)
         by_relevance = plan.sort is Sort.RELEVANCE
@@ -73,40 +72,36 @@ class SearchService:
         # ... and every match, listed in relevance order, else only counted.
         ranked = self.backend.search(replace(plan, facets={}, **({} if by_relevance else _COUNT_ONLY)))
         if strong.total == 0 and ranked.total and not self._strong_elsewhere(strong_query, plan):
-            page = ranked if by_relevance else self.backend.search(replace(plan, facets={}))
-            facets = self.backend.search(replace(plan, **_COUNT_ONLY)).facets if plan.facets else {}
+            if by_relevance:
+                page = ranked
+                facets = self.backend.search(replace(plan, **_COUNT_ONLY)).facets if plan.facets else {}
+            else:
+                page = self.backend.search(plan)
+                facets = page.facets
             return self._result(request, page.hits, ranked.total, facets, started,
                                 partial=frozenset(h.stored["id"] for h in page.hits), relaxed=True)
         partial_total = max(0, ranked.total - strong.total)  # two searches: a commit may fall between
         if not by_relevance:
             return self._result(request, strong.hits, strong.total, strong.facets, started,
                                 partial_total=partial_total)
-        partial = self._partial_among(ranked.hits, queries.strong) if partial_total else frozenset()
+        partial = self._partial_among(ranked.hits, strong_query) if partial_total else frozenset()
         return self._result(request, ranked.hits, strong.total, strong.facets, started,
                             partial=partial, partial_total=partial_total)
 
     def count(self, request: SearchRequest) -> int:
-        """The `total` that `search(request)` would report, counted alone (no page, no facets)."""
-        queries = build_queries(request.text, self.weights)
-        plan = replace(self.plan(request), facets={}, **_COUNT_ONLY)
-        strong_query = queries.strong_matches()
-        if strong_query is None:
-            return self.backend.search(plan).total
-        strong = self.backend.search(replace(plan, query=strong_query)).total
-        if strong or self._strong_elsewhere(strong_query, plan):
-            return strong
-        return self.backend.search(plan).total
+        """The `total` that `search(request)` would report, without a page, facets or snippets."""
+        return self.search(replace(request, size=0, with_facets=False, with_snippets=False)).total
 
     def _strong_elsewhere(self, strong_query: Node, plan: SearchPlan) -> bool:
         """Whether the filters alone exclude every strong match (then the query is not relaxed)."""
         return bool(plan.filters) and self.backend.search(SearchPlan(query=strong_query, size=0)).total > 0
 
-    def _partial_among(self, hits: list[RawHit], strong_rule: Node) -> frozenset[str]:
+    def _partial_among(self, hits: list[RawHit], strong_query: Node) -> frozenset[str]:
         """Which of a page's hits are partial matches: one small search for the strong ones."""
         ids = tuple(h.stored["id"] for h in hits)
         if not ids:
             return frozenset()
-        probe = SearchPlan(query=Bool(filter=(strong_rule, TermSet("id", ids))), size=len(ids))
+        probe = SearchPlan(query=Bool(filter=(strong_query, TermSet("id", ids))), size=len(ids))
         strong = {h.stored["id"] for h in self.backend.search(probe).hits}
         return frozenset(i for i in ids if i not in strong)
 
@@ -164,4 +159,3 @@ class SearchService:
                       for name in SUGGEST_FACETS}
             self._suggest_values = (key, values)
         return self._suggest_values[1]
-
