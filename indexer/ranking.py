@@ -140,11 +140,6 @@ class MatchQueries:
     ranked: Node
     strong: Node | None = None
 
-    def strong_matches(self) -> Node | None:
-        """The strong matches themselves: the ranked query (its exclusions, OR groups and
-        scores) restricted by the rule; None when every match is strong."""
-        return None if self.strong is None else Bool(must=(self.ranked,), filter=(self.strong,))
-
 
 def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node], list[Node]]:
     """For a run of plain words: the required core (enough slots match), optional boosts, and
