@@ -23,7 +23,8 @@ sys.path.insert(0, str(REPO))
 
 from indexer.backends.tantivy import TantivyBackend  # noqa: E402
 from indexer.cache import DOCUMENT_VERSION  # noqa: E402
-from indexer.evaluation import load_qrels, load_queries, metrics, run, without_diacritics  # noqa: E402
+from indexer.evaluation import evaluate  # noqa: E402
+from indexer.evaluation import load_qrels, load_queries, without_diacritics  # noqa: E402
 from indexer.ingest import Progress, index_paths  # noqa: E402
 from indexer.ranking import DEFAULT_WEIGHTS, Weights  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
@@ -60,17 +61,14 @@ def collection_backend(collection: Path, data_dir: Path) -> TantivyBackend:
     return backend
 
 
-def evaluate(service: SearchService, collection: Path) -> dict[str, dict[str, float]]:
+def evaluate_collection(service: SearchService, collection: Path) -> dict[str, dict[str, float]]:
     queries = load_queries(collection / "queries.jsonl")
     qrels = load_qrels(collection / "qrels.tsv")
     out = {}
     for label, qs in (("as written", queries), ("no diacritics", without_diacritics(queries))):
         started = time.perf_counter()
-        results = {qid: [d for d, _ in ranked] for qid, ranked in run(service, qs, 100)}
-        elapsed = time.perf_counter() - started
-        scores = metrics(results, qrels)
-        scores["empty"] = float(sum(1 for q in qs if not results.get(q.id)))
-        scores["ms/query"] = elapsed / len(qs) * 1000
+        scores = evaluate(service, qs, qrels)
+        scores["ms/query"] = (time.perf_counter() - started) / len(qs) * 1000
         out[label] = scores
     return out
 
@@ -92,7 +90,7 @@ def main() -> int:
     means: dict[str, list[float]] = {}
     for collection in chosen:
         service = SearchService(collection_backend(collection, Path(args.data_dir)), weights)
-        for label, scores in evaluate(service, collection).items():
+        for label, scores in evaluate_collection(service, collection).items():
             cells = " | ".join(f"{scores[c]:.4f}" for c in columns)
             print(f"| {collection.name} | {label} | {cells} | {scores['empty']:.0f} | {scores['ms/query']:.1f} |",
                   flush=True)

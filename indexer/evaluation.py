@@ -83,3 +83,12 @@ def metrics(results: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[s
         ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), 10)))
         totals["nDCG@10"] += dcg / ideal
     return {name: value / len(judged) for name, value in totals.items()} | {"queries": float(len(judged))}
+
+
+def evaluate(service: SearchService, queries: list[EvalQuery], qrels: dict[str, set[str]],
+             size: int = 100) -> dict[str, float]:
+    """The metrics of a run of `queries`, and "empty": how many of them found nothing."""
+    results = {qid: [d for d, _ in ranked] for qid, ranked in run(service, queries, size)}
+    scores = metrics(results, qrels)
+    scores["empty"] = float(sum(1 for q in queries if not results.get(q.id)))
+    return scores
