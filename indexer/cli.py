@@ -112,7 +112,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for rank, hit in enumerate(result.hits, start=request.offset + 1):
         a = hit.article
         meta = " · ".join(x for x in (a.published and a.published.isoformat(), a.locality.district,
-                                      a.locality.province, a.source, hit.partial and "partial match") if x)
+                                      a.locality.province, a.source, "partial match" if hit.partial else None) if x)
         print(f"\n{rank:>3}. {a.title}\n     {a.id}  score {hit.score:.3f}  {meta}")
         if hit.snippet:
             print("     " + _terminal_snippet(hit.snippet))

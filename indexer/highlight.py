@@ -49,14 +49,15 @@ def highlight_terms(query_text: str) -> HighlightTerms:
     parsed = parse(query_text)
     # The texts ranking analyses, grouped the same way: the plain words together, so that an
     # abbreviation spanning them ("tp hcm") highlights what it matched ("Sài Gòn").
-    texts = [parsed.free_text()] + [clause.text for unit in parsed.grouped() for clause in unit]
+    texts = [parsed.words_text()] + [clause.text for unit in parsed.or_groups() for clause in unit]
     for text in texts:
         syllables = analyze(text).syllables
-        expanded = list(syllables)
+        # As ranking reads it: typed with accents anywhere, every word means itself ("nam" in
+        # "Việt Nam" is not "năm"); syllables are canonical lowercase.
+        (exact if any(map(has_diacritics, syllables)) else folded).update(syllables)
         for _, _, group in find_abbreviations(syllables):
-            expanded += [s for variant in group.variants for s in variant]
-        for s in expanded:
-            (exact if has_diacritics(s) else folded).add(s)  # syllables are canonical lowercase
+            for s in (s for variant in group.variants for s in variant):
+                (exact if has_diacritics(s) else folded).add(s)
     return HighlightTerms(frozenset(exact), frozenset(folded))
 
 

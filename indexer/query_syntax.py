@@ -26,15 +26,6 @@ class ParsedQuery:
     units: list[tuple[Clause, ...]] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
 
-    def free_text(self) -> str:
-        """The plain words, outside phrases and OR groups, as one text: they are analysed
-        together, so pyvi sees their context and abbreviations may span them ("tp hcm")."""
-        return " ".join(unit[0].text for unit in self.units if _is_free(unit))
-
-    def grouped(self) -> list[tuple[Clause, ...]]:
-        """The units that are phrases or OR groups, each searched on its own."""
-        return [unit for unit in self.units if not _is_free(unit)]
-
     def phrases(self) -> list[Clause]:
         """The quoted phrases outside OR groups: what a strong match must contain as written."""
         return [unit[0] for unit in self.units if len(unit) == 1 and unit[0].phrase]
@@ -48,10 +39,6 @@ class ParsedQuery:
         ranking weighs. A pasted headline with quotation marks ranks like the same headline
         without them; the quotes only decide what counts as a strong match."""
         return " ".join(unit[0].text for unit in self.units if len(unit) == 1)
-
-
-def _is_free(unit: tuple[Clause, ...]) -> bool:
-    return len(unit) == 1 and not unit[0].phrase
 
 
 def _lex(text: str) -> list[tuple[str, str, bool]]:

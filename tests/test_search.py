@@ -222,3 +222,13 @@ def test_a_one_line_text_whose_line_becomes_the_derived_title_keeps_it_as_its_bo
     article = service.article("one")
     assert article is not None and article.title_derived and article.title == article.body == line
     assert [h.article.id for h in service.search(SearchRequest(text="sàn giao dịch", size=5)).hits] == ["one"]
+
+
+def test_highlights_read_accents_as_ranking_does() -> None:
+    from indexer.highlight import highlight_terms, snippet
+
+    # Typed with accents, "Nam" is the syllable nam, as ranking scores it: "năm" is another word.
+    marked = snippet("Việt Nam năm 2024 đón khách", highlight_terms("Việt Nam"))
+    assert marked == "<mark>Việt</mark> <mark>Nam</mark> năm 2024 đón khách"
+    # Typed without accents, every spelling is the word.
+    assert snippet("Việt Nam năm 2024", highlight_terms("viet nam")).count("<mark>") == 3
