@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.relevance import collection_backend  # noqa: E402
 from indexer.analysis import analyze, fold  # noqa: E402
 from indexer.evaluation import load_queries  # noqa: E402
-from indexer.search import SearchService  # noqa: E402
+from indexer.search.service import SearchService  # noqa: E402
 from webui import create_app  # noqa: E402
 
 QUOTES = "\"“”„«»"

@@ -21,13 +21,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend  # noqa: E402
-from indexer.cache import DOCUMENT_VERSION  # noqa: E402
+from indexer.ingest.cache import DOCUMENT_VERSION  # noqa: E402
 from indexer.evaluation import evaluate  # noqa: E402
 from indexer.evaluation import load_qrels, load_queries, without_diacritics  # noqa: E402
 from indexer.ingest import Progress, index_paths  # noqa: E402
-from indexer.ranking import DEFAULT_WEIGHTS, Weights  # noqa: E402
-from indexer.search import SearchService  # noqa: E402
+from indexer.query.ranking import DEFAULT_WEIGHTS, Weights  # noqa: E402
+from indexer.search.service import SearchService  # noqa: E402
 
 COLLECTION_FILES = ("docs.jsonl", "queries.jsonl", "qrels.tsv")
 
@@ -54,7 +55,7 @@ def weights_from(items: list[str], parser: argparse.ArgumentParser) -> Weights:
 
 def collection_backend(collection: Path, data_dir: Path) -> TantivyBackend:
     """The collection's scratch index, built again whenever the document code changed."""
-    backend = TantivyBackend(data_dir / f"{collection.name}-{DOCUMENT_VERSION}")
+    backend = TantivyBackend(Settings(data_dir=data_dir / f"{collection.name}-{DOCUMENT_VERSION}"))
     if backend.live_version() is None:
         report = index_paths(backend, [collection / "docs.jsonl"], Progress(every=10**9))
         print(f"{collection.name}: {report.summary()}", file=sys.stderr)

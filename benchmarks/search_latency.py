@@ -29,10 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from indexer.config import Settings
 from indexer.analysis import fold  # noqa: E402
 from indexer.backends.tantivy import TantivyBackend  # noqa: E402
 from indexer.ingest import IngestOptions, Progress, index_paths  # noqa: E402
-from indexer.search import SearchService  # noqa: E402
+from indexer.search.service import SearchService  # noqa: E402
 from webui import create_app  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "vntc.jsonl.gz"
@@ -51,7 +52,7 @@ def read_records(corpus: Path, n: int) -> list[dict]:
 
 
 def ensure_index(data_dir: Path, records: list[dict]) -> TantivyBackend:
-    backend = TantivyBackend(data_dir)
+    backend = TantivyBackend(Settings(data_dir=data_dir))
     if backend.live_version() is not None and backend.count() >= len(records):
         print(f"reusing the index in {data_dir} ({backend.count()} articles)", file=sys.stderr)
         return backend

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 import datetime as dt
 import html
@@ -11,12 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .analysis import analyze
-from .analysis.abbreviations import find_abbreviations
-from .backends.base import BackendError
-from .config import Settings, make_backend
-from .locking import LockedError
-from .models import Filters, SearchRequest, Sort
+from indexer.analysis import analyze
+from indexer.query.abbreviations import find_abbreviations
+from indexer.search.engine import BackendError
+from indexer.config import Settings
+from indexer.backends import make_backend
+from indexer.ingest.locking import LockedError
+from indexer.models import Filters, SearchRequest, Sort
 
 DEFAULT_PATHS = ["seeds"]
 MAX_SIZE = 1000
@@ -59,7 +62,7 @@ def _print_json(value: object) -> None:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings, rebuild: bool) -> int:
-    from .ingest import IngestOptions, default_reindex_paths, index_paths, reindex
+    from indexer.ingest import IngestOptions, default_reindex_paths, index_paths, reindex
 
     options = IngestOptions(data_dir=settings.data_dir, workers=args.workers, dry_run=args.dry_run,
                             use_cache=not args.no_cache)
@@ -80,7 +83,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from .search import SearchService
+    from indexer.search.service import SearchService
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UsageError("--from must not be after --to")
@@ -137,7 +140,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
         {"matched": " ".join(analysis.syllables[start:end]), "variants": [" ".join(v) for v in group.variants]}
         for start, end, group in find_abbreviations(analysis.syllables)
     ]
-    out = {
+    out: dict[str, Any] = {
         "canonical": analysis.canonical,
         "words": list(analysis.words),
         "syllables": list(analysis.syllables),
@@ -159,7 +162,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from .sources import SourceDoc, read_sources
+    from indexer.ingest.sources import SourceDoc, read_sources
 
     skipped = 0
     for item in read_sources(args.paths):
@@ -176,15 +179,15 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _queries(args: argparse.Namespace) -> list:
-    from .evaluation import load_queries, without_diacritics
+    from indexer.evaluation import load_queries, without_diacritics
 
     queries = load_queries(args.queries)
     return without_diacritics(queries) if args.strip_diacritics else queries
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from .evaluation import run, trec_lines
-    from .search import SearchService
+    from indexer.evaluation import run, trec_lines
+    from indexer.search.service import SearchService
 
     queries = _queries(args)
     service = SearchService(make_backend(settings))
@@ -197,8 +200,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from .evaluation import load_qrels, metrics, run
-    from .search import SearchService
+    from indexer.evaluation import load_qrels, metrics, run
+    from indexer.search.service import SearchService
 
     queries = _queries(args)
     qrels = load_qrels(args.qrels)

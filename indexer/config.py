@@ -23,11 +23,8 @@ from collections.abc import Mapping
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-if TYPE_CHECKING:
-    from .backends.base import SearchBackend
 
 BACKENDS = ("tantivy", "elasticsearch")
 DEFAULT_ELASTICSEARCH_URL = "http://localhost:9200"
@@ -134,14 +131,3 @@ def _split_url(raw: str) -> tuple[str, str | None, str | None]:
 
 def _redacted(raw: str) -> str:
     return re.sub(r"//[^/@]*@", "//***@", raw)
-
-
-def make_backend(settings: Settings) -> SearchBackend:
-    # Imported here: each engine's client library is only loaded when that engine is chosen.
-    if settings.backend == "elasticsearch":
-        from .backends.elasticsearch import ElasticsearchBackend
-
-        return ElasticsearchBackend(settings)
-    from .backends.tantivy import TantivyBackend
-
-    return TantivyBackend(settings.data_dir)

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import fold
-from .search import SearchService
+from indexer.analysis import fold
+from indexer.search.service import SearchService
 
 RUN_TAG = "vnsearch"
 

@@ -93,8 +93,30 @@ class Article:
             "body": self.body,
         }
 
+    @classmethod
+    def from_json(cls, stored: dict[str, Any]) -> Article:
+        """Rebuild an Article from its JSON (the inverse of `to_json`; what an index stores)."""
+        return cls(
+            id=stored["id"],
+            title=stored.get("title") or "",
+            title_derived=bool(stored.get("title_derived")),
+            body=stored.get("body") or "",
+            published=_date(stored.get("published")),
+            event_date=_date(stored.get("event_date")),
+            url=stored.get("url"),
+            source=stored.get("source"),
+            category=stored.get("category"),
+            author=stored.get("author"),
+            locality=Locality.from_json(stored.get("locality")),
+            speakers=tuple(Speaker.from_json(s) for s in stored.get("speakers") or ()),
+        )
+
     def with_fields(self, **changes: Any) -> Article:
         return replace(self, **changes)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _iso(value: dt.date | None) -> str | None:

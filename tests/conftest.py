@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.ingest import Progress, index_paths
-from indexer.search import SearchService
+from indexer.search.service import SearchService
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -35,7 +36,7 @@ def quiet_progress() -> Progress:
 
 @pytest.fixture(scope="session")
 def seed_backend(tmp_path_factory: pytest.TempPathFactory) -> TantivyBackend:
-    backend = TantivyBackend(tmp_path_factory.mktemp("seed-index"))
+    backend = TantivyBackend(Settings(data_dir=tmp_path_factory.mktemp("seed-index")))
     report = index_paths(backend, [SEEDS], quiet_progress())
     assert report.added == 5 and report.ok
     return backend
@@ -51,7 +52,7 @@ def make_service(tmp_path: Path):
     """Index the given JSONL records into a fresh index and return a search service."""
 
     def make(records: list[dict]) -> SearchService:
-        backend = TantivyBackend(tmp_path / "index")
+        backend = TantivyBackend(Settings(data_dir=tmp_path / "index"))
         report = index_paths(backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
         assert report.ok, report.skipped
         return SearchService(backend)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import analyze, canonicalize, fold, has_diacritics, index_tokens
-from indexer.analysis.abbreviations import find_abbreviations
+from indexer.query.abbreviations import find_abbreviations
 from indexer.analysis.segmenter import segment
 from indexer.backends.tantivy import _analyzers
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from indexer.search import SearchService
+from indexer.search.service import SearchService
 from webui import create_app
 
 from .conftest import REPO

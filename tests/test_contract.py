@@ -27,17 +27,20 @@ from typing import Any
 import pytest
 from elastic_transport import Transport
 
-from indexer.backends.base import BackendError, FacetSpec, SearchBackend, SearchPlan
+from indexer.search.engine import BackendError, SearchBackend
+from indexer.search.plan import FacetSpec, SearchPlan
 from indexer.backends.elasticsearch import ElasticsearchBackend, MediaTypeTransport, _media, compile_node, es_id
 from indexer.backends.tantivy import TantivyBackend
-from indexer.config import ConfigError, Settings, make_backend
+from indexer.config import ConfigError, Settings
+from indexer.backends import make_backend
 from indexer.ingest import IngestOptions, Progress, index_paths, reindex
 from indexer.models import Filters, SearchRequest, Sort
-from indexer.querytree import Bool, DateRange, MatchAll, Term
-from indexer.ranking import build_query
-from indexer.schema import build_document
-from indexer.search import SearchService
-from indexer.sources import Skipped, read_sources
+from indexer.query.tree import Bool, DateRange, MatchAll, Term
+from indexer.query.analysed import analyse_query
+from indexer.query.ranking import match_queries
+from indexer.documents import build_document
+from indexer.search.service import SearchService
+from indexer.ingest.sources import Skipped, read_sources
 
 from .es_server import drop_everything, elasticsearch_settings, elasticsearch_url, new_elasticsearch_backend  # noqa: F401
 from .test_search import MALFORMED_EQUIVALENTS
@@ -101,7 +104,7 @@ def vntc_sample(per_category: int = VNTC_PER_CATEGORY) -> list[dict[str, Any]]:
 
 def make_engine(engine: str, tmp: Path, url: Callable[[], str]) -> SearchBackend:
     if engine == "tantivy":
-        return TantivyBackend(tmp)
+        return TantivyBackend(Settings(data_dir=tmp))
     return new_elasticsearch_backend(url())
 
 
@@ -713,7 +716,7 @@ def _keys(value: Any) -> set[str]:
 
 def test_user_text_never_becomes_query_syntax() -> None:
     hostile = 'title:x OR _exists_:id AND "a" \\ * ? {"query_string": 1} (( - script'
-    keys = _keys(compile_node(build_query(hostile)).to_dict())
+    keys = _keys(compile_node(match_queries(analyse_query(hostile)).ranked).to_dict())
     assert not keys & {"query_string", "simple_query_string", "script", "regexp", "wildcard", "prefix", "fuzzy"}
     assert es_id("a" * 600).startswith("sha256:") and es_id("short") == "short"
 

@@ -13,9 +13,10 @@ import math
 import pytest
 
 from indexer.models import Filters, SearchRequest, SearchResult, Sort
-from indexer.querytree import Bool, Phrase, Term
-from indexer.ranking import STRONG_SHARE, build_queries
-from indexer.search import SearchService
+from indexer.query.tree import Bool, Phrase, Term
+from indexer.query.analysed import analyse_query
+from indexer.query.ranking import STRONG_SHARE, match_queries
+from indexer.search.service import SearchService
 
 REFORM = "doi moi phuong thuc lanh dao"  # six distinct syllables: five must be there, two side by side
 
@@ -92,7 +93,7 @@ def test_result_json_says_strong_and_partial_apart(archive: SearchService) -> No
 
 
 def test_strong_rule_shape_for_an_accent_free_query() -> None:
-    queries = build_queries(REFORM)
+    queries = match_queries(analyse_query(REFORM))
     assert queries.strong is not None
     coverage, adjacency = queries.strong.filter
     assert isinstance(coverage, Bool) and coverage.minimum_should_match == math.ceil(STRONG_SHARE * 6) == 5
@@ -102,12 +103,12 @@ def test_strong_rule_shape_for_an_accent_free_query() -> None:
 
 
 def test_short_queries_need_every_word_and_no_pair() -> None:
-    (coverage,) = build_queries("ha noi").strong.filter  # type: ignore[union-attr]
+    (coverage,) = match_queries(analyse_query("ha noi")).strong.filter  # type: ignore[union-attr]
     assert coverage.minimum_should_match == 2  # type: ignore[union-attr]
 
 
 def test_quoted_phrase_is_a_boost_when_ranking_and_a_rule_for_strong_matches() -> None:
-    queries = build_queries('"phương thức lãnh đạo"')
+    queries = match_queries(analyse_query('"phương thức lãnh đạo"'))
     assert Phrase("body_syl", ("phương", "thức", "lãnh", "đạo")) in queries.strong.filter  # type: ignore[union-attr]
     ranked = queries.ranked
     assert isinstance(ranked, Bool) and len(ranked.must) == 1  # the words, not the phrase, are required

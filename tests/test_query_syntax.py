@@ -9,7 +9,7 @@ import signal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.query_syntax import Clause, parse
+from indexer.query.syntax import Clause, parse
 
 
 def test_plain_words() -> None:

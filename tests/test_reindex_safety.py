@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.ingest import IngestOptions, index_paths
 from indexer.models import SearchRequest
-from indexer.search import SearchService
+from indexer.search.service import SearchService
 
 from .conftest import needs_shared, quiet_progress, write_jsonl
 
@@ -66,8 +67,8 @@ def _snapshot(backend: TantivyBackend) -> tuple[str | None, int, list[str]]:
 @pytest.fixture()
 def indexed(tmp_path: Path, vntc_subsets) -> TantivyBackend:
     a, _, n = vntc_subsets
-    backend = TantivyBackend(tmp_path / "data")
-    report = index_paths(backend, [a], quiet_progress(), IngestOptions(data_dir=backend.data_dir))
+    backend = TantivyBackend(Settings(data_dir=tmp_path / "data"))
+    report = index_paths(backend, [a], quiet_progress(), IngestOptions(data_dir=backend.settings.data_dir))
     assert report.added == n
     return backend
 
@@ -75,8 +76,8 @@ def indexed(tmp_path: Path, vntc_subsets) -> TantivyBackend:
 def test_searches_never_fail_during_a_full_reindex(indexed: TantivyBackend, vntc_subsets) -> None:
     _, b, n = vntc_subsets
     old_version = indexed.live_version()
-    proc = _reindex_process(indexed.data_dir, b)
-    reader = TantivyBackend(indexed.data_dir)  # as the web app would: its own handle, never restarted
+    proc = _reindex_process(indexed.settings.data_dir, b)
+    reader = TantivyBackend(Settings(data_dir=indexed.settings.data_dir))  # as the web app would: its own handle, never restarted
     service = SearchService(reader)
     requests = failures = empty = 0
     deadline = time.monotonic() + 600
@@ -114,27 +115,27 @@ def test_kill_9_leaves_the_live_index_intact_and_the_rerun_completes(indexed: Ta
                                                                       kill_at: str | float) -> None:
     _, b, n = vntc_subsets
     before = _snapshot(indexed)
-    proc = _reindex_process(indexed.data_dir, b)
+    proc = _reindex_process(indexed.settings.data_dir, b)
     _kill_when(proc, kill_at)
     assert proc.returncode == -signal.SIGKILL
-    reader = TantivyBackend(indexed.data_dir)
+    reader = TantivyBackend(Settings(data_dir=indexed.settings.data_dir))
     assert _snapshot(reader) == before
-    rerun = _reindex_process(indexed.data_dir, b)
+    rerun = _reindex_process(indexed.settings.data_dir, b)
     _, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, err
     assert "added 1," in err and f"unchanged {n}," in err and "skipped 0" in err
     assert reader.count() == n + 1 and reader.versions() == [reader.live_version()]
-    assert not [p for p in (indexed.data_dir / "tantivy").iterdir() if p.name.startswith(".LIVE")]
+    assert not [p for p in (indexed.settings.data_dir / "tantivy").iterdir() if p.name.startswith(".LIVE")]
 
 
 def test_full_disk_during_rebuild_leaves_live_index_untouched(indexed: TantivyBackend, vntc_subsets) -> None:
     _, b, _ = vntc_subsets
     before = _snapshot(indexed)
-    proc = _reindex_process(indexed.data_dir, b, limit_bytes=1_000_000)
+    proc = _reindex_process(indexed.settings.data_dir, b, limit_bytes=1_000_000)
     _, err = proc.communicate(timeout=600)
     assert proc.returncode != 0
     lines = [line for line in err.splitlines() if line.startswith("vnsearch:")]
     assert len(lines) == 1 and "failed" in lines[0], err
     assert "Traceback" not in err
-    reader = TantivyBackend(indexed.data_dir)
+    reader = TantivyBackend(Settings(data_dir=indexed.settings.data_dir))
     assert _snapshot(reader) == before and reader.versions() == [before[0]]

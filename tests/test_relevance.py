@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.evaluation import EvalQuery, evaluate, load_qrels, load_queries, without_diacritics
 from indexer.ingest import index_paths
-from indexer.search import SearchService
+from indexer.search.service import SearchService
 
 from .conftest import needs_shared, quiet_progress
 
@@ -20,7 +21,7 @@ Collection = tuple[SearchService, list[EvalQuery], dict[str, set[str]]]
 
 def _collection(name: str, size: int, tmp_path_factory: pytest.TempPathFactory) -> Collection:
     collection = needs_shared("eval", name)
-    backend = TantivyBackend(tmp_path_factory.mktemp(name))
+    backend = TantivyBackend(Settings(data_dir=tmp_path_factory.mktemp(name)))
     report = index_paths(backend, [collection / "docs.jsonl"], quiet_progress())
     assert report.added == size and report.ok
     return SearchService(backend), load_queries(collection / "queries.jsonl"), load_qrels(collection / "qrels.tsv")

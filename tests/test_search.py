@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from indexer.models import Filters, SearchRequest, Sort
-from indexer.schema import build_document
-from indexer.search import SearchService
+from indexer.documents import build_document
+from indexer.search.service import SearchService
 
 SEED_000 = "000_bf4495a8d93b5c4c.txt"
 SEED_002 = "002_dec426784ccdbed7.txt"
@@ -225,10 +225,11 @@ def test_a_one_line_text_whose_line_becomes_the_derived_title_keeps_it_as_its_bo
 
 
 def test_highlights_read_accents_as_ranking_does() -> None:
-    from indexer.highlight import highlight_terms, snippet
+    from indexer.query.analysed import analyse_query
+    from indexer.query.highlight import highlight_terms, snippet
 
     # Typed with accents, "Nam" is the syllable nam, as ranking scores it: "năm" is another word.
-    marked = snippet("Việt Nam năm 2024 đón khách", highlight_terms("Việt Nam"))
+    marked = snippet("Việt Nam năm 2024 đón khách", highlight_terms(analyse_query("Việt Nam")))
     assert marked == "<mark>Việt</mark> <mark>Nam</mark> năm 2024 đón khách"
     # Typed without accents, every spelling is the word.
-    assert snippet("Việt Nam năm 2024", highlight_terms("viet nam")).count("<mark>") == 3
+    assert snippet("Việt Nam năm 2024", highlight_terms(analyse_query("viet nam"))).count("<mark>") == 3

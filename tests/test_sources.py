@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.ingest import index_paths
 from indexer.models import SearchRequest
-from indexer.search import SearchService
-from indexer.sources import MAX_FILE_BYTES, Skipped, SourceDoc, read_sources
+from indexer.search.service import SearchService
+from indexer.ingest.sources import MAX_FILE_BYTES, Skipped, SourceDoc, read_sources
 
 from .conftest import quiet_progress
 
@@ -111,7 +112,7 @@ def test_good_documents_index_despite_bad_neighbours(tmp_path: Path) -> None:
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "bin.txt").write_bytes(b"\x00\x01\x02")
     (corpus / "README.md").write_text("not an article", encoding="utf-8")  # ignored in a directory
-    backend = TantivyBackend(tmp_path / "data")
+    backend = TantivyBackend(Settings(data_dir=tmp_path / "data"))
     report = index_paths(backend, [corpus], quiet_progress())
     assert report.added == 2 and len(report.skipped) == 2 and not report.ok
     found = SearchService(backend).search(SearchRequest(text=""))

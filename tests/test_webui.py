@@ -17,10 +17,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.cli import build_parser, cmd_serve
 from indexer.models import Filters, SearchRequest, Sort
-from indexer.search import SearchService
+from indexer.search.service import SearchService
 from webui import create_app
 from webui.config import WebSettings
 from webui.params import BadParameter, parse_search, search_args
@@ -369,7 +370,7 @@ def broken_client(tmp_path: Path):
     root = tmp_path / "tantivy"
     root.mkdir()
     (root / "LIVE").write_text("v-missing\n", encoding="utf-8")
-    return create_app(service=SearchService(TantivyBackend(tmp_path))).test_client()
+    return create_app(service=SearchService(TantivyBackend(Settings(data_dir=tmp_path)))).test_client()
 
 
 @pytest.mark.parametrize("url", ["/", "/?q=doi+moi", f"/articles/{SEED_000}"])
@@ -389,7 +390,7 @@ def test_engine_failure_is_503_json(broken_client, url: str) -> None:
 
 
 def test_empty_index_says_so(tmp_path: Path) -> None:
-    client = create_app(service=SearchService(TantivyBackend(tmp_path))).test_client()
+    client = create_app(service=SearchService(TantivyBackend(Settings(data_dir=tmp_path)))).test_client()
     body = page(client, "/")
     assert "Chưa có bài viết nào trong kho" in body
     assert api(client, "/api/search")["total"] == 0
@@ -474,7 +475,7 @@ def test_serve_subcommand_parses_host_and_port() -> None:
 
 
 def test_vnsearch_serve_runs_waitress(service: SearchService, tmp_path: Path) -> None:
-    data_dir = service.backend.data_dir
+    data_dir = service.backend.settings.data_dir
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

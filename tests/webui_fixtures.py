@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.ingest import index_paths
 
@@ -104,7 +105,7 @@ def build_index(root: Path) -> TantivyBackend:
     """Index the seeds and RECORDS into `root/data` (a fresh, real tantivy index)."""
     (root / "input").mkdir(parents=True, exist_ok=True)
     records = write_jsonl(root / "input" / "webui.jsonl", RECORDS)
-    backend = TantivyBackend(root / "data")
+    backend = TantivyBackend(Settings(data_dir=root / "data"))
     report = index_paths(backend, [SEEDS, records], quiet_progress())
     assert report.ok, report.skipped
     return backend

@@ -9,29 +9,19 @@ search service in `app.extensions["vnsearch"]`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from flask import Flask
 
-from flask import Flask, abort, current_app
+from indexer.config import Settings
+from indexer.backends import make_backend
+from indexer.search.service import SearchService
 
-from indexer.config import Settings, make_backend
-from indexer.models import Article
-from indexer.search import SearchService
-
-from .config import RELATED_ARTICLES, WebSettings
-
-EXTENSION = "vnsearch"
-
-
-@dataclass(frozen=True, slots=True)
-class WebContext:
-    service: SearchService
-    web: WebSettings
+from . import api, errors, filters, pages, security
+from .config import WebSettings
+from .context import EXTENSION, WebContext
 
 
 def create_app(settings: Settings | None = None, service: SearchService | None = None,
                web: WebSettings | None = None) -> Flask:
-    from . import api, errors, filters, pages, security
-
     app = Flask(__name__)
     if service is None:
         service = SearchService(make_backend(settings or Settings.from_env()))
@@ -46,17 +36,3 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     errors.register(app)
     security.register(app)
     return app
-
-
-def context() -> WebContext:
-    """The search service and web settings of the app handling the current request."""
-    return current_app.extensions[EXTENSION]
-
-
-def article_and_related(doc_id: str) -> tuple[Article, list[Article]]:
-    """An article and the articles like it, for its page and its API answer alike; 404 if unknown."""
-    service = context().service
-    found = service.article(doc_id)
-    if found is None:
-        abort(404)
-    return found, service.related(doc_id, RELATED_ARTICLES)

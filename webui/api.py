@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from indexer.models import Article, Suggestion
 
-from . import article_and_related, context
+from .context import article_and_related, context
 from .config import SUGGESTIONS
 from .params import parse_query, parse_search
 
@@ -53,7 +55,8 @@ def _suggestion(s: Suggestion) -> dict[str, object]:
     if s.kind == "title" and s.id:
         url = url_for("pages.article", doc_id=s.id)
     elif s.kind in _FILTER_KINDS:
-        url = url_for("pages.search", **{s.kind: s.text})
+        chosen: dict[str, Any] = {s.kind: s.text}
+        url = url_for("pages.search", **chosen)
     else:
         url = url_for("pages.search", q=s.text)
     return {**s.to_json(), "url": url}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.backends.base import BackendError
+from indexer.search.engine import BackendError
 
 from .params import BadParameter
 

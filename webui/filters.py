@@ -18,5 +18,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(present.paragraphs, "paragraphs")
     app.add_template_filter(present.byline, "byline")
     app.add_template_filter(present.external_url, "external_url")
-    app.add_template_global(present.SORT_LABELS, "SORT_LABELS")
+    app.jinja_env.globals["SORT_LABELS"] = present.SORT_LABELS
     app.add_template_global(Sort, "Sort")

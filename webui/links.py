@@ -6,6 +6,8 @@ works without JavaScript and Back / bookmarks restore exactly what was shown.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, replace
 
 from flask import url_for
@@ -47,7 +49,7 @@ class SearchLinks:
     # --- URLs ----------------------------------------------------------------------------------
 
     def url(self, request: SearchRequest | None = None) -> str:
-        params: dict[str, list[str]] = {}
+        params: dict[str, Any] = {}  # several values of one parameter: a list
         for key, value in search_args(request or self.request, self.web):
             params.setdefault(key, []).append(value)
         return url_for("pages.search", **params)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexer.models import Filters, SearchRequest
-from indexer.search import SearchService
+from indexer.query.analysed import analyse_query
+from indexer.search.service import SearchService
 
 from .links import Chip, SearchLinks
 
@@ -40,14 +41,10 @@ def no_results_help(service: SearchService, request: SearchRequest, links: Searc
         if total:
             without_filters = Alternative(request.text, total, links.clear_filters())
     fewer: list[Alternative] = []
-    words = request.text.split()
-    if 2 <= len(words) <= MAX_WORDS_TO_DROP:
-        seen = set()
-        for i in range(len(words)):
-            text = " ".join(words[:i] + words[i + 1:])
-            if text in seen:
-                continue
-            seen.add(text)
+    # The analysed query the search itself used (memoised): no parsing of our own here.
+    query = analyse_query(request.text)
+    if 2 <= len(request.text.split()) <= MAX_WORDS_TO_DROP:
+        for text in query.fewer_words():
             total = _count(service, replace(request, text=text))
             if total:
                 fewer.append(Alternative(text, total, links.with_text(text)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from . import article_and_related, context
+from .context import article_and_related, context
 from .links import SearchLinks
 from .noresults import no_results_help
 from .params import parse_search

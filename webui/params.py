@@ -8,6 +8,8 @@ page can be written into a URL (bookmarked, shared, and restored by Back).
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -102,7 +104,7 @@ def search_args(request: SearchRequest, web: WebSettings = WebSettings()) -> lis
 
 def with_filters(request: SearchRequest, **changes: Iterable[str] | dt.date | None) -> SearchRequest:
     """The request with some filters changed, back on page 1."""
-    values = {k: tuple(v) if isinstance(v, (list, tuple)) else v for k, v in changes.items()}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, (list, tuple)) else v for k, v in changes.items()}
     return replace(request, filters=replace(request.filters, **values), page=1)
 
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..fingerprint import PACKAGE, code_fingerprint
-from .normalize import canonicalize, fold, has_diacritics
-from .segmenter import segment
+from indexer.fingerprint import PACKAGE, code_fingerprint
+from indexer.analysis.normalize import canonicalize, fold, has_diacritics
+from indexer.analysis.segmenter import segment
 
 __all__ = [
     "ANALYSIS_VERSION",

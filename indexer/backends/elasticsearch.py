@@ -28,13 +28,14 @@ from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundErro
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
-from ..models import Sort
-from ..querytree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet
-from ..schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
-from .base import BackendError, RawHit, RawResult, SearchPlan
+from indexer.models import Sort
+from indexer.query.tree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet, simplify
+from indexer.schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
+from indexer.search.engine import BackendError, NothingIndexed
+from indexer.search.plan import RawHit, RawResult, SearchPlan, facet_scope
 
 if TYPE_CHECKING:
-    from ..config import Settings
+    from indexer.config import Settings
 
 STORED_FIELD = "article"
 # Elasticsearch refuses `_id`s longer than 512 bytes; longer article ids get a digest as `_id`.
@@ -47,6 +48,7 @@ REQUEST_TIMEOUT = 30.0
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
 _COMPAT_MEDIA_RE = re.compile(r"application/vnd\.elasticsearch\+([\w.-]+)\s*;\s*compatible-with=\d+")
 _T = TypeVar("_T")
+_M = TypeVar("_M")
 
 
 # --- index layout ---------------------------------------------------------------------------
@@ -148,6 +150,7 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.url = settings.elasticsearch_url  # never holds credentials (see config.py)
         self.prefix = settings.index_prefix
         self.wait = settings.elasticsearch_wait
@@ -223,6 +226,16 @@ class ElasticsearchBackend:
         with self._errors(action):
             return fn()
 
+    def _call_or(self, action: str, fn: Callable[[], _T], missing: _M) -> _T | _M:
+        """`_call`, answering `missing` when the index or alias does not exist (yet)."""
+        try:
+            with self._errors(action):
+                return fn()
+        except BackendError as exc:
+            if isinstance(exc.__cause__, NotFoundError):
+                return missing
+            raise
+
     # --- versions -------------------------------------------------------------------------
 
     def index_name(self, version: str) -> str:
@@ -237,16 +250,17 @@ class ElasticsearchBackend:
         return index[len(self.prefix) + 1:]
 
     def _live_index(self) -> str | None:
-        try:
-            holders = self._call("reading the live alias", lambda: self.client.indices.get_alias(name=self.prefix)).body
-        except BackendError as exc:
-            if isinstance(exc.__cause__, NotFoundError):
-                return None
-            raise
+        holders = self._live_holders()
         if len(holders) > 1:
             raise BackendError(f"Elasticsearch at {self.url}: alias {self.prefix!r} points to several indices: "
                                f"{', '.join(sorted(holders))}")
         return next(iter(holders), None)
+
+    def _live_holders(self) -> dict[str, Any]:
+        """The indices the live alias names: {} before the first index."""
+        answer = self._call_or("reading the live alias",
+                               lambda: self.client.indices.get_alias(name=self.prefix), None)
+        return dict(answer.body) if answer is not None else {}
 
     def live_version(self) -> str | None:
         index = self._live_index()
@@ -276,12 +290,7 @@ class ElasticsearchBackend:
         index = self.index_name(version)
         if not self._exists(index):
             raise BackendError(f"cannot switch to missing index version {version!r} ({index} at {self.url})")
-        try:
-            holders = self._call("reading the live alias", lambda: self.client.indices.get_alias(name=self.prefix)).body
-        except BackendError as exc:
-            if not isinstance(exc.__cause__, NotFoundError):
-                raise
-            holders = {}
+        holders = self._live_holders()
         actions: list[dict[str, Any]] = [{"remove": {"index": old, "alias": self.prefix}} for old in holders if old != index]
         actions.append({"add": {"index": index, "alias": self.prefix}})
         # One request: Elasticsearch applies all alias actions atomically.
@@ -289,11 +298,7 @@ class ElasticsearchBackend:
 
     def drop_version(self, version: str) -> None:
         index = self.index_name(version)
-        try:
-            self._call(f"deleting index {index}", lambda: self.client.indices.delete(index=index))
-        except BackendError as exc:
-            if not isinstance(exc.__cause__, NotFoundError):
-                raise
+        self._call_or(f"deleting index {index}", lambda: self.client.indices.delete(index=index), None)
 
     # --- writing --------------------------------------------------------------------------
 
@@ -301,7 +306,7 @@ class ElasticsearchBackend:
         if version is None:
             version = self.live_version()
             if version is None:
-                raise BackendError("no index yet: run `vnsearch index` first")
+                raise NothingIndexed()
         index = self.index_name(version)
         if not self._exists(index):
             raise BackendError(f"Elasticsearch at {self.url}: index {index} does not exist")
@@ -310,21 +315,15 @@ class ElasticsearchBackend:
     # --- reading --------------------------------------------------------------------------
 
     def count(self) -> int:
-        try:
-            return int(self._call("counting", lambda: self.client.count(index=self.prefix)).body["count"])
-        except BackendError as exc:
-            if isinstance(exc.__cause__, NotFoundError):
-                return 0
-            raise
+        answer = self._call_or("counting", lambda: self.client.count(index=self.prefix), None)
+        return int(answer.body["count"]) if answer is not None else 0
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
-        try:
-            found = self._call("fetching an article", lambda: self.client.get(
-                index=self.prefix, id=es_id(doc_id), source_includes=[STORED_FIELD])).body
-        except BackendError as exc:
-            if isinstance(exc.__cause__, NotFoundError):
-                return None
-            raise
+        answer = self._call_or("fetching an article", lambda: self.client.get(
+            index=self.prefix, id=es_id(doc_id), source_includes=[STORED_FIELD]), None)
+        if answer is None:
+            return None
+        found = answer.body
         stored = (found.get("_source") or {}).get(STORED_FIELD)
         return stored if found.get("found") and stored and stored.get("id") == doc_id else None
 
@@ -370,12 +369,10 @@ class ElasticsearchBackend:
 
     def search(self, plan: SearchPlan) -> RawResult:
         search = self.build_search(plan)
-        try:
-            answer = self._call("search", lambda: self.client.search(index=self.prefix, body=search.to_dict())).body
-        except BackendError as exc:
-            if isinstance(exc.__cause__, NotFoundError):  # nothing indexed yet
-                return RawResult(total=0, hits=[], facets={})
-            raise
+        response = self._call_or("search", lambda: self.client.search(index=self.prefix, body=search.to_dict()), None)
+        if response is None:
+            return RawResult.empty()
+        answer = response.body
         relevance = plan.sort is Sort.RELEVANCE
         hits = [RawHit(h["_source"][STORED_FIELD], float(h.get("_score") or 0.0) if relevance else 0.0)
                 for h in answer["hits"]["hits"]]
@@ -394,7 +391,7 @@ class ElasticsearchBackend:
         if plan.filters:
             search = search.post_filter(Q("bool", filter=[compile_node(n) for n in plan.filters.values()]))
         for i, (name, spec) in enumerate(plan.facets.items()):
-            others = [compile_node(node) for key, node in plan.filters.items() if not (spec.disjunctive and key == name)]
+            others = [compile_node(node) for node in facet_scope(plan, name)]
             scope = Q("bool", filter=others) if others else Q("match_all")
             search.aggs.bucket(_agg_name(i), "filter", filter=scope).bucket(
                 "values", "terms", field=spec.field, size=max(spec.size, 1))
@@ -441,7 +438,7 @@ class ElasticsearchWriter:
             for ok, result in helpers.streaming_bulk(
                     backend.client, actions, chunk_size=BULK_CHUNK_DOCS, max_chunk_bytes=BULK_CHUNK_BYTES,
                     raise_on_error=False, max_retries=3, yield_ok=False):
-                item = next(iter(result.values()), {})
+                item: dict[str, Any] = next(iter(result.values()), {})
                 if not ok and item.get("status") not in ignore_status:
                     failed.append(item)
 
@@ -463,17 +460,14 @@ class ElasticsearchWriter:
 
 def compile_node(node: Node) -> Query:
     """Query tree -> elasticsearch.dsl query. Term values are analysed tokens already."""
+    node = simplify(node)
     if isinstance(node, Term):
         return Q("term", **{node.field: _boosted({"value": node.value}, node.boost)})
     if isinstance(node, Phrase):
-        if not node.terms:
-            return Q("match_none")
         # match_phrase analyses its text with the field's analyser, which only splits on
         # whitespace, lowercases (and folds): tokens joined by spaces come back unchanged.
         return Q("match_phrase", **{node.field: _boosted({"query": " ".join(node.terms), "slop": node.slop}, node.boost)})
     if isinstance(node, PhrasePrefix):
-        if not node.terms:
-            return Q("match_none")
         return Q("match_phrase_prefix", **{node.field: _boosted(
             {"query": " ".join(node.terms), "max_expansions": 50}, node.boost)})
     if isinstance(node, Bool):
@@ -483,7 +477,7 @@ def compile_node(node: Node) -> Query:
     if isinstance(node, MatchNone):
         return Q("match_none")
     if isinstance(node, TermSet):
-        return Q("terms", **{node.field: list(node.values)}) if node.values else Q("match_none")
+        return Q("terms", **{node.field: list(node.values)})
     if isinstance(node, DateRange):
         bounds = {}
         if node.gte:
@@ -498,12 +492,6 @@ def compile_node(node: Node) -> Query:
 
 def _bool(node: Bool) -> Query:
     msm = node.minimum_should_match if node.should else None
-    if msm is not None and msm > len(node.should):
-        return Q("match_none")
-    if not (node.must or node.should or node.filter):
-        # A bool of only must_not clauses matches everything else in Elasticsearch but nothing
-        # in tantivy (and a bool of nothing matches all vs none); both engines match nothing.
-        return Q("match_none")
     clauses: dict[str, Any] = {}
     if node.must:
         clauses["must"] = [compile_node(n) for n in node.must]

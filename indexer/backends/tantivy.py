@@ -20,12 +20,13 @@ from typing import Any
 
 import tantivy
 
-from ..models import Sort
-from ..querytree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet
-from ..schema import (
-    DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument, article_from_stored, build_document,
-)
-from .base import BackendError, RawHit, RawResult, SearchPlan
+from indexer.config import Settings
+from indexer.documents import build_document
+from indexer.models import Article, Sort
+from indexer.query.tree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet, simplify
+from indexer.schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
+from indexer.search.engine import BackendError, NothingIndexed
+from indexer.search.plan import RawHit, RawResult, SearchPlan, facet_scope, filtered
 
 LIVE_FILE = "LIVE"
 STORED_FIELD = "stored"
@@ -72,9 +73,9 @@ def _day(value: dt.date) -> int:
 class TantivyBackend:
     name = "tantivy"
 
-    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
-        self.data_dir = Path(data_dir)
-        self.root = self.data_dir / "tantivy"
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = Path(settings.data_dir) / "tantivy"
         self.schema = build_schema()
         self._lock = threading.Lock()
         self._indices: dict[str, tantivy.Index] = {}
@@ -146,7 +147,7 @@ class TantivyBackend:
     def writer(self, version: str | None = None) -> TantivyWriter:
         version = version or self.live_version()
         if version is None:
-            raise BackendError("no index yet: run `vnsearch index` first")
+            raise NothingIndexed()
         return TantivyWriter(self._open(version))
 
     # --- reading --------------------------------------------------------------------------
@@ -196,7 +197,7 @@ class TantivyBackend:
         stored = self.get(doc_id)
         if searcher is None or stored is None:
             return []
-        doc = build_document(article_from_stored(stored))
+        doc = build_document(Article.from_json(stored))
         fields = {name: [doc.text[name]] for name in RELATED_FIELDS if doc.text.get(name)}
         if not fields:
             return []
@@ -228,9 +229,9 @@ class TantivyBackend:
     def search(self, plan: SearchPlan) -> RawResult:
         searcher = self._searcher()
         if searcher is None:
-            return RawResult(total=0, hits=[], facets={})
+            return RawResult.empty()
         compile_ = _Compiler(self.schema)
-        query = compile_(_with_filters(plan.query, plan.filters.values()))
+        query = compile_(filtered(plan.query, plan.filters.values()))
         limit = max(plan.size, 1)
         try:
             if plan.sort is Sort.RELEVANCE:
@@ -245,22 +246,19 @@ class TantivyBackend:
         # tantivy wants a limit of at least 1; a count-only plan (size 0) decodes no article.
         hits = [RawHit(_stored(searcher, address), float(score) if plan.sort is Sort.RELEVANCE else 0.0)
                 for score, address in result.hits[: plan.size]]
-        return RawResult(total=result.count, hits=hits, facets=self._facets(searcher, plan, compile_, query))
+        total: int = result.count  # type: ignore[attr-defined]  # set when count=True; missing from the stubs
+        return RawResult(total=total, hits=hits, facets=self._facets(searcher, plan, compile_, query))
 
     def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: _Compiler,
                 main_query: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
-        # Facets sharing the same counting query go into one aggregation request.
-        by_query: dict[tuple[str, ...], dict[str, Any]] = {}
+        # Facets counted under the same filters go into one aggregation request.
+        all_filters = tuple(plan.filters.values())
+        by_scope: dict[tuple[Node, ...], dict[str, Any]] = {}
         for name, spec in plan.facets.items():
-            excluded = (name,) if spec.disjunctive and name in plan.filters else ()
-            by_query.setdefault(excluded, {})[name] = {"terms": {"field": spec.field, "size": spec.size}}
+            by_scope.setdefault(facet_scope(plan, name), {})[name] = {"terms": {"field": spec.field, "size": spec.size}}
         counts: dict[str, list[tuple[str, int]]] = {}
-        for excluded, aggs in by_query.items():
-            if excluded:
-                others = [node for key, node in plan.filters.items() if key not in excluded]
-                query = compile_(_with_filters(plan.query, others))
-            else:
-                query = main_query
+        for scope, aggs in by_scope.items():
+            query = main_query if scope == all_filters else compile_(filtered(plan.query, scope))
             answer = searcher.aggregate(query, aggs)
             for name in aggs:
                 counts[name] = [(b["key"], int(b["doc_count"])) for b in answer.get(name, {}).get("buckets", [])]
@@ -340,11 +338,6 @@ def _stored(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str
     return json.loads(bytes(searcher.doc(address)[STORED_FIELD][0]).decode("utf-8"))
 
 
-def _with_filters(query: Node, filters: Iterable[Node]) -> Node:
-    filters = tuple(filters)
-    return Bool(must=(query,), filter=filters) if filters else query
-
-
 class _Compiler:
     """Query tree -> tantivy Query."""
 
@@ -353,6 +346,7 @@ class _Compiler:
 
     def __call__(self, node: Node) -> tantivy.Query:
         Q = tantivy.Query
+        node = simplify(node)
         if isinstance(node, Term):
             return _boost(Q.term_query(self.schema, node.field, node.value), node.boost)
         if isinstance(node, Phrase):
@@ -384,12 +378,7 @@ class _Compiler:
         clauses += [(O.MustNot, self(n)) for n in node.must_not]
         # Filters restrict without scoring.
         clauses += [(O.Must, Q.const_score_query(self(n), 0.0)) for n in node.filter]
-        msm = node.minimum_should_match if node.should else None
-        if msm is not None and msm > len(node.should):
-            return Q.empty_query()
-        if msm is not None and msm <= 1 and not node.must and not node.filter:
-            msm = None  # tantivy's default already requires one should clause without a must
-        return Q.boolean_query(clauses, msm)
+        return Q.boolean_query(clauses, node.minimum_should_match if node.should else None)
 
 
 def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:

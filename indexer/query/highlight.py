@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from .analysis import analyze, canonicalize, fold, has_diacritics
-from .analysis.abbreviations import find_abbreviations
-from .query_syntax import parse
+from indexer.analysis import canonicalize, fold, has_diacritics
+from indexer.query.abbreviations import find_abbreviations
+from indexer.query.analysed import AnalysedQuery
 
 _WORD = re.compile(r"\w+")
 WINDOW_WORDS = 36
@@ -43,15 +43,14 @@ def _forms(word: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1024)
-def highlight_terms(query_text: str) -> HighlightTerms:
+def highlight_terms(query: AnalysedQuery) -> HighlightTerms:
+    """The words to mark: what ranking matches, read from the same analysed query."""
     exact: set[str] = set()
     folded: set[str] = set()
-    parsed = parse(query_text)
-    # The texts ranking analyses, grouped the same way: the plain words together, so that an
-    # abbreviation spanning them ("tp hcm") highlights what it matched ("Sài Gòn").
-    texts = [parsed.words_text()] + [clause.text for unit in parsed.or_groups() for clause in unit]
-    for text in texts:
-        syllables = analyze(text).syllables
+    # The plain words together, so that an abbreviation spanning them ("tp hcm") highlights
+    # what it matched ("Sài Gòn"); then each clause of each OR group.
+    groups = [query.words.syllables] + [clause for group in query.or_groups for clause in group]
+    for syllables in groups:
         # As ranking reads it: typed with accents anywhere, every word means itself ("nam" in
         # "Việt Nam" is not "năm"); syllables are canonical lowercase.
         (exact if any(map(has_diacritics, syllables)) else folded).update(syllables)

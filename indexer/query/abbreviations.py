@@ -1,4 +1,4 @@
-"""Abbreviations as data (data/abbreviations.tsv), expanded at query time in both directions.
+"""Abbreviations as data (indexer/data/abbreviations.tsv), expanded at query time in both directions.
 
 Each group lists variants that mean the same ("UBND" and "Uỷ ban nhân dân").
 Variants are analysed like any text, so the list itself is canonicalised, and
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import fold
+from indexer.analysis import DATA_DIR, analyze, fold
 
 ABBREVIATIONS_FILE = "abbreviations.tsv"
 
@@ -25,8 +25,6 @@ class AbbreviationGroup:
 @lru_cache(maxsize=1)
 def load_groups() -> tuple[dict[tuple[str, ...], AbbreviationGroup], int]:
     """Folded variant syllables -> group, and the longest variant's length."""
-    from . import DATA_DIR, analyze  # the package imports this module; import late
-
     index: dict[tuple[str, ...], AbbreviationGroup] = {}
     longest = 0
     path = DATA_DIR / ABBREVIATIONS_FILE

@@ -1,6 +1,9 @@
 """The search service: typed request in, typed result out, whatever the engine.
 
-The CLI, the web UI and the JSON API all go through `SearchService`.
+The CLI, the web UI and the JSON API all go through `SearchService`. One search goes down
+once: the request's text is analysed once (`analyse_query`), becomes query trees
+(`match_queries`), a plan with filters and facets (`SearchService.plan`), the engine's answer
+(`SearchBackend.search`), and a `SearchResult` with highlighted snippets.
 """
 
 from __future__ import annotations
@@ -8,18 +11,18 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .analysis import analyze
-from .backends.base import FacetSpec, RawHit, SearchBackend, SearchPlan
-from .facets import FACETS
-from .highlight import highlight_terms, snippet
-from .models import Article, Hit, SearchRequest, SearchResult, Sort, Suggestion
-from .querytree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet
-from .ranking import DEFAULT_WEIGHTS, Weights, build_queries, build_query, is_browse
-from .schema import article_from_stored, text_field
+from indexer.analysis import analyze
+from indexer.models import Article, Hit, SearchRequest, SearchResult, Sort, Suggestion
+from indexer.query.analysed import AnalysedQuery, analyse_query
+from indexer.query.highlight import highlight_terms, snippet
+from indexer.query.ranking import DEFAULT_WEIGHTS, Weights, is_browse, match_queries
+from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet
+from indexer.schema import text_field
+from indexer.search.engine import SearchBackend
+from indexer.search.facets import FACETS
+from indexer.search.plan import FacetSpec, RawHit, SearchPlan
 
 DATE_RANGE_FILTER = "date_range"
-# A search that only counts (and facets): no page of hits to score and decode.
-_COUNT_ONLY = {"size": 0, "offset": 0}
 # Facet fields whose values are offered as suggestions while typing.
 SUGGEST_FACETS = ("speaker", "province", "district")
 SUGGEST_VALUES_PER_FACET = 5000
@@ -31,9 +34,8 @@ class SearchService:
         self.weights = weights
         self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str]]]] | None = None
 
-    def plan(self, request: SearchRequest) -> SearchPlan:
-        """The engine-neutral plan of a search over every match (the ranked query tree)."""
-        ranked = build_query(request.text, self.weights)
+    def plan(self, request: SearchRequest, ranked: Node) -> SearchPlan:
+        """The engine-neutral plan of a search over every match of the `ranked` query tree."""
         browse = is_browse(ranked)
         # An empty query browses: newest first unless the user chose an order.
         sort = Sort.NEWEST if browse and request.sort is Sort.RELEVANCE else request.sort
@@ -61,33 +63,35 @@ class SearchService:
         partial matches in relevance order.) See `indexer.ranking.MatchQueries`.
         """
         started = time.perf_counter()
-        plan = self.plan(request)
-        queries = build_queries(request.text, self.weights)
+        query = analyse_query(request.text)
+        queries = match_queries(query, self.weights)
+        plan = self.plan(request, queries.ranked)
         if queries.strong is None:
             raw = self.backend.search(plan)
-            return self._result(request, raw.hits, raw.total, raw.facets, started)
+            return self._result(request, query, raw.hits, raw.total, raw.facets, started)
         # The ranked query (its exclusions, OR groups and scores) restricted by the rule.
         strong_query = Bool(must=(queries.ranked,), filter=(queries.strong,))
         by_relevance = plan.sort is Sort.RELEVANCE
         # The strong matches, counted and faceted (and listed, in date order) ...
-        strong = self.backend.search(replace(plan, query=strong_query, **(_COUNT_ONLY if by_relevance else {})))
+        strong_plan = plan.with_query(strong_query)
+        strong = self.backend.search(strong_plan.counting_only() if by_relevance else strong_plan)
         # ... and every match, listed in relevance order, else only counted.
-        ranked = self.backend.search(replace(plan, facets={}, **({} if by_relevance else _COUNT_ONLY)))
+        ranked = self.backend.search(plan.without_facets() if by_relevance else plan.counting_only().without_facets())
         if strong.total == 0 and ranked.total and not self._strong_elsewhere(strong_query, plan):
             if by_relevance:
                 page = ranked
-                facets = self.backend.search(replace(plan, **_COUNT_ONLY)).facets if plan.facets else {}
+                facets = self.backend.search(plan.counting_only()).facets if plan.facets else {}
             else:
                 page = self.backend.search(plan)
                 facets = page.facets
-            return self._result(request, page.hits, ranked.total, facets, started,
+            return self._result(request, query, page.hits, ranked.total, facets, started,
                                 partial=frozenset(h.stored["id"] for h in page.hits), relaxed=True)
         partial_total = max(0, ranked.total - strong.total)  # two searches: a commit may fall between
         if not by_relevance:
-            return self._result(request, strong.hits, strong.total, strong.facets, started,
+            return self._result(request, query, strong.hits, strong.total, strong.facets, started,
                                 partial_total=partial_total)
         partial = self._partial_among(ranked.hits, queries.strong) if partial_total else frozenset()
-        return self._result(request, ranked.hits, strong.total, strong.facets, started,
+        return self._result(request, query, ranked.hits, strong.total, strong.facets, started,
                             partial=partial, partial_total=partial_total)
 
     def count(self, request: SearchRequest) -> int:
@@ -109,13 +113,13 @@ class SearchService:
         strong = {h.stored["id"] for h in self.backend.search(probe).hits}
         return frozenset(i for i in ids if i not in strong)
 
-    def _result(self, request: SearchRequest, raw_hits: list[RawHit], total: int,
+    def _result(self, request: SearchRequest, query: AnalysedQuery, raw_hits: list[RawHit], total: int,
                 facet_counts: dict[str, list[tuple[str, int]]], started: float, *,
                 partial: frozenset[str] = frozenset(), partial_total: int = 0, relaxed: bool = False) -> SearchResult:
-        terms = highlight_terms(request.text) if request.with_snippets else None
+        terms = highlight_terms(query) if request.with_snippets else None
         hits = []
         for raw_hit in raw_hits:
-            article = article_from_stored(raw_hit.stored)
+            article = Article.from_json(raw_hit.stored)
             text = snippet(article.body, terms) if terms is not None else ""
             hits.append(Hit(article=article, score=raw_hit.score, snippet=text, partial=article.id in partial))
         facets = {}
@@ -129,19 +133,19 @@ class SearchService:
     def ids(self, text: str, size: int) -> list[tuple[str, float]]:
         """Ranked (id, score) pairs only: the fast path for relevance runs."""
         request = SearchRequest(text=text, size=size, with_facets=False, with_snippets=False)
-        raw = self.backend.search(self.plan(request))
+        raw = self.backend.search(self.plan(request, match_queries(analyse_query(text), self.weights).ranked))
         return [(h.stored["id"], h.score) for h in raw.hits]
 
     def article(self, doc_id: str) -> Article | None:
         stored = self.backend.get(doc_id)
-        return article_from_stored(stored) if stored else None
+        return Article.from_json(stored) if stored else None
 
     def related(self, doc_id: str, size: int = 5) -> list[Article]:
-        return [article_from_stored(h.stored) for h in self.backend.related(doc_id, size)]
+        return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
 
     def suggest(self, prefix: str, size: int = 8) -> list[Suggestion]:
         """Titles whose words start with what was typed, then matching speakers and localities."""
-        folded = analyze(prefix).folded
+        folded = analyse_query(prefix).words.folded
         if not folded:
             return []
         titles = self.backend.search(SearchPlan(query=PhrasePrefix(text_field("title", "folded"), folded), size=size))
@@ -159,6 +163,7 @@ class SearchService:
             plan = SearchPlan(query=MatchAll(), size=0, facets={
                 name: FacetSpec(name, SUGGEST_VALUES_PER_FACET) for name in SUGGEST_FACETS})
             raw = self.backend.search(plan)
+            # Facet values are archive text, not queries (nor to crowd the query cache).
             values = {name: [(v, " ".join(analyze(v).folded)) for v, _ in raw.facets.get(name, [])]
                       for name in SUGGEST_FACETS}
             self._suggest_values = (key, values)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .backends.base import FacetSpec
-from .models import FacetValue, Filters
-from .querytree import Node, TermSet, should_one_of
+from indexer.search.plan import FacetSpec
+from indexer.models import FacetValue, Filters
+from indexer.query.tree import Node, TermSet, should_one_of
 
 
 @dataclass(frozen=True, slots=True)

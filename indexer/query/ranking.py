@@ -1,4 +1,4 @@
-"""From what the user typed to engine-neutral query trees: the ranked one and the strong-match rule.
+"""From the analysed query to engine-neutral query trees: the ranked one and the strong-match rule.
 
 Every query syllable is one "slot". In a query typed with accents it scores where the
 article has it as typed, so "đổi mới" ranks articles that say "đổi mới" above ones that say
@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .analysis import analyze, fold, has_diacritics
-from .analysis.abbreviations import AbbreviationGroup, find_abbreviations
-from .query_syntax import Clause, ParsedQuery, parse
-from .querytree import Bool, MatchAll, Node, Phrase, Term, should_one_of
-from .schema import text_field
+from indexer.analysis import Analysis, fold, has_diacritics
+from indexer.query.abbreviations import AbbreviationGroup, find_abbreviations
+from indexer.query.analysed import AnalysedQuery, Syllables
+from indexer.query.tree import Bool, MatchAll, Node, Phrase, Term, should_one_of
+from indexer.schema import text_field
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +141,9 @@ class MatchQueries:
     strong: Node | None = None
 
 
-def free_text_query(text: str, w: Weights) -> tuple[Node | None, list[Node], list[Node]]:
-    """For a run of plain words: the required core (enough slots match), optional boosts, and
-    the strong-match rules (see `strong_rules`)."""
-    analysis = analyze(text)
-    # Typed with accents anywhere: the user writes Vietnamese with its marks, so a syllable
-    # typed without them ("nam", "tin") means exactly that syllable, not every accented one.
-    accented = any(has_diacritics(s) for s in analysis.syllables)
+def free_text_query(analysis: Analysis, accented: bool, w: Weights) -> tuple[Node | None, list[Node], list[Node]]:
+    """For the plain words: the required core (enough slots match), optional boosts, and the
+    strong-match rules (see `strong_rules`). `accented`: see `AnalysedQuery.accented`."""
     core_slots: list[Node] = []
     boosts: list[Node] = []
     runs = [_slots(run) for run in analysis.syllable_runs]
@@ -248,9 +244,8 @@ def _bigram_node(a: str, b: str, w: Weights, accented: bool) -> Node:
                          + _section_terms("folded_bigrams", folded, w.folded_bigram, w))
 
 
-def clause_node(clause: Clause, w: Weights) -> Node | None:
-    """A quoted phrase, or one word of an OR group / exclusion, as a single required match."""
-    syllables = analyze(clause.text).syllables
+def clause_node(syllables: Syllables, w: Weights) -> Node | None:
+    """One clause of an OR group, or an exclusion, as a single match."""
     if not syllables:
         return None
     if len(syllables) == 1:
@@ -259,43 +254,30 @@ def clause_node(clause: Clause, w: Weights) -> Node | None:
 
 
 @lru_cache(maxsize=1024)
-def build_queries(text: str, w: Weights = DEFAULT_WEIGHTS) -> MatchQueries:
-    """What the user typed, as the ranked and the strong-match query trees.
+def match_queries(query: AnalysedQuery, w: Weights = DEFAULT_WEIGHTS) -> MatchQueries:
+    """The analysed query as the ranked and the strong-match query trees.
 
     Memoised: paging, facet clicks and the count probes of the no-results page ask again.
     """
-    return text_query(parse(text), w)
-
-
-def build_query(text: str, w: Weights = DEFAULT_WEIGHTS) -> Node:
-    """The relevance part of a search: every match, ranked."""
-    return build_queries(text, w).ranked
-
-
-def text_query(parsed: ParsedQuery, w: Weights = DEFAULT_WEIGHTS) -> MatchQueries:
     must: list[Node] = []
     boosts: list[Node] = []
     strong: list[Node] = []
-    words = parsed.words_text()
-    if words:
-        core, extra, rules = free_text_query(words, w)
-        if core is not None:
-            must.append(core)
-            boosts += extra
-            strong += rules
-    for phrase in parsed.phrases():
-        syllables = analyze(phrase.text).syllables
-        if syllables:
-            # Quoted on purpose: the phrase as written narrows the strong matches and lifts the
-            # articles holding it, but never hides one that has its words apart (a pasted
-            # headline's own article, a page that would be empty): those are partial matches.
-            boosts.append(should_one_of([sequence_node(syllables, w)], boost=w.phrase))
-            strong.append(_strict_sequence(syllables))
-    for unit in parsed.or_groups():
-        alternatives = [n for n in (clause_node(c, w) for c in unit) if n is not None]
+    core, extra, rules = free_text_query(query.words, query.accented, w)
+    if core is not None:
+        must.append(core)
+        boosts += extra
+        strong += rules
+    for syllables in query.phrases:
+        # Quoted on purpose: the phrase as written narrows the strong matches and lifts the
+        # articles holding it, but never hides one that has its words apart (a pasted
+        # headline's own article, a page that would be empty): those are partial matches.
+        boosts.append(should_one_of([sequence_node(syllables, w)], boost=w.phrase))
+        strong.append(_strict_sequence(syllables))
+    for group in query.or_groups:
+        alternatives = [n for n in (clause_node(c, w) for c in group) if n is not None]
         if alternatives:
             must.append(should_one_of(alternatives))
-    must_not = tuple(n for n in (clause_node(c, w) for c in parsed.excluded) if n is not None)
+    must_not = tuple(n for n in (clause_node(c, w) for c in query.excluded) if n is not None)
     if not must:
         # Nothing searchable was typed (only punctuation, or only exclusions): list everything.
         ranked: Node = Bool(must=(MatchAll(),), must_not=must_not) if must_not else MatchAll()

@@ -29,9 +29,9 @@ from typing import TypeVar
 
 import zstandard
 
-from .analysis import ANALYSIS_VERSION, Analysis
-from .fingerprint import code_fingerprint
-from .schema import IndexDocument
+from indexer.analysis import ANALYSIS_VERSION, Analysis
+from indexer.fingerprint import code_fingerprint
+from indexer.schema import IndexDocument
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,7 +48,8 @@ def source_key(path: str, content_hash: str) -> bytes:
 
 
 # Everything that shapes an IndexDocument from raw input bytes.
-DOCUMENT_VERSION = code_fingerprint("extraction/**/*", "sources.py", "schema.py", "models.py", "data/extraction_*",
+DOCUMENT_VERSION = code_fingerprint("extraction/**/*", "ingest/sources.py", "documents.py", "schema.py", "models.py",
+                                    "data/extraction_*",
                                     seed=ANALYSIS_VERSION)
 
 

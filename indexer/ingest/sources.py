@@ -18,9 +18,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from .models import Article, Locality, Speaker
+from indexer.models import Article, Locality, Speaker
 
 MAX_FILE_BYTES = 5_000_000  # a news article is a few kB; anything this large is not one
 MAX_LINE_BYTES = 5_000_000
@@ -159,7 +159,7 @@ def _txt_article(raw: RawSource) -> SourceItem:
 
 def open_jsonl(path: Path) -> IO[bytes]:
     """A .jsonl or .jsonl.gz file, opened for reading bytes."""
-    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+    return cast(IO[bytes], gzip.open(path, "rb")) if path.name.endswith(".gz") else open(path, "rb")
 
 
 def _raw_jsonl(path: Path) -> Iterator[RawSource | Skipped]:
@@ -197,7 +197,7 @@ def _jsonl_record(raw: RawSource) -> SourceItem:
 def _extract(text: str, doc_id: str) -> Article:
     # Imported on first use: compiling its patterns takes 55 ms, which commands that parse
     # nothing (a rebuild served from the cache, a search) need not pay.
-    from .extraction import extract_article
+    from indexer.extraction import extract_article
 
     return extract_article(unicodedata.normalize("NFC", text), doc_id=doc_id)
 
@@ -249,7 +249,7 @@ def _body_under(title: str, article: Article) -> str:
     Extraction took the first line as the title (it looked like one) or kept it in the body (a
     derived title). The given title wins, so a first line that is not that title is text and
     goes back in front of the body, and a first paragraph that repeats it is dropped."""
-    from .analysis import fold  # as late as the extraction it goes with
+    from indexer.analysis import fold  # as late as the extraction it goes with
 
     def words(text: str) -> list[str]:
         return _WORDS.findall(fold(text).lower())

@@ -1,58 +1,30 @@
-"""The small protocol every search engine backend implements.
+"""The small protocol every search engine backend implements, and the errors they share.
 
-The search service decides *what* to ask (query tree, filters, facets, sort);
-a backend only knows *how* to ask its engine. Facet filters come separately
-from the scoring query so a backend can count a multi-select facet without its
-own filter (disjunctive facets, as Elasticsearch's FacetedSearch does with a
-post_filter and filtered aggregations).
+Each backend (indexer/backends/) translates a `SearchPlan` into its engine's queries and the
+answer back into a `RawResult`; the rules every engine follows are written once, in
+`indexer.search.plan` and `indexer.query.tree.simplify`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..models import Sort
-from ..querytree import Node
-from ..schema import IndexDocument
+from indexer.config import Settings
+from indexer.schema import IndexDocument
+from indexer.search.plan import RawHit, RawResult, SearchPlan
 
 
 class BackendError(RuntimeError):
     """The engine failed or cannot be reached; the message is fit to show an admin."""
 
 
-@dataclass(frozen=True, slots=True)
-class FacetSpec:
-    field: str
-    size: int
-    # Disjunctive: counted without this facet's own filter, so other values keep their counts.
-    disjunctive: bool = False
+class NothingIndexed(BackendError):
+    """Writing to the live index before there is one."""
 
-
-@dataclass(frozen=True, slots=True)
-class SearchPlan:
-    query: Node
-    # Facet filters by facet name; all of them restrict the hits.
-    filters: dict[str, Node] = field(default_factory=dict)
-    facets: dict[str, FacetSpec] = field(default_factory=dict)
-    sort: Sort = Sort.RELEVANCE
-    offset: int = 0
-    size: int = 10
-
-
-@dataclass(frozen=True, slots=True)
-class RawHit:
-    stored: dict[str, Any]
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class RawResult:
-    total: int
-    hits: list[RawHit]
-    facets: dict[str, list[tuple[str, int]]]
+    def __init__(self) -> None:
+        super().__init__("no index yet: run `vnsearch index` first")
 
 
 class IndexWriter(AbstractContextManager["IndexWriter"], Protocol):
@@ -64,7 +36,10 @@ class IndexWriter(AbstractContextManager["IndexWriter"], Protocol):
 
 
 class SearchBackend(Protocol):
+    """Every backend is built from the settings alone: `Backend(settings)`."""
+
     name: str
+    settings: Settings
 
     def live_version(self) -> str | None:
         """The version searches currently read, or None when nothing is indexed yet."""
@@ -86,7 +61,7 @@ class SearchBackend(Protocol):
     def get(self, doc_id: str) -> dict[str, Any] | None: ...
 
     def related(self, doc_id: str, size: int) -> list[RawHit]:
-        """Articles like this one (more-like-this), the article itself excluded."""
+        """Articles like this one (more-like-this), the article itself excluded; [] when it is unknown."""
 
     def count(self) -> int: ...
 

@@ -1,14 +1,16 @@
-"""An engine-neutral query tree.
+"""An engine-neutral query tree, and what its degenerate nodes mean on every engine.
 
 The ranking code builds one of these from the analysed user query; each
 backend compiles it into its own query objects (tantivy `Query`, Elasticsearch
-DSL). User text only ever becomes term values here, never query-language text.
+DSL), node by node, after `simplify`. User text only ever becomes term values
+here, never query-language text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Union
 
 
@@ -75,7 +77,7 @@ class DateRange:
 Node = Union[Term, Phrase, PhrasePrefix, Bool, MatchAll, MatchNone, TermSet, DateRange]
 
 
-def should_one_of(nodes: list[Node] | tuple[Node, ...], boost: float = 1.0) -> Node:
+def should_one_of(nodes: Sequence[Node], boost: float = 1.0) -> Node:
     """A node that matches when any of `nodes` does, scoring their sum."""
     nodes = tuple(nodes)
     if not nodes:
@@ -83,3 +85,28 @@ def should_one_of(nodes: list[Node] | tuple[Node, ...], boost: float = 1.0) -> N
     if len(nodes) == 1 and boost == 1.0:
         return nodes[0]
     return Bool(should=nodes, minimum_should_match=1, boost=boost)
+
+
+def simplify(node: Node) -> Node:
+    """The node as every engine must read it, where engines disagree on degenerate nodes.
+
+    - A bool needing more should clauses than it has, or holding nothing but must_not clauses
+      (Elasticsearch: everything else; tantivy: nothing), or nothing at all, matches nothing.
+    - A minimum of one should clause without a must or filter is every engine's default: dropped.
+    - A phrase or phrase prefix without terms, a term set without values, match nothing.
+    Shallow: each backend calls it on every node it compiles.
+    """
+    if isinstance(node, Bool):
+        msm = node.minimum_should_match if node.should else None
+        if msm is not None and msm > len(node.should):
+            return MatchNone()
+        if not (node.must or node.should or node.filter):
+            return MatchNone()
+        if msm is not None and msm <= 1 and not node.must and not node.filter:
+            msm = None
+        return node if msm == node.minimum_should_match else replace(node, minimum_should_match=msm)
+    if isinstance(node, (Phrase, PhrasePrefix)) and not node.terms:
+        return MatchNone()
+    if isinstance(node, TermSet) and not node.values:
+        return MatchNone()
+    return node

@@ -1,0 +1,72 @@
+"""An Article as the index fields of `indexer.schema`: the one place an article becomes a document.
+
+Ingestion builds every document here, and the embedded engine builds the liked article's
+fields here for "related articles" (more-like-this).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from indexer.analysis import Analysis, analyze, index_tokens
+from indexer.models import Article
+from indexer.schema import INGEST_KEY, IndexDocument, text_field
+
+
+def build_document(
+    article: Article,
+    analyses: dict[str, Analysis] | None = None,
+    *,
+    content_hash: str | None = None,
+    source_path: str | None = None,
+) -> IndexDocument:
+    """Turn an article into index fields; `analyses` may carry cached analyses per section.
+
+    The content hash and source file are stored so that a later incremental run can tell
+    unchanged, changed and vanished sources apart.
+    """
+    analyses = analyses or {}
+    text: dict[str, str] = {}
+    for section, source in section_texts(article).items():
+        analysis = analyses.get(section) or analyze(source)
+        for kind, tokens in index_tokens(analysis).items():
+            text[text_field(section, kind)] = tokens
+    keywords: dict[str, list[str]] = {
+        "id": [article.id],
+        "province": _present(article.locality.province),
+        "district": _present(article.locality.district),
+        "speaker": _unique(s.name for s in article.speakers),
+        "source": _present(article.source),
+        "category": _present(article.category),
+        "year": _present(f"{article.published:%Y}" if article.published else None),
+        "month": _present(f"{article.published:%Y-%m}" if article.published else None),
+    }
+    return IndexDocument(
+        id=article.id,
+        text=text,
+        keywords=keywords,
+        published=article.published,
+        stored=json.dumps(
+            {**article.to_json(), INGEST_KEY: {"hash": content_hash, "path": source_path}}, ensure_ascii=False
+        ),
+    )
+
+
+def section_texts(article: Article) -> dict[str, str]:
+    """The text each section indexes. The body section also holds the title, so that it
+    works as an "all text" field (BM25 over title+body) and the title section is a boost.
+
+    A derived title is the body's own first line: it is no headline, so it gets no title
+    boost, and the body is not given its lead twice."""
+    if article.title_derived or not article.title:
+        return {"title": "", "body": article.body}
+    return {"title": article.title, "body": f"{article.title}\n{article.body}"}
+
+
+def _present(value: str | None) -> list[str]:
+    return [value] if value else []
+
+
+def _unique(values: Any) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))

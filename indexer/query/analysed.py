@@ -1,0 +1,62 @@
+"""What the user typed, parsed and analysed once: the input of ranking, highlighting, the
+no-results help and suggestions alike.
+
+`analyse_query` is the only place a query's text meets the syntax parser and the Vietnamese
+analysis; everything downstream reads the `AnalysedQuery` and never parses or analyses again.
+It is memoised, so the search service, the no-results help of the same request and the next
+page of results all get the same object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.analysis import Analysis, analyze, has_diacritics
+from indexer.query.syntax import parse
+
+Syllables = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedQuery:
+    text: str  # as typed
+    # The plain words and the quoted phrases' words in the order typed, quotes removed: what
+    # ranking weighs (a pasted headline with quotation marks ranks like the same headline).
+    words: Analysis
+    # Each quoted phrase outside OR groups, as syllables: what a strong match holds as written.
+    phrases: tuple[Syllables, ...]
+    # Each OR group: the syllables of each of its clauses (one of them must match).
+    or_groups: tuple[tuple[Syllables, ...], ...]
+    # Each excluded word or phrase, as syllables.
+    excluded: tuple[Syllables, ...]
+
+    @property
+    def accented(self) -> bool:
+        """Typed with accents anywhere in its words: then every syllable means itself as typed
+        ("nam" in "Việt Nam" is not "năm"); typed without, syllables match accent-insensitively."""
+        return any(map(has_diacritics, self.words.syllables))
+
+    def fewer_words(self) -> list[str]:
+        """The query with one of its whitespace-separated words left out, each text once, in order."""
+        words = self.text.split()
+        texts = (" ".join(words[:i] + words[i + 1:]) for i in range(len(words)))
+        return list(dict.fromkeys(texts))
+
+
+@lru_cache(maxsize=1024)
+def analyse_query(text: str) -> AnalysedQuery:
+    """Parse and analyse a query once (memoised: paging, facet clicks and the no-results help's
+    count probes ask for the same texts again)."""
+    parsed = parse(text)
+    return AnalysedQuery(
+        text=text,
+        words=analyze(parsed.words_text()),
+        phrases=tuple(s for s in (_syllables(c.text) for c in parsed.phrases()) if s),
+        or_groups=tuple(tuple(_syllables(c.text) for c in group) for group in parsed.or_groups()),
+        excluded=tuple(_syllables(c.text) for c in parsed.excluded),
+    )
+
+
+def _syllables(text: str) -> Syllables:
+    return analyze(text).syllables
