@@ -1,5 +1,5 @@
 """Digests of vnsearch's own code and data files, which name the caches built with them: a cache
-made by other code is never read (see indexer/cache.py, indexer/analysis)."""
+made by other code is never read (see indexer/ingest/cache.py, indexer/analysis)."""
 
 from __future__ import annotations
 

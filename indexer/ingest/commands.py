@@ -19,6 +19,7 @@ import os
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,105 +166,104 @@ class _Run:
         writer.upsert(batch)
 
 
-def _prepare(backend: SearchBackend, paths: Iterable[str | Path], options: IngestOptions | None,
-             progress: Progress | None, command: str) -> tuple[list[Path], IngestOptions, Progress, IngestReport]:
-    scopes = [Path(p).resolve() for p in paths]
-    if options is None:
+class _Session:
+    """One command under the writer lock: its inputs, options, progress and report."""
+
+    def __init__(self, backend: SearchBackend, paths: Iterable[str | Path], options: IngestOptions | None,
+                 progress: Progress | None, command: str) -> None:
+        self.backend = backend
+        self.scopes = [Path(p).resolve() for p in paths]
         # The writer lock, the caches and the source state live in the configured data directory.
-        options = IngestOptions(data_dir=Path(backend.settings.data_dir))
-    return scopes, options, progress or Progress(), IngestReport(command=command, dry_run=options.dry_run)
+        self.options = options or IngestOptions(data_dir=Path(backend.settings.data_dir))
+        self.progress = progress or Progress()
+        self.report = IngestReport(command=command, dry_run=self.options.dry_run)
+        self.expected: int | None = None
+
+    @contextmanager
+    def locked(self) -> Iterator[_Session]:
+        started = time.perf_counter()
+        with WriterLock(self.options.data_dir, self.report.command):
+            try:
+                yield self
+            finally:
+                self.progress.close()
+        self.report.seconds = time.perf_counter() - started
+
+    def run(self, version: str | None) -> _Run:
+        """This run's reading, compared with what `version` holds; progress starts."""
+        run = _Run(self.scopes, indexed_sources(self.backend, version), self.report, self.progress)
+        self.expected = _count_inputs(self.scopes)
+        self.progress.start(self.expected)
+        return run
+
+    def builder(self) -> Builder:
+        cache_dir = self.options.data_dir / CACHE_DIR if self.options.use_cache else None
+        return Builder(cache_dir, self.options.worker_count(self.expected), self.report)
 
 
-def index_paths(
-    backend: SearchBackend,
-    paths: Iterable[str | Path],
-    progress: Progress | None = None,
-    options: IngestOptions | None = None,
-) -> IngestReport:
+def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: Progress | None = None,
+                options: IngestOptions | None = None) -> IngestReport:
     """Incremental indexing of `paths` into the live index (created on first use)."""
-    scopes, options, progress, report = _prepare(backend, paths, options, progress, "index")
-    started = time.perf_counter()
-    with WriterLock(options.data_dir, "index"):
+    with _Session(backend, paths, options, progress, "index").locked() as session:
         version = backend.live_version()
         created = version is None
-        run = _Run(scopes, indexed_sources(backend, version), report, progress)
-        expected = _count_inputs(scopes)
-        progress.start(expected)
+        run = session.run(version)
+        dry_run = session.options.dry_run
         try:
-            if options.dry_run:
+            if dry_run:
                 run.dry_run(include_unchanged=False)
-                report.deleted = len(run.vanished(everywhere=False))
+                session.report.deleted = len(run.vanished(everywhere=False))
             else:
                 if created:
                     version = new_version_name()
                     backend.create_version(version)
-                with _builder(options, expected, report) as builder, backend.writer(version) as writer:
+                with session.builder() as builder, backend.writer(version) as writer:
                     run.write(writer, builder.build(run.raws(False)), commit_every=None if created else COMMIT_EVERY)
                     gone = run.vanished(everywhere=False)
                     writer.delete(gone)
-                    report.deleted = len(gone)
+                    session.report.deleted = len(gone)
                     writer.commit()
                 if created and version is not None:
                     backend.switch_live(version)
-                remember_sources(options.data_dir, scopes)
+                remember_sources(session.options.data_dir, session.scopes)
         except BaseException:
-            if created and version and not options.dry_run:
+            if created and version and not dry_run:
                 backend.drop_version(version)
             raise
-        finally:
-            progress.close()
-    report.version = version
-    report.seconds = time.perf_counter() - started
-    return report
+        session.report.version = version
+    return session.report
 
 
-def reindex(
-    backend: SearchBackend,
-    paths: Iterable[str | Path],
-    progress: Progress | None = None,
-    options: IngestOptions | None = None,
-) -> IngestReport:
+def reindex(backend: SearchBackend, paths: Iterable[str | Path], progress: Progress | None = None,
+            options: IngestOptions | None = None) -> IngestReport:
     """Full rebuild into a new version, then an atomic switch; the old version is removed after."""
-    scopes, options, progress, report = _prepare(backend, paths, options, progress, "reindex")
-    started = time.perf_counter()
-    with WriterLock(options.data_dir, "reindex"):
+    with _Session(backend, paths, options, progress, "reindex").locked() as session:
         live = backend.live_version()
         # Leftovers of a crashed run: versions that never went live. The lock says nobody builds them.
-        if not options.dry_run:
+        if not session.options.dry_run:
             for leftover in backend.versions():
                 if leftover != live:
                     backend.drop_version(leftover)
-        run = _Run(scopes, indexed_sources(backend, live), report, progress)
-        expected = _count_inputs(scopes)
-        progress.start(expected)
+        run = session.run(live)
         version = live
-        try:
-            if options.dry_run:
-                run.dry_run(include_unchanged=True)
-            else:
-                version = new_version_name()
-                backend.create_version(version)
-                try:
-                    with _builder(options, expected, report) as builder, backend.writer(version) as writer:
-                        run.write(writer, builder.build(run.raws(True)), commit_every=None)
-                        writer.commit()
-                    if not run.seen and run.existing:
-                        raise BackendError("the rebuild found no documents; the live index is left as it was")
-                    backend.switch_live(version)
-                except BaseException:
-                    backend.drop_version(version)
-                    raise
-                if live and live != version:
-                    backend.drop_version(live)
-                remember_sources(options.data_dir, scopes)
-            report.deleted = len(run.vanished(everywhere=True))
-        finally:
-            progress.close()
-    report.version = version
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _builder(options: IngestOptions, expected_docs: int | None, report: IngestReport) -> Builder:
-    cache_dir = options.data_dir / CACHE_DIR if options.use_cache else None
-    return Builder(cache_dir, options.worker_count(expected_docs), report)
+        if session.options.dry_run:
+            run.dry_run(include_unchanged=True)
+        else:
+            version = new_version_name()
+            backend.create_version(version)
+            try:
+                with session.builder() as builder, backend.writer(version) as writer:
+                    run.write(writer, builder.build(run.raws(True)), commit_every=None)
+                    writer.commit()
+                if not run.seen and run.existing:
+                    raise BackendError("the rebuild found no documents; the live index is left as it was")
+                backend.switch_live(version)
+            except BaseException:
+                backend.drop_version(version)
+                raise
+            if live and live != version:
+                backend.drop_version(live)
+            remember_sources(session.options.data_dir, session.scopes)
+        session.report.deleted = len(run.vanished(everywhere=True))
+        session.report.version = version
+    return session.report

@@ -1,7 +1,7 @@
 """The little query language of the search box: "quoted phrases", -exclusion and OR.
 
 Parsing never fails: an unclosed quote or a lone "-" falls back to plain words.
-The result is structure only; analysis and ranking happen in `indexer.ranking`.
+The result is structure only; `indexer.query.analysed` analyses it, `indexer.query.ranking` ranks.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class SearchService:
         the strong matches only. A query with no strong match anywhere in the archive is
         `relaxed`: its partial matches stand in for them, counted, faceted and listed. (With
         strong matches elsewhere, filters that exclude them all leave a total of 0 and the
-        partial matches in relevance order.) See `indexer.ranking.MatchQueries`.
+        partial matches in relevance order.) See `indexer.query.ranking.MatchQueries`.
         """
         started = time.perf_counter()
         query = analyse_query(request.text)
