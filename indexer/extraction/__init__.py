@@ -13,8 +13,8 @@ What an article does not state stays None or empty: nothing is invented.
 
 from __future__ import annotations
 
-from ..models import Article
-from . import dates, layout, places, speakers
+from indexer.models import Article
+from indexer.extraction import dates, layout, places, speakers
 
 __all__ = ["extract_article"]
 

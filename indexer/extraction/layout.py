@@ -22,10 +22,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import lexicon
-from .dates import parse_date_line
-from .places import gazetteer
-from .text import CAPWORD, LO, UP, clean_text, fold, squash, strip_accents
+from indexer.extraction import lexicon
+from indexer.extraction.dates import parse_date_line
+from indexer.extraction.places import gazetteer
+from indexer.extraction.text import CAPWORD, LO, UP, clean_text, match_key, squash, strip_accents
 
 HEADER_LINES = 4  # the date line is looked for among the first lines only, before the story starts
 MARKER_LINES = 10  # so is the source marker
@@ -35,11 +35,11 @@ DERIVED_TITLE_CHARS = 150
 CAPTION_MAX_WORDS = 25
 LEAD_MIN_WORDS = 12
 
-_BOILERPLATE = frozenset(fold(b) for b in lexicon.BOILERPLATE_LINES)
+_BOILERPLATE = frozenset(match_key(b) for b in lexicon.BOILERPLATE_LINES)
 _MARKER_RE = re.compile(r"^\(\s*(?P<src>[^()]{2,40}?)\s*\)\s*[-–—]+\s*(?P<rest>.*)$")
 _INLINE_MARKER_RE = re.compile(r"\s\(\s*(?P<src>[^()]{2,40}?)\s*\)\s*[-–—]+\s*")
 _DOMAIN_RE = re.compile(r"^(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|info|gov|edu)$", re.I)
-_ABBREVIATIONS = {fold(k): v for k, v in lexicon.SOURCE_ABBREVIATIONS.items()}
+_ABBREVIATIONS = {match_key(k): v for k, v in lexicon.SOURCE_ABBREVIATIONS.items()}
 _SENTENCE_END_RE = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…](?=[\s”\"]|$)|[.!?…](?=\s+[“\"]?" + UP + ")")
 _LEADING_MOMENT_RE = re.compile(
     r"^(?:\(\s*[^()]{2,40}\)\s*[-–—]+\s*)?(?:(?:rạng\s+)?(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)"
@@ -112,12 +112,12 @@ def parse(text: str) -> Layout:
         start = 0
     else:
         title, start = lines[0], 1
-    title_key = fold(title)
+    title_key = match_key(title)
     # A given title repeated as a line is dropped; a derived title is a copy of the text's own
     # first line, which stays the body's.
     rest_lines = [
         (i, line) for i, line in enumerate(lines)
-        if i >= start and (title_derived or not (i < 6 and abs(len(line) - len(title)) < 8 and fold(line) == title_key))
+        if i >= start and (title_derived or not (i < 6 and abs(len(line) - len(title)) < 8 and match_key(line) == title_key))
     ]
 
     # Captions between the title and the marker line
@@ -196,7 +196,7 @@ def _content_lines(text: str) -> list[str]:
 def _is_boilerplate(line: str) -> bool:
     if len(line) > 60:
         return False
-    key = fold(line).rstrip(" :.").strip()
+    key = match_key(line).rstrip(" :.").strip()
     key = re.sub(r"\s*[:(]?\s*\d+\s*\)?$", "", key)  # "Tổng lượt bình luận: 0", "Bình luận (3)"
     return key in _BOILERPLATE
 
@@ -205,7 +205,7 @@ def _source_name(raw: str) -> str | None:
     raw = raw.strip()
     if _DOMAIN_RE.match(raw):
         return raw.lower().removeprefix("www.")
-    return _ABBREVIATIONS.get(fold(raw))
+    return _ABBREVIATIONS.get(match_key(raw))
 
 
 def _title_like(line: str) -> bool:
@@ -243,7 +243,7 @@ def derive_title(paragraph: str) -> str:
 
 def byline(line: str, title: str = "") -> str | None:
     """'Song Anh' -> 'Song Anh'; 'Ngọc Sơn (theo AFP)' -> 'Ngọc Sơn'; anything else -> None."""
-    if len(line) > 60 or fold(line) == fold(title):
+    if len(line) > 60 or match_key(line) == match_key(title):
         return None
     line = _BYLINE_SUFFIX_RE.sub("", line)  # "THẾ DŨNG thực hiện"
     if line.isupper() and len(line) > 3:  # "MAI HƯƠNG" -> "Mai Hương" (but not "M.C.")
@@ -258,7 +258,7 @@ def byline(line: str, title: str = "") -> str | None:
         return None
     if not all(_SYLLABLE_RE.match(strip_accents(w)) for w in words if len(w) > 1):
         return None  # "Manchester United", "Real Madrid": not a Vietnamese pen name
-    if fold(name) in gazetteer().province_by_key:
+    if match_key(name) in gazetteer().province_by_key:
         return None  # a place line ("Hà Nội"), not a byline
     return name
 

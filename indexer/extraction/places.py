@@ -39,28 +39,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import Locality
-from . import lexicon
-from .text import CAPWORD, CAPWORD_RE, fold, keyword_key, starting_with
+from indexer.analysis.normalize import to_new_placement, to_old_placement
+from indexer.models import Locality
+from indexer.extraction import lexicon
+from indexer.extraction.text import CAPWORD, CAPWORD_RE, HONORIFIC_KEYS, keyword_key, match_key, starting_with
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "extraction_province_aliases.txt"
-
-_TO_OLD = {"ò": "à", "ó": "á", "ỏ": "ả", "õ": "ã", "ọ": "ạ"}
-_TO_OLD_E = {"ò": "è", "ó": "é", "ỏ": "ẻ", "õ": "ẽ", "ọ": "ẹ"}
-_TO_OLD_Y = {"ù": "ỳ", "ú": "ý", "ủ": "ỷ", "ũ": "ỹ", "ụ": "ỵ"}
-_TO_NEW = {v: k for k, v in _TO_OLD.items()}
-_TO_NEW_E = {v: k for k, v in _TO_OLD_E.items()}
-_TO_NEW_Y = {v: k for k, v in _TO_OLD_Y.items()}
 
 
 def _tone_variants(name: str) -> set[str]:
     """'Thanh Hóa' -> {'Thanh Hóa', 'Thanh Hoá'}: both tone placements as written in the wild."""
-    old = re.sub(r"([òóỏõọ])([ae])(?!\w)", lambda m: "o" + (_TO_OLD if m[2] == "a" else _TO_OLD_E)[m[1]], name)
-    old = re.sub(r"(?<!q)([ùúủũụ])y(?!\w)", lambda m: "u" + _TO_OLD_Y[m[1]], old)
-    new = re.sub(r"o([àáảãạ])(?!\w)", lambda m: _TO_NEW[m[1]] + "a", name)
-    new = re.sub(r"o([èéẻẽẹ])(?!\w)", lambda m: _TO_NEW_E[m[1]] + "e", new)
-    new = re.sub(r"(?<!q)u([ỳýỷỹỵ])(?!\w)", lambda m: _TO_NEW_Y[m[1]] + "y", new)
-    return {name, old, new}
+    return {name, to_old_placement(name), to_new_placement(name)}
 
 
 def _pattern(name: str) -> str:
@@ -83,10 +72,10 @@ class Mention:
 
 class Gazetteer:
     def __init__(self, rows: Iterable[dict]) -> None:
-        self.province_by_key: dict[str, str] = {}  # fold(short name or alias) -> display name
+        self.province_by_key: dict[str, str] = {}  # match_key(short name or alias) -> display name
         self.province_by_keyword: dict[str, str] = {}  # gazetteer keyword ("hcm") -> display
         self.cities: set[str] = set()  # display names of centrally-run cities
-        self.place_names: set[str] = set()  # fold() of every province/district short name
+        self.place_names: set[str] = set()  # match_key() of every province/district short name
         self.needs_prefix: set[str] = set()
         self.by_type: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.by_short: dict[str, list[tuple[str, str]]] = {}
@@ -98,8 +87,8 @@ class Gazetteer:
             display = full if full.startswith("Thành phố ") else short
             if full.startswith("Thành phố "):
                 self.cities.add(display)
-            self.province_by_key[fold(short)] = display
-            self.place_names.add(fold(short))
+            self.province_by_key[match_key(short)] = display
+            self.place_names.add(match_key(short))
             names.add(short)
             for kw in json.loads(row.get("provinceKeywords") or "[]"):
                 self.province_by_keyword.setdefault(kw, display)
@@ -109,9 +98,9 @@ class Gazetteer:
             pair = (display, district)
             if dshort.startswith(dtype + " ") and dshort[len(dtype) + 1 :].isdigit():
                 dshort = dshort[len(dtype) + 1 :]  # the gazetteer's short name of "Quận 12" is "Quận 12"
-            self.place_names.add(fold(dshort))
-            _add(self.by_type, (dtype, fold(dshort)), pair)
-            _add(self.by_short, fold(dshort), pair)
+            self.place_names.add(match_key(dshort))
+            _add(self.by_type, (dtype, match_key(dshort)), pair)
+            _add(self.by_short, match_key(dshort), pair)
             bare.add(keyword_key(dshort))
             for kw in json.loads(row.get("districtKeywords") or "[]"):
                 if kw.startswith(_TYPE_KEYS):
@@ -123,12 +112,12 @@ class Gazetteer:
             if not line or line.startswith("#"):
                 continue
             if line.startswith("!"):
-                self.needs_prefix.add(fold(line[1:]))
+                self.needs_prefix.add(match_key(line[1:]))
                 continue
             alias, _, short = line.partition("\t")
-            display = self.province_by_key.get(fold(short.strip()))
+            display = self.province_by_key.get(match_key(short.strip()))
             if display:
-                self.province_by_key[fold(alias.strip())] = display
+                self.province_by_key[match_key(alias.strip())] = display
                 names.add(alias.strip())
         variants = sorted({v for n in names for v in _tone_variants(n)}, key=len, reverse=True)
         alternation = "|".join(_pattern(v) for v in variants)
@@ -146,7 +135,7 @@ class Gazetteer:
     def provinces_in(self, text: str) -> list[Mention]:
         found = []
         for m in self.province_re.finditer(text):
-            key = fold(m.group("name"))
+            key = match_key(m.group("name"))
             display = self.province_by_key.get(key)
             if display is None:
                 continue
@@ -162,7 +151,7 @@ class Gazetteer:
         if _CLOCK_RE.search(text, max(0, start - 30), start):
             return False  # "(2h ngày 10/1 Hà Nội)", "giờ Hà Nội": a time zone
         words = text[max(0, start - 40) : start].split()
-        if words and fold(words[-1]) in _HONORIFIC_KEYS:
+        if words and match_key(words[-1]) in HONORIFIC_KEYS:
             return False
         # Capitalised words right before: part of a person's or a club's name if they start with a surname.
         run: list[str] = []
@@ -186,7 +175,7 @@ class Gazetteer:
             if not m:
                 break
             pos = m.start() + 1  # overlapping: "Quận ủy Quận 12"
-            dtype = _DISTRICT_TYPES.get(fold(m.group("type")))
+            dtype = _DISTRICT_TYPES.get(match_key(m.group("type")))
             if dtype is None or _PLURAL_RE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "các huyện Tân Biên, Tân Châu, ...": a list, not one place
             tokens = m.group("name").split()
@@ -197,21 +186,21 @@ class Gazetteer:
                     found.append(Mention(m.start(), tuple(cands)))
                     pos = m.start("name") + len(name)
                     break
-                if dtype == "Thành phố" and self.province_by_key.get(fold(name)) in self.cities:
+                if dtype == "Thành phố" and self.province_by_key.get(match_key(name)) in self.cities:
                     break  # "TP Hà Nội" is the city itself: provinces_in has it
         return found
 
     def _district(self, dtype: str, name: str) -> list[tuple[str, str]]:
-        if dtype == "Thành phố" and self.province_by_key.get(fold(name)) in self.cities:
+        if dtype == "Thành phố" and self.province_by_key.get(match_key(name)) in self.cities:
             return []
-        exact = self.by_type.get((dtype, fold(name)))
+        exact = self.by_type.get((dtype, match_key(name)))
         if exact:
             return exact
         alias = self.by_keyword.get(keyword_key(f"{dtype} {name}"))
         if alias:
             return alias
         if not name.isdigit():  # "Quận Thủ Đức" (now a city), "thị xã Bến Cát" (now a city)
-            return self.by_short.get(fold(name), [])
+            return self.by_short.get(match_key(name), [])
         return []
 
     def mentions(self, text: str) -> list[Mention]:
@@ -237,8 +226,7 @@ class Gazetteer:
 
 
 _SURNAME_SET = frozenset(lexicon.SURNAMES)
-_HONORIFIC_KEYS = frozenset(fold(h) for h in lexicon.HONORIFICS)
-_DISTRICT_TYPES = {fold(k): v for k, v in lexicon.DISTRICT_TYPES.items()}
+_DISTRICT_TYPES = {match_key(k): v for k, v in lexicon.DISTRICT_TYPES.items()}
 _CLOCK_RE = re.compile(r"(?:\bgiờ|\d{1,2}\s*[hg]\s*\d{0,2}(?:\s*ngày\s+\d{1,2}\s*[/-]\s*\d{1,2})?),?\s*$")
 _PLURAL_RE = re.compile(rf"(?<!\w)(?i:{'|'.join(lexicon.PLURAL_MARKERS)})\s+$")
 _TYPE_KEYS = ("quan", "huyen", "thixa", "thanhpho")
@@ -284,7 +272,7 @@ def _gazetteer_rows() -> list[dict]:
 
 
 def is_place_name(name: str) -> bool:
-    return fold(name) in gazetteer().place_names
+    return match_key(name) in gazetteer().place_names
 
 
 # --- choosing the article's locality ------------------------------------------

@@ -36,10 +36,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import Speaker
-from . import lexicon
-from .places import is_place_name
-from .text import CAPWORD, UP, fold, starting_with
+from indexer.models import Speaker
+from indexer.extraction import lexicon
+from indexer.extraction.places import is_place_name
+from indexer.extraction.text import CAPWORD, HONORIFIC_KEYS, UP, match_key, starting_with
 
 
 def _alt(words) -> str:
@@ -87,8 +87,7 @@ _HON_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{
 _QUOTE_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
 _SPEECH_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
-_NOT_PERSON = frozenset(fold(n) for n in lexicon.NOT_PERSON_NAMES)
-_HONORIFIC_KEYS = frozenset(fold(h) for h in lexicon.HONORIFICS)
+_NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
 _PERSON_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
 ROLE_ONLY_RE = re.compile(
     rf"{starting_with(lexicon.PERSON_HONORIFICS, ignore_case=True)}(?<!\w)(?i:{_PERSON_HON})\s+(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,80}}?)(?=\s+{_VERB_TAIL})"
@@ -113,8 +112,8 @@ class _Person:
         if chosen is None:
             return self.roles[0][1] if self.roles else None
         # "Bí thư" at the speech, "Bí thư Thành ủy" elsewhere: the same title, written in full.
-        key = fold(chosen)
-        longer = [r for _, r, _ in self.roles if len(r) > len(chosen) and fold(r).startswith(key + " ")]
+        key = match_key(chosen)
+        longer = [r for _, r, _ in self.roles if len(r) > len(chosen) and match_key(r).startswith(key + " ")]
         return longer[0] if longer else chosen
 
 
@@ -134,9 +133,10 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             if not tied and rest.lstrip().startswith(":"):
                 # An interview turn: 'Nhà văn Nguyễn Ngọc Tư: Tôi thấy ...' opens its paragraph.
                 opening = before.strip()
-                tied = not opening or fold(opening) == fold(role_before or "") or fold(opening) in _HONORIFIC_KEYS
+                key = match_key(opening)
+                tied = not opening or key == match_key(role_before or "") or key in HONORIFIC_KEYS
             role = ", ".join(r for r in (role_before, role_after) if r) or None
-            person = people.setdefault(fold(name), _Person(name=name, first=(pi, start)))
+            person = people.setdefault(match_key(name), _Person(name=name, first=(pi, start)))
             if role:
                 person.roles.append(((pi, start), role, tied))
             person.tied = person.tied or tied
@@ -189,7 +189,7 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
 
 
 def _is_person(name: str, before: str, honorific: bool) -> bool:
-    key = fold(name)
+    key = match_key(name)
     if key in _NOT_PERSON:
         return False
     strong = bool(_PERSON_HON_END_RE.search(before[-20:]))
@@ -322,12 +322,12 @@ def _title_only_mentions(para: str, people: dict[str, _Person]) -> None:
         role = m.group("role")
         if NAME_RE.search(role):
             continue
-        key = fold(_clean_role(role) or "")
+        key = match_key(_clean_role(role) or "")
         if not key:
             continue
         matches = [
             p for p in people.values()
-            if any(fold(r) == key or fold(r).endswith(", " + key) or fold(r).startswith(key + ",") for _, r, _ in p.roles)
+            if any(match_key(r) == key or match_key(r).endswith(", " + key) or match_key(r).startswith(key + ",") for _, r, _ in p.roles)
         ]
         if len(matches) == 1:
             matches[0].tied = True
@@ -339,7 +339,7 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         tail_after = para[m.end("given") : m.end("given") + CONTEXT]
         if not (m.group("theo") or VERB_AFTER_RE.match(tail_after) or QUOTE_AFTER_RE.match(tail_after)):
             continue
-        given = fold(m.group("given"))
-        matches = [p for p in people.values() if fold(p.name).endswith(" " + given)]
+        given = match_key(m.group("given"))
+        matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]
         if len(matches) == 1:
             matches[0].tied = True

@@ -1,7 +1,8 @@
-"""Character classes and folding shared by the extraction modules.
+"""Character classes and matching keys shared by the extraction modules.
 
 Python's `re` has no \\p{Lu}; the Vietnamese upper/lower case letters are listed
-once here and spliced into character classes.
+once here and spliced into character classes. Tone placement and diacritics come from
+indexer.analysis.normalize, the project's one copy of them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from indexer.analysis.normalize import INVISIBLE, strip_diacritics, to_old_placement
+from indexer.extraction import lexicon
 
 _LETTERS = [chr(c) for c in range(0x41, 0x1F00) if chr(c).isalpha() and "LATIN" in unicodedata.name(chr(c), "")]
 UPPER = "".join(c for c in _LETTERS if c.isupper())
@@ -32,46 +36,38 @@ def starting_with(phrases: Iterable[str], *, ignore_case: bool = False) -> str:
     return f"(?=(?i:[{letters}]))" if ignore_case else f"(?=[{letters}])"
 
 
-# Old-style ("hoà", "thuỷ") and new-style ("hòa", "thủy") tone placement fold to one key.
-_TONE_OA = {"ò": "à", "ó": "á", "ỏ": "ả", "õ": "ã", "ọ": "ạ"}
-_TONE_OE = {"ò": "è", "ó": "é", "ỏ": "ẻ", "õ": "ẽ", "ọ": "ẹ"}
-_TONE_UY = {"ù": "ỳ", "ú": "ý", "ủ": "ỷ", "ũ": "ỹ", "ụ": "ỵ"}
-_TONE_RE = re.compile(r"([òóỏõọ])([ae])(?!\w)|(?<!q)([ùúủũụ])y(?!\w)")
 _DASHES = re.compile(r"\s*[-–—]\s*")
 _SPACES = re.compile(r"\s+")
-_INVISIBLE = "\u200b\u200c\u200d\ufeff\u00ad"
 
 
-def _retone(m: re.Match[str]) -> str:
-    if m.group(1):
-        table = _TONE_OA if m.group(2) == "a" else _TONE_OE
-        return "o" + table[m.group(1)]
-    return "u" + _TONE_UY[m.group(3)]
-
-
-def fold(text: str) -> str:
-    """Comparison key: NFC, lower case, one tone placement, dashes and spaces unified."""
+def match_key(text: str) -> str:
+    """The key two spellings of a name or phrase match on: NFC, lower case, old tone placement
+    ("Thanh Hóa" and "thanh hoá" -> "thanh hoá"), dashes and spaces unified. Accents are kept,
+    unlike indexer.analysis.normalize.fold."""
     if len(text) <= 64:
-        return _fold_cached(text)
-    return _fold(text)
+        return _match_key_cached(text)
+    return _match_key(text)
 
 
 @functools.lru_cache(maxsize=100_000)
-def _fold_cached(text: str) -> str:
-    return _fold(text)
+def _match_key_cached(text: str) -> str:
+    return _match_key(text)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower()
-    text = _TONE_RE.sub(_retone, text)
+def _match_key(text: str) -> str:
+    text = to_old_placement(unicodedata.normalize("NFC", text).lower())
     text = _DASHES.sub(" - ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+# Match keys of the words that open a person's name ("ông", "đồng chí"): places and speakers both ask.
+HONORIFIC_KEYS = frozenset(match_key(h) for h in lexicon.HONORIFICS)
 
 
 def clean_text(text: str) -> str:
     """NFC, no invisible characters, non-breaking spaces as spaces, \\n line ends."""
     text = unicodedata.normalize("NFC", text)
-    for ch in _INVISIBLE:
+    for ch in INVISIBLE:
         if ch in text:
             text = text.replace(ch, "")
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
@@ -86,8 +82,7 @@ def squash(line: str) -> str:
 
 def strip_accents(text: str) -> str:
     """'Thành phố Hồ Chí Minh' -> 'thanh pho ho chi minh' (for gazetteer keyword keys)."""
-    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return strip_diacritics(text.lower()).replace("đ", "d")
 
 
 def keyword_key(text: str) -> str:
