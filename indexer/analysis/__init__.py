@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from indexer.fingerprint import PACKAGE, code_fingerprint
 from indexer.analysis.normalize import canonicalize, fold, has_diacritics
@@ -149,8 +150,8 @@ def _fold_syllable(syllable: str) -> str:
 def _fold_run(run: Sequence[str]) -> list[str]:
     folded = list(map(_FOLDED.get, run))  # nearly every syllable was folded before
     if None in folded:
-        folded = [f if f is not None else _fold_syllable(s) for f, s in zip(folded, run)]
-    return folded
+        return [f if f is not None else _fold_syllable(s) for f, s in zip(folded, run)]
+    return cast(list[str], folded)
 
 
 def _joined_bigrams(runs: Iterable[Sequence[str]]) -> Iterator[str]:

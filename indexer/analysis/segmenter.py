@@ -74,7 +74,7 @@ def _pyvi():  # -> the pyvi.ViTokenizer module
 try:
     import numpy as np  # pyvi depends on it via sklearn-crfsuite / scikit-learn
 except ImportError:  # pragma: no cover - then the fast path is unavailable
-    np = None
+    np = None  # type: ignore[assignment]
 
 __all__ = ["segment", "segment_many", "stock_segment", "syllables"]
 
@@ -428,7 +428,7 @@ class _FastSegmenter:
         s0, s1 = score[:, 0].tolist(), score[:, 1].tolist()
         t00, t01, t10, t11 = self._t00, self._t01, self._t10, self._t11
         a0, a1 = s0[0], s1[0]
-        back = []
+        back: list[int] = []
         push = back.append
         for x0, x1 in zip(s0[1:], s1[1:]):
             u, v = a0 + t00, a1 + t10

@@ -129,7 +129,7 @@ class MediaTypeTransport(Transport):
 
     media: str | None = "json"  # until the server has said what it is
 
-    def perform_request(self, method: str, target: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def perform_request(self, method: str, target: str, **kwargs: Any) -> Any:
         headers = kwargs.get("headers")
         if self.media is not None and isinstance(headers, Mapping):
             kwargs["headers"] = {key: _media(value, self.media) if key.lower() in ("accept", "content-type") else value

@@ -107,7 +107,7 @@ def parse(text: str) -> Layout:
     # Title
     title_derived = False
     if marker_at == 0 or not _title_like(lines[0]):
-        first = lead_text if marker_at == 0 else lines[0]
+        first = (lead_text or "") if marker_at == 0 else lines[0]
         title, title_derived = derive_title(first), True
         start = 0
     else:

@@ -301,7 +301,7 @@ def locality(title: str, lead: str, body: str, source: str | None = None) -> Loc
     if province is None:
         province = site
     if province is None:
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for m in g.provinces_in(body):
             counts.update(m.provinces)
         ranked = counts.most_common(2)

@@ -290,7 +290,7 @@ def _role_after(after: str) -> tuple[str | None, int]:
             end = b.start()
         c = _CUT_RE.search(after, seg_start, end)
         cut = c is not None
-        if cut:
+        if c is not None:
             end = c.start()
         seg = after[seg_start:end].strip()
         if not seg:
