@@ -11,7 +11,6 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from indexer.analysis import analyze
 from indexer.query.abbreviations import find_abbreviations

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-import tantivy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -16,7 +16,6 @@ becomes term values, never query-string syntax. See docs/elasticsearch.md.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
