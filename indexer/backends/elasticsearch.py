@@ -490,18 +490,11 @@ def compile_node(node: Node) -> Query:
 
 
 def _bool(node: Bool) -> Query:
-    msm = node.minimum_should_match if node.should else None
-    clauses: dict[str, Any] = {}
-    if node.must:
-        clauses["must"] = [compile_node(n) for n in node.must]
-    if node.should:
-        clauses["should"] = [compile_node(n) for n in node.should]
-    if node.must_not:
-        clauses["must_not"] = [compile_node(n) for n in node.must_not]
-    if node.filter:
-        clauses["filter"] = [compile_node(n) for n in node.filter]
-    if msm is not None:
-        clauses["minimum_should_match"] = msm
+    """A simplified Bool (see `simplify`): its minimum is None or a real requirement."""
+    occurs = (("must", node.must), ("should", node.should), ("must_not", node.must_not), ("filter", node.filter))
+    clauses: dict[str, Any] = {occur: [compile_node(n) for n in nodes] for occur, nodes in occurs if nodes}
+    if node.minimum_should_match is not None:
+        clauses["minimum_should_match"] = node.minimum_should_match
     return Q("bool", **_boosted(clauses, node.boost))
 
 

@@ -378,7 +378,7 @@ class _Compiler:
         clauses += [(O.MustNot, self(n)) for n in node.must_not]
         # Filters restrict without scoring.
         clauses += [(O.Must, Q.const_score_query(self(n), 0.0)) for n in node.filter]
-        return Q.boolean_query(clauses, node.minimum_should_match if node.should else None)
+        return Q.boolean_query(clauses, node.minimum_should_match)  # simplified: None or a real minimum
 
 
 def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:
