@@ -12,7 +12,7 @@ import pytest
 
 from indexer.cli import main
 
-from .conftest import SEEDS, write_jsonl
+from .conftest import SEED_000, SEED_002, SEED_003, SEEDS, write_jsonl
 
 
 @pytest.fixture()
@@ -32,7 +32,7 @@ def test_index_then_search_json(data_dir: Path, capsys: pytest.CaptureFixture[st
     assert main(["index", str(SEEDS)]) == 0
     out = run_json(capsys, "search", "--json", "doi moi phuong thuc lanh dao")
     assert out["total"] >= 2
-    assert {h["id"] for h in out["hits"][:2]} == {"000_bf4495a8d93b5c4c.txt", "002_dec426784ccdbed7.txt"}
+    assert {h["id"] for h in out["hits"][:2]} == {SEED_000, SEED_002}
     assert {"id", "title", "published", "score"} <= set(out["hits"][0])
     browse = run_json(capsys, "search", "--json", "--size", "3")
     assert browse["total"] == 5 and len(browse["hits"]) == 3
@@ -75,7 +75,7 @@ def test_run_and_eval(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     queries = write_jsonl(tmp_path / "q.jsonl", [{"id": "q1", "text": "doi moi phuong thuc lanh dao"},
                                                  {"id": "q2", "text": "Quận 11 xây dựng Đảng bộ"}])
     qrels = tmp_path / "qrels.tsv"
-    qrels.write_text("query_id\tdoc_id\nq1\t000_bf4495a8d93b5c4c.txt\nq2\t003_c3b0b7a74d3e85f0.txt\n", encoding="utf-8")
+    qrels.write_text(f"query_id\tdoc_id\nq1\t{SEED_000}\nq2\t{SEED_003}\n", encoding="utf-8")
     run_file = tmp_path / "run.tsv"
     assert main(["run", str(queries), "--out", str(run_file), "--size", "3"]) == 0
     lines = run_file.read_text(encoding="utf-8").splitlines()

@@ -23,7 +23,7 @@ from indexer.ingest import IngestOptions, index_paths
 from indexer.models import SearchRequest
 from indexer.search.service import SearchService
 
-from .conftest import needs_shared, quiet_progress, write_jsonl
+from .conftest import needs_vntc, quiet_progress, write_jsonl
 
 pytestmark = pytest.mark.slow
 QUERY = "kinh tế"
@@ -33,7 +33,7 @@ MARKER = "zzvnsearchmarker"
 @pytest.fixture(scope="module")
 def vntc_subsets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
     """Two inputs: A (2,000 articles) and B (the same plus one marker article)."""
-    corpus = needs_shared("corpus", "vntc.jsonl.gz")
+    corpus = needs_vntc("the reindex safety tests index 2,000 VNTC articles")
     folder = tmp_path_factory.mktemp("vntc")
     with gzip.open(corpus, "rb") as fh:
         lines = list(itertools.islice(fh, 2000))

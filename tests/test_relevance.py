@@ -20,7 +20,7 @@ Collection = tuple[SearchService, list[EvalQuery], dict[str, set[str]]]
 
 
 def _collection(name: str, size: int, tmp_path_factory: pytest.TempPathFactory) -> Collection:
-    collection = needs_shared("eval", name)
+    collection = needs_shared("eval", name, why=f"the judged collection {name} is the relevance test's data")
     backend = TantivyBackend(Settings(data_dir=tmp_path_factory.mktemp(name)))
     report = index_paths(backend, [collection / "docs.jsonl"], quiet_progress())
     assert report.added == size and report.ok

@@ -1,27 +1,24 @@
-"""Index and search end to end on a real tantivy index: seeds and small hand-made archives."""
+"""Index and search end to end on a real tantivy index, through the search service: what the
+contract suite (test_contract.py, which runs on tantivy too) does not already cover.
+
+Here: both tone placements, the seeds' snippets, exclusions alone, an abbreviation's highlight
+through the service, and how titles are given or derived and shown.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from indexer.models import Filters, SearchRequest, Sort
 from indexer.documents import build_document
+from indexer.models import SearchRequest
 from indexer.search.service import SearchService
 
-SEED_000 = "000_bf4495a8d93b5c4c.txt"
-SEED_002 = "002_dec426784ccdbed7.txt"
+from .conftest import index_records
 
 
 def ids(service: SearchService, text: str, **kwargs) -> list[str]:
     result = service.search(SearchRequest(text=text, size=kwargs.pop("size", 20), **kwargs))
     return [h.article.id for h in result.hits]
-
-
-def test_accent_free_query_ranks_the_two_reform_articles_first(seed_service: SearchService) -> None:
-    assert set(ids(seed_service, "doi moi phuong thuc lanh dao")[:2]) == {SEED_000, SEED_002}
-    assert set(ids(seed_service, "đổi mới phương thức lãnh đạo")[:2]) == {SEED_000, SEED_002}
 
 
 def test_both_tone_placements_find_the_same_articles(seed_service: SearchService) -> None:
@@ -42,9 +39,10 @@ def test_snippet_shows_original_text_with_marks(seed_service: SearchService) -> 
     assert "ổ" in hit.snippet or "ớ" in hit.snippet  # diacritics intact
 
 
-@pytest.fixture()
-def archive(make_service) -> SearchService:
-    return make_service(
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
+    return index_records(
+        tmp_path_factory.mktemp("archive"),
         [
             {"id": "hcm", "text": "Hội nghị tại Thành phố Hồ Chí Minh\nLãnh đạo Thành phố Hồ Chí Minh họp bàn.",
              "published": "2022-01-19", "locality": {"province": "Thành phố Hồ Chí Minh", "district": "Quận 12"},
@@ -61,113 +59,10 @@ def archive(make_service) -> SearchService:
     )
 
 
-def test_abbreviation_finds_full_form_and_back(archive: SearchService) -> None:
-    assert "hcm" in ids(archive, "TP.HCM")
-    assert "hcm" in ids(archive, "tphcm")
-    assert "hdnd" in ids(archive, "Hội đồng nhân dân")
-    assert "hdnd" in ids(archive, "hdnd")
-
-
-def test_exact_accents_rank_above_folded_matches(archive: SearchService) -> None:
-    ranked = ids(archive, "đổi mới")
-    assert ranked.index("exact") < ranked.index("folded")
-    # Without accents, both spellings are found.
-    assert {"exact", "folded"} <= set(ids(archive, "doi moi"))
-
-
-def test_phrase_exclusion_or(archive: SearchService) -> None:
-    assert ids(archive, '"kinh tế địa phương"') == ["exact"]
-    assert "exact" not in ids(archive, "kinh tế -đổi")
-    assert "exact" not in ids(archive, 'kinh tế -"đổi mới"')
-    assert {"hcm", "hdnd"} <= set(ids(archive, "khai OR hồ"))
-
-
-# Malformed syntax and the plain reading it must fall back to.
-MALFORMED_EQUIVALENTS = [
-    ('"đổi mới', "đổi mới"),  # unclosed quote: plain words
-    ("đổi -", "đổi"),  # a lone minus is dropped
-    ("-", ""),  # nothing searchable: everything
-    ("((", ""),
-    ('"', ""),
-    ("kinh tế OR", "kinh tế or"),  # a dangling OR is a word
-]
-
-
-@pytest.mark.parametrize("text, plain", MALFORMED_EQUIVALENTS)
-def test_malformed_queries_fall_back_to_plain_words(archive: SearchService, text: str, plain: str) -> None:
-    assert ids(archive, text) == ids(archive, plain)
-
-
 def test_only_exclusions_list_everything_else(archive: SearchService) -> None:
     everything = set(ids(archive, ""))
     assert set(ids(archive, "-kinh -tế")) == everything - set(ids(archive, "kinh OR tế"))
     assert len(ids(archive, "-kinh -tế")) < len(everything)
-
-
-def test_filters_narrow_and_facets_count(archive: SearchService) -> None:
-    assert ids(archive, "", filters=Filters(provinces=("Đồng Tháp",))) == ["hdnd", "exact"]
-    assert ids(archive, "", filters=Filters(districts=("Quận 12",))) == ["hcm"]
-    assert sorted(ids(archive, "", filters=Filters(speakers=("Trần Văn Út",)))) == ["folded", "hcm"]
-    assert ids(archive, "", filters=Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31))) == ["exact"]
-    assert ids(archive, "", filters=Filters(date_to=dt.date(2020, 12, 31))) == ["folded"]
-    assert ids(archive, "", filters=Filters(periods=("2022-06",))) == ["hdnd"]
-    facets = archive.search(SearchRequest(text="")).facets
-    assert {v.value: v.count for v in facets["speaker"]} == {"Lê Quốc Phong": 2, "Trần Văn Út": 2}
-    assert {v.value: v.count for v in facets["date"]} == {"2022": 2, "2021": 1, "2020": 1}
-
-
-def test_speaker_facet_is_disjunctive_other_facets_narrow(archive: SearchService) -> None:
-    result = archive.search(SearchRequest(text="", filters=Filters(speakers=("Trần Văn Út",))))
-    speakers = {v.value: (v.count, v.selected) for v in result.facets["speaker"]}
-    assert speakers == {"Lê Quốc Phong": (2, False), "Trần Văn Út": (2, True)}
-    provinces = {v.value: v.count for v in result.facets["province"]}
-    assert provinces == {"Thành phố Hồ Chí Minh": 1}  # narrowed by the speaker filter
-    years = [v for v in result.facets["date"] if len(v.value) == 4]
-    assert {v.value: v.count for v in years} == {"2022": 1, "2020": 1}
-
-
-def test_sort_orders_and_undated_last(archive: SearchService) -> None:
-    newest = ids(archive, "", sort=Sort.NEWEST)
-    oldest = ids(archive, "", sort=Sort.OLDEST)
-    assert newest[:4] == ["hdnd", "hcm", "exact", "folded"]
-    assert oldest[:4] == ["folded", "exact", "hcm", "hdnd"]
-    assert set(newest[-2:]) == set(oldest[-2:]) == {"nodate", "xss"}  # undated: last both ways
-
-
-def test_pagination(archive: SearchService) -> None:
-    first = ids(archive, "", size=2, page=1)
-    second = ids(archive, "", size=2, page=2)
-    assert len(first) == 2 and len(second) == 2 and not set(first) & set(second)
-
-
-def test_document_html_is_escaped_in_snippets(archive: SearchService) -> None:
-    hit = archive.search(SearchRequest(text="kinh tế nội dung")).hits[0]
-    assert hit.article.id == "xss"
-    assert "<img" not in hit.snippet and "&lt;img" in hit.snippet
-
-
-def test_reindexing_the_same_input_does_not_duplicate(make_service) -> None:
-    records = [{"id": "a", "text": "Tiêu đề\nNội dung một"}, {"id": "b", "text": "Tiêu đề hai\nNội dung hai"}]
-    make_service(records)
-    service = make_service(records)
-    assert service.search(SearchRequest(text="")).total == 2
-
-
-def test_suggestions_titles_speakers_localities(archive: SearchService) -> None:
-    titles = [s for s in archive.suggest("doi mo") if s.kind == "title"]
-    assert {(s.id, s.text) for s in titles} == {("exact", "Đổi mới kinh tế"), ("folded", "Dời mới kho")}
-    speakers = [s.text for s in archive.suggest("tran van") if s.kind == "speaker"]
-    assert speakers == ["Trần Văn Út"]
-    localities = {(s.kind, s.text) for s in archive.suggest("dong th")}
-    assert ("province", "Đồng Tháp") in localities
-    assert archive.suggest("  ,, ") == []
-
-
-def test_related_articles(seed_service: SearchService) -> None:
-    # Seeds 000 and 002 both report on reviewing Resolution 5 (10th term) on the Party's leadership.
-    related = [a.id for a in seed_service.related(SEED_000, 4)]
-    assert related[0] == SEED_002 and SEED_000 not in related
-    assert seed_service.related("missing-id") == []
 
 
 def test_an_abbreviation_typed_as_two_words_highlights_what_it_matched(archive: SearchService) -> None:
@@ -222,14 +117,3 @@ def test_a_one_line_text_whose_line_becomes_the_derived_title_keeps_it_as_its_bo
     article = service.article("one")
     assert article is not None and article.title_derived and article.title == article.body == line
     assert [h.article.id for h in service.search(SearchRequest(text="sàn giao dịch", size=5)).hits] == ["one"]
-
-
-def test_highlights_read_accents_as_ranking_does() -> None:
-    from indexer.query.analysed import analyse_query
-    from indexer.query.highlight import highlight_terms, snippet
-
-    # Typed with accents, "Nam" is the syllable nam, as ranking scores it: "năm" is another word.
-    marked = snippet("Việt Nam năm 2024 đón khách", highlight_terms(analyse_query("Việt Nam")))
-    assert marked == "<mark>Việt</mark> <mark>Nam</mark> năm 2024 đón khách"
-    # Typed without accents, every spelling is the word.
-    assert snippet("Việt Nam năm 2024", highlight_terms(analyse_query("viet nam"))).count("<mark>") == 3

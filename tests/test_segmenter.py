@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from indexer.analysis import segmenter
 from indexer.analysis.segmenter import segment, segment_many, stock_segment
 
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import REPO, needs_vntc
+
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
-VNTC = REPO.parent / "shared" / "corpus" / "vntc.jsonl.gz"
 
 
 def fast() -> segmenter._FastSegmenter:
@@ -229,10 +229,9 @@ def test_vntc_sample_matches_pyvi() -> None:
     Stock pyvi needs about 30-70 s for these on one core, so whole articles are
     used (no truncation).
     """
-    if not VNTC.exists():
-        pytest.skip(f"{VNTC} is absent (the shared corpus beside the repository)")
+    vntc = needs_vntc("the differential test segments 5,000 VNTC articles")
     fast()
-    with gzip.open(VNTC, "rt", encoding="utf-8") as fh:
+    with gzip.open(vntc, "rt", encoding="utf-8") as fh:
         records = [json.loads(line) for line in itertools.islice(fh, 0, None, 16)]
     sample = [r for r in records if r.get("text")][:5000]
     assert len(sample) == 5000

@@ -26,11 +26,10 @@ from webui import create_app
 from webui.config import WebSettings
 from webui.params import BadParameter, parse_search, search_args
 
-from .conftest import REPO
+from .conftest import REPO, SEED_000
 from .webui_fixtures import (AN, BINH, CUONG, DONG_THAP, DUC, HANOI, HCM, KHANH, SLASH_ID, XSS_BODY, XSS_ID,
                              XSS_TITLE, build_index)
 
-SEED_000 = "000_bf4495a8d93b5c4c.txt"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
