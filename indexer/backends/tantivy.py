@@ -163,9 +163,7 @@ class TantivyBackend:
             if version is None:
                 return None
             try:
-                index = self._open(version)
-                index.reload()
-                searcher = index.searcher()
+                searcher = self._fresh_searcher(version)
             except (BackendError, ValueError, OSError):
                 self._live = None
                 if attempt == 2:
@@ -174,6 +172,12 @@ class TantivyBackend:
             self._forget_other_versions(version)
             return searcher
         return None
+
+    def _fresh_searcher(self, version: str) -> tantivy.Searcher:
+        """A searcher on `version` that sees its latest commit."""
+        index = self._open(version)
+        index.reload()
+        return index.searcher()
 
     def _forget_other_versions(self, keep: str) -> None:
         with self._lock:
@@ -211,12 +215,7 @@ class TantivyBackend:
         return [RawHit(_stored(searcher, a), float(score)) for score, a in searcher.search(query, size).hits]
 
     def iter_stored(self, version: str | None = None) -> Iterator[dict[str, Any]]:
-        if version is None:
-            searcher = self._searcher()
-        else:
-            index = self._open(version)
-            index.reload()
-            searcher = index.searcher()
+        searcher = self._searcher() if version is None else self._fresh_searcher(version)
         if searcher is None:
             return
         total = searcher.num_docs
