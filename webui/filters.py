@@ -8,15 +8,12 @@ from indexer.models import Sort
 
 from . import present
 
+# Each is a template filter under its own name.
+FILTERS = (present.vi_date, present.vi_number, present.period_label, present.month_label, present.locality_label,
+           present.paragraphs, present.byline, present.external_url)
+
 
 def register(app: Flask) -> None:
-    app.add_template_filter(present.vi_date, "vi_date")
-    app.add_template_filter(present.vi_number, "vi_number")
-    app.add_template_filter(present.period_label, "period_label")
-    app.add_template_filter(present.month_label, "month_label")
-    app.add_template_filter(present.locality_label, "locality_label")
-    app.add_template_filter(present.paragraphs, "paragraphs")
-    app.add_template_filter(present.byline, "byline")
-    app.add_template_filter(present.external_url, "external_url")
-    app.jinja_env.globals["SORT_LABELS"] = present.SORT_LABELS
-    app.add_template_global(Sort, "Sort")
+    for helper in FILTERS:
+        app.add_template_filter(helper, helper.__name__)
+    app.jinja_env.globals.update(SORT_LABELS=present.SORT_LABELS, Sort=Sort)
