@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import argparse
 import datetime as dt
 import html
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from indexer.analysis import analyze
+from indexer.backends import make_backend
+from indexer.config import Settings
+from indexer.ingest.locking import LockedError
+from indexer.models import MAX_RESULT_WINDOW, Filters, SearchRequest, Sort
 from indexer.query.abbreviations import find_abbreviations
 from indexer.search.engine import BackendError
-from indexer.config import Settings
-from indexer.backends import make_backend
-from indexer.ingest.locking import LockedError
-from indexer.models import Filters, SearchRequest, Sort
 
 DEFAULT_PATHS = ["seeds"]
 MAX_SIZE = 1000
@@ -86,6 +86,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UsageError("--from must not be after --to")
+    if args.page * args.size > MAX_RESULT_WINDOW:
+        raise UsageError(f"--page × --size must stay within the first {MAX_RESULT_WINDOW:,} results: with "
+                         f"--size {args.size} the last page is {MAX_RESULT_WINDOW // args.size}")
     request = SearchRequest(
         text=" ".join(args.query),
         filters=Filters(
@@ -303,11 +306,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, BackendError, LockedError) as exc:
         print(f"vnsearch: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the environment: a read-only or full disk, a missing or unreadable path
+        print(f"vnsearch: {os_error_message(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("vnsearch: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+def os_error_message(exc: OSError) -> str:
+    """An operating-system error as one line naming the file: "read-only file system: data/writer.lock"."""
+    reason = (exc.strerror or str(exc)).lower()
+    names = [os.fsdecode(n) for n in (exc.filename, exc.filename2) if n is not None]
+    return f"{reason}: {' -> '.join(names)}" if names else reason
 
 
 if __name__ == "__main__":

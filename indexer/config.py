@@ -57,10 +57,10 @@ class Settings:
         backend = env.get("VNSEARCH_BACKEND", "tantivy").strip().lower() or "tantivy"
         if backend not in BACKENDS:
             raise ConfigError(f"VNSEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
-        settings = cls(
-            backend=backend,
-            data_dir=Path(env.get("VNSEARCH_DATA_DIR") or "data"),
-        )
+        data_dir = Path(env.get("VNSEARCH_DATA_DIR") or "data")
+        if data_dir.exists() and not data_dir.is_dir():
+            raise ConfigError(f"VNSEARCH_DATA_DIR names {str(data_dir)!r}, which is not a directory")
+        settings = cls(backend=backend, data_dir=data_dir)
         if backend == "elasticsearch":
             settings = _with_elasticsearch(settings, env)
         return settings

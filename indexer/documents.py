@@ -11,7 +11,7 @@ from typing import Any
 
 from indexer.analysis import Analysis, analyze, index_tokens
 from indexer.models import Article
-from indexer.schema import INGEST_KEY, IndexDocument, text_field
+from indexer.schema import INGEST_KEY, IndexDocument, month_value, text_field, year_value
 
 
 def build_document(
@@ -39,8 +39,8 @@ def build_document(
         "speaker": _unique(s.name for s in article.speakers),
         "source": _present(article.source),
         "category": _present(article.category),
-        "year": _present(f"{article.published:%Y}" if article.published else None),
-        "month": _present(f"{article.published:%Y-%m}" if article.published else None),
+        "year": _present(year_value(article.published) if article.published else None),
+        "month": _present(month_value(article.published) if article.published else None),
     }
     return IndexDocument(
         id=article.id,

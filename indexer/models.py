@@ -150,6 +150,15 @@ class Filters:
         )
 
 
+# Paging stops here, for every front end: a deeper page costs the engine memory in proportion
+# to its depth (page 10^6 of 1,000 asked tantivy for 48 GB) and no reader goes there.
+MAX_RESULT_WINDOW = 10_000
+
+
+class ResultWindowError(ValueError):
+    """A page beyond the first MAX_RESULT_WINDOW results."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchRequest:
     """One search as a user asked for it: raw query text plus typed filters and paging."""

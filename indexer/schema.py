@@ -51,6 +51,19 @@ RELATED_FIELDS: tuple[str, ...] = tuple(text_field(section, "bigrams") for secti
 
 # Exact-value fields (facets and filters). Multi-valued where an article has several.
 KEYWORD_FIELDS: tuple[str, ...] = ("id", "province", "district", "speaker", "source", "category", "year", "month")
+
+
+def year_value(date: dt.date) -> str:
+    """The `year` keyword of a date, four digits always ("0999": strftime's %Y gives "999" on
+    glibc, which no period parameter would name)."""
+    return f"{date.year:04d}"
+
+
+def month_value(date: dt.date) -> str:
+    """The `month` keyword of a date: "2022-01", "0999-05"."""
+    return f"{date.year:04d}-{date.month:02d}"
+
+
 # Day-resolution dates; `published` is also the sort key for newest/oldest.
 DATE_FIELDS: tuple[str, ...] = ("published",)
 

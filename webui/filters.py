@@ -9,8 +9,8 @@ from indexer.models import Sort
 from . import present
 
 # Each is a template filter under its own name.
-FILTERS = (present.vi_date, present.vi_number, present.period_label, present.month_label, present.locality_label,
-           present.paragraphs, present.byline, present.external_url)
+FILTERS = (present.vi_date, present.month_period, present.vi_number, present.period_label, present.month_label,
+           present.locality_label, present.paragraphs, present.byline, present.external_url)
 
 
 def register(app: Flask) -> None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 
 from flask import url_for
 
-from indexer.models import SearchRequest, Sort
+from indexer.models import MAX_RESULT_WINDOW, SearchRequest, Sort
 
 from .config import WebSettings
-from .params import FILTER_PARAMS, MAX_RESULT_WINDOW, search_args, with_filters
+from .params import FILTER_PARAMS, search_args, with_filters
 from .present import period_label, vi_date
 
 

@@ -17,16 +17,13 @@ from dataclasses import replace
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.models import Filters, SearchRequest, Sort
+from indexer.models import MAX_RESULT_WINDOW, Filters, SearchRequest, Sort
 
 from .config import MAX_PAGE_SIZE, WebSettings
 
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 200
 MAX_VALUES = 20
-# Deepest result reachable by paging (page * size); deeper pages cost the engine and help nobody.
-MAX_RESULT_WINDOW = 10_000
-
 # URL parameter -> attribute of `Filters`, in the order they are written into URLs.
 FILTER_PARAMS: dict[str, str] = {
     "province": "provinces",

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from indexer.models import Article, Locality
+from indexer.schema import month_value
 
 SORT_LABELS = {
     "relevance": "Liên quan nhất",
@@ -18,7 +19,12 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def vi_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
+
+
+def month_period(value: dt.date) -> str:
+    """The `period` parameter naming a date's month, as the index's month facet does."""
+    return month_value(value)
 
 
 def vi_number(value: int) -> str:

@@ -9,6 +9,7 @@ page of results all get the same object.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,10 @@ class AnalysedQuery:
     or_groups: tuple[tuple[Syllables, ...], ...]
     # Each excluded word or phrase, as syllables.
     excluded: tuple[Syllables, ...]
+    # Something was typed to be found (a letter, digit, symbol such as an emoji, or an invisible
+    # character) and none of it is searchable (no syllable; a token over the analysis's length
+    # limit): such a query finds nothing instead of listing everything like an empty one.
+    unsearchable: bool = False
 
     @property
     def accented(self) -> bool:
@@ -49,13 +54,25 @@ def analyse_query(text: str) -> AnalysedQuery:
     """Parse and analyse a query once (memoised: paging, facet clicks and the no-results help's
     count probes ask for the same texts again)."""
     parsed = parse(text)
+    words = analyze(parsed.words_text())
+    or_groups = tuple(tuple(_syllables(c.text) for c in group) for group in parsed.or_groups())
+    searchable = bool(words.syllables) or any(clause for group in or_groups for clause in group)
+    positive = parsed.words_text() + " ".join(c.text for group in parsed.or_groups() for c in group)
     return AnalysedQuery(
         text=text,
-        words=analyze(parsed.words_text()),
+        words=words,
         phrases=tuple(s for s in (_syllables(c.text) for c in parsed.phrases()) if s),
-        or_groups=tuple(tuple(_syllables(c.text) for c in group) for group in parsed.or_groups()),
+        or_groups=or_groups,
         excluded=tuple(_syllables(c.text) for c in parsed.excluded),
+        unsearchable=not searchable and any(map(_meant_to_be_found, positive)),
     )
+
+
+def _meant_to_be_found(char: str) -> bool:
+    """Letters, digits, symbols and invisible format characters; not spaces or punctuation,
+    which an empty-looking query ("", ",,", "…") may hold and still list everything."""
+    category = unicodedata.category(char)
+    return category[0] in "LNS" or category == "Cf"
 
 
 def _syllables(text: str) -> Syllables:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from indexer.analysis import Analysis, fold, has_diacritics
 from indexer.query.abbreviations import AbbreviationGroup, find_abbreviations
 from indexer.query.analysed import AnalysedQuery, Syllables
-from indexer.query.tree import Bool, MatchAll, Node, Phrase, Term, should_one_of
+from indexer.query.tree import Bool, MatchAll, MatchNone, Node, Phrase, Term, should_one_of
 from indexer.schema import text_field
 
 
@@ -278,6 +278,8 @@ def match_queries(query: AnalysedQuery, w: Weights = DEFAULT_WEIGHTS) -> MatchQu
         if alternatives:
             must.append(should_one_of(alternatives))
     must_not = tuple(n for n in (clause_node(c, w) for c in query.excluded) if n is not None)
+    if not must and query.unsearchable:
+        return MatchQueries(MatchNone())  # typed to be found, but nothing of it can be
     if not must:
         # Nothing searchable was typed (only punctuation, or only exclusions): list everything.
         ranked: Node = Bool(must=(MatchAll(),), must_not=must_not) if must_not else MatchAll()

@@ -12,7 +12,9 @@ import time
 from dataclasses import replace
 
 from indexer.analysis import analyze
-from indexer.models import Article, Hit, SearchRequest, SearchResult, Sort, Suggestion
+from indexer.models import (
+    MAX_RESULT_WINDOW, Article, Hit, ResultWindowError, SearchRequest, SearchResult, Sort, Suggestion,
+)
 from indexer.query.analysed import AnalysedQuery, analyse_query
 from indexer.query.highlight import highlight_terms, snippet
 from indexer.query.ranking import DEFAULT_WEIGHTS, Weights, is_browse, match_queries
@@ -63,6 +65,9 @@ class SearchService:
         partial matches in relevance order.) See `indexer.query.ranking.MatchQueries`.
         """
         started = time.perf_counter()
+        if request.offset + request.size > MAX_RESULT_WINDOW:
+            raise ResultWindowError(f"only the first {MAX_RESULT_WINDOW:,} results can be paged through; "
+                                    f"page {request.page} of {request.size} goes past them")
         query = analyse_query(request.text)
         queries = match_queries(query, self.weights)
         plan = self.plan(request, queries.ranked)
