@@ -12,6 +12,35 @@ from enum import StrEnum
 from typing import Any
 
 
+def json_type(value: Any) -> str:
+    """The JSON name of a value's type, for messages about input written in JSON."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def optional_text(value: Any, field: str) -> str | None:
+    """A string field that may be absent: stripped, None when blank. Anything but a string is
+    refused, naming the field: str() of an object would show as "{'x': 1}" in the UI."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f'"{field}" must be a string, not {json_type(value)}')
+    return value.strip() or None
+
+
 @dataclass(frozen=True, slots=True)
 class Locality:
     """Where an article is about: a province (or centrally-run city) and optionally a district."""
@@ -29,13 +58,9 @@ class Locality:
         if isinstance(value, str):
             return cls(province=value.strip() or None)
         if isinstance(value, dict):
-            province = value.get("province")
-            district = value.get("district")
-            return cls(
-                province=str(province).strip() or None if province else None,
-                district=str(district).strip() or None if district else None,
-            )
-        raise ValueError(f"locality must be a string or an object, not {type(value).__name__}")
+            return cls(province=optional_text(value.get("province"), "locality.province"),
+                       district=optional_text(value.get("district"), "locality.district"))
+        raise ValueError(f'"locality" must be a string or an object, not {json_type(value)}')
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +74,15 @@ class Speaker:
         return {"name": self.name, "role": self.role}
 
     @classmethod
-    def from_json(cls, value: Any) -> Speaker:
+    def from_json(cls, value: Any, field: str = "speaker") -> Speaker:
+        """A name, or {"name", "role"}; `field` names the value in messages ("speakers[2]")."""
         if isinstance(value, str) and value.strip():
             return cls(name=value.strip())
-        if isinstance(value, dict) and str(value.get("name") or "").strip():
-            role = value.get("role")
-            return cls(name=str(value["name"]).strip(), role=str(role).strip() or None if role else None)
-        raise ValueError("a speaker must be a non-empty name or an object with a name")
+        if isinstance(value, dict):
+            name = optional_text(value.get("name"), f"{field}.name")
+            if name:
+                return cls(name=name, role=optional_text(value.get("role"), f"{field}.role"))
+        raise ValueError(f'"{field}" must be a non-empty name or an object with a name')
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,8 +75,17 @@ def build_documents(raws: list[RawSource], cache: AnalysisCache | None) -> list[
                 fresh.append((key, encode_analysis(known[key])))
             analyses[name] = known[key]
         else:
-            doc = build_document(item.article, analyses, content_hash=item.content_hash, source_path=str(item.path))
-            out.append(_Built(doc, fresh, cached_sections, encode_document(doc)))
+            try:
+                doc = build_document(item.article, analyses, content_hash=item.content_hash, source_path=str(item.path))
+                # Encodes every field as UTF-8, as the engine will: text that cannot be (sources
+                # refuses it) stops here, naming its input, not in the engine's writer, ending the run.
+                blob = encode_document(doc)
+            except Exception as exc:  # noqa: BLE001 - one odd document must not stop the others
+                why = " ".join(str(exc).split())[:200]  # one line
+                failed = Skipped(raw.origin, f"could not be stored ({type(exc).__name__}: {why})", raw.path)
+                out.append(_Built(failed, fresh, cached_sections))
+                continue
+            out.append(_Built(doc, fresh, cached_sections, blob))
     return out
 
 

@@ -39,12 +39,15 @@ T = TypeVar("T")
 ENTRY_FORMAT = "zstd2"
 
 
+# Keys hash user text and file names, which may hold lone surrogates (a JSON "\ud800", a file
+# name that is not UTF-8): "surrogatepass" encodes every str, one-to-one, and leaves the bytes
+# (so the keys) of valid text as they were.
 def text_key(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()[:20]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:20]
 
 
 def source_key(path: str, content_hash: str) -> bytes:
-    return hashlib.sha256(f"{path}\0{content_hash}".encode("utf-8")).digest()[:20]
+    return hashlib.sha256(f"{path}\0{content_hash}".encode("utf-8", "surrogatepass")).digest()[:20]
 
 
 # Everything that shapes an IndexDocument from raw input bytes.
