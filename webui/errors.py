@@ -1,9 +1,15 @@
 """Every failure answers with a page (HTML routes) or `{"error": ...}` (the API), never a traceback.
 
-400 names the bad parameter; a failing engine (`BackendError`) is 503 with Retry-After.
+400 names the bad parameter; a failing engine (`BackendError`, also a damaged or lost index:
+`IndexDamaged`) is 503 with Retry-After, on every page and API route. The failure is logged once
+with its cause, then again at most once a minute while it repeats (with how many times it did):
+a damaged index fails every request, and a log line per request would bury everything else.
 """
 
 from __future__ import annotations
+
+import threading
+import time
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -14,6 +20,9 @@ from .params import BadParameter
 
 RETRY_AFTER_SECONDS = 30
 API_PREFIX = "/api/"
+# The same engine failure is logged again after this long, with how often it repeated meanwhile.
+LOG_REPEAT_SECONDS = 60.0
+FAILURE_LOG = "vnsearch.engine_failures"
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",
@@ -52,8 +61,41 @@ def bad_parameter(exc: BadParameter) -> Response:
     return _answer(400, exc.message, parameter=exc.name)
 
 
+class FailureLog:
+    """Engine failures by message: logged once with their cause, then once per LOG_REPEAT_SECONDS."""
+
+    MAX_KEPT = 100  # distinct messages remembered; the oldest are forgotten
+
+    def __init__(self, repeat_seconds: float = LOG_REPEAT_SECONDS) -> None:
+        self.repeat_seconds = repeat_seconds
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[float, int]] = {}  # message -> (last logged, repeats since)
+
+    def record(self, exc: BackendError) -> None:
+        message = str(exc)
+        now = time.monotonic()
+        with self._lock:
+            last = self._seen.get(message)
+            if last is not None and now - last[0] < self.repeat_seconds:
+                self._seen[message] = (last[0], last[1] + 1)
+                return
+            repeats = last[1] if last else 0
+            self._seen.pop(message, None)
+            self._seen[message] = (now, 0)
+            while len(self._seen) > self.MAX_KEPT:
+                del self._seen[next(iter(self._seen))]
+        cause = exc.__cause__
+        because = f" (cause: {type(cause).__name__}: {' '.join(str(cause).split())})" if cause else ""
+        again = f" [{repeats} more time(s) since it was last logged]" if repeats else ""
+        current_app.logger.error("search engine failed: %s%s%s", message, because, again)
+
+
 def backend_error(exc: BackendError) -> Response:
-    current_app.logger.error("search engine failed: %s", exc)
+    failures = current_app.extensions.get(FAILURE_LOG)
+    if isinstance(failures, FailureLog):
+        failures.record(exc)
+    else:
+        current_app.logger.error("search engine failed: %s", exc)
     response = _answer(503, MESSAGES[503])
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -84,6 +126,7 @@ def internal_error(exc: Exception) -> Response:
 
 
 def register(app: Flask) -> None:
+    app.extensions[FAILURE_LOG] = FailureLog()
     app.register_error_handler(BadParameter, bad_parameter)
     app.register_error_handler(BackendError, backend_error)
     app.register_error_handler(HTTPException, http_error)

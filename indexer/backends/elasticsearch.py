@@ -30,7 +30,7 @@ from elasticsearch.dsl.query import Query
 from indexer.models import Sort
 from indexer.query.tree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet, simplify
 from indexer.schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
-from indexer.search.engine import BackendError, NothingIndexed
+from indexer.search.engine import BackendError, IndexDamaged, NothingIndexed
 from indexer.search.plan import RawHit, RawResult, SearchPlan, facet_scope
 
 if TYPE_CHECKING:
@@ -172,6 +172,9 @@ class ElasticsearchBackend:
         self.server: dict[str, Any] = {}
         # osmem-server does not know more_like_this's `boost_terms`; dropped after the first refusal.
         self._mlt_boost_terms = True
+        # Whether the live alias was there once: then its absence is a lost index (503), not a
+        # fresh install (an empty archive).
+        self._seen_live = False
         self._connect()
 
     # --- connection -----------------------------------------------------------------------
@@ -251,9 +254,19 @@ class ElasticsearchBackend:
     def _live_index(self) -> str | None:
         holders = self._live_holders()
         if len(holders) > 1:
-            raise BackendError(f"Elasticsearch at {self.url}: alias {self.prefix!r} points to several indices: "
+            raise IndexDamaged(f"Elasticsearch at {self.url}: alias {self.prefix!r} points to several indices: "
                                f"{', '.join(sorted(holders))}")
-        return next(iter(holders), None)
+        if not holders:
+            self._check_not_lost()
+            return None
+        self._seen_live = True
+        return next(iter(holders))
+
+    def _check_not_lost(self) -> None:
+        """The live alias is missing: fine before the first index, a lost index after it was seen."""
+        if self._seen_live:
+            raise IndexDamaged(f"the live index is gone: alias {self.prefix!r} no longer exists at {self.url} "
+                               f"(its index was deleted?)")
 
     def _live_holders(self) -> dict[str, Any]:
         """The indices the live alias names: {} before the first index."""
@@ -315,12 +328,19 @@ class ElasticsearchBackend:
 
     def count(self) -> int:
         answer = self._call_or("counting", lambda: self.client.count(index=self.prefix), None)
-        return int(answer.body["count"]) if answer is not None else 0
+        if answer is None:
+            self._check_not_lost()
+            return 0
+        self._seen_live = True
+        return int(answer.body["count"])
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         answer = self._call_or("fetching an article", lambda: self.client.get(
             index=self.prefix, id=es_id(doc_id), source_includes=[STORED_FIELD]), None)
         if answer is None:
+            # A 404 is also an unknown id in a live index that is there: only a lost alias is an error.
+            if self._seen_live and not self._live_holders():
+                self._check_not_lost()
             return None
         found = answer.body
         stored = (found.get("_source") or {}).get(STORED_FIELD)
@@ -370,7 +390,9 @@ class ElasticsearchBackend:
         search = self.build_search(plan)
         response = self._call_or("search", lambda: self.client.search(index=self.prefix, body=search.to_dict()), None)
         if response is None:
+            self._check_not_lost()
             return RawResult.empty()
+        self._seen_live = True
         answer = response.body
         relevance = plan.sort is Sort.RELEVANCE
         hits = [RawHit(h["_source"][STORED_FIELD], float(h.get("_score") or 0.0) if relevance else 0.0)

@@ -4,19 +4,34 @@ Layout under `<data dir>/tantivy/`: one directory per index version and a
 file `LIVE` naming the version searches read. Switching versions rewrites
 `LIVE` with an atomic rename, so a reader sees the old or the new version,
 never a half-built one.
+
+Every failure to open or read the live index is an `IndexDamaged` (a `BackendError`): a damaged
+`meta.json` or segment file, `LIVE` empty or naming no version, or `LIVE` gone after this
+backend has seen a live version (the data directory deleted under a running server; a fresh
+install, which has never had one, reads as empty instead).
+
+Segment files are mmapped: reading one that was truncated after it was mapped is a SIGBUS,
+which kills the process. So readers never reload in the background (tantivy's default reload
+policy does, from a watcher thread) and each reload first checks that no segment file shrank;
+a freshly opened index checks every file's footer itself and fails with an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import re
+import resource
 import shutil
+import struct
 import threading
+import zlib
 from contextlib import contextmanager, suppress
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import tantivy
 
@@ -25,10 +40,11 @@ from indexer.documents import build_document
 from indexer.models import Article, Sort
 from indexer.query.tree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet, simplify
 from indexer.schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
-from indexer.search.engine import BackendError, NothingIndexed
+from indexer.search.engine import BackendError, IndexDamaged, NothingIndexed
 from indexer.search.plan import RawHit, RawResult, SearchPlan, facet_scope, filtered
 
 LIVE_FILE = "LIVE"
+META_FILE = "meta.json"
 STORED_FIELD = "stored"
 # Dates become day numbers: one field for range filters and newest-first, one so that
 # articles without a date come last in oldest-first order too.
@@ -36,6 +52,17 @@ _NEWEST_KEY = "{}_newest"
 _OLDEST_KEY = "{}_oldest"
 _NO_DATE_LAST = 10**8
 WRITER_HEAP_BYTES = 256_000_000
+# What LIVE may name: what `new_version_name` and the tests make, never a path.
+_VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$")
+# tantivy's segment files (`<segment id>.<ext>`, `<segment id>.<opstamp>.del`): written once, never
+# rewritten, so one that shrinks was truncated.
+_SEGMENT_FILE = re.compile(r"^[0-9a-f]{32}\.")
+# A write that fails with less free space than this on the disk is taken for a full disk.
+LOW_SPACE_BYTES = 64 * 1024 * 1024
+# Every segment file ends with a footer: JSON {"version", "crc"}, its length (u32) and this magic
+# number (u32), little-endian; "crc" is the CRC-32 of everything before the footer.
+FOOTER_MAGIC = 1337
+_READ_CHUNK = 1 << 20
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -80,6 +107,11 @@ class TantivyBackend:
         self._lock = threading.Lock()
         self._indices: dict[str, tantivy.Index] = {}
         self._live: tuple[float, str | None] | None = None
+        # The last live version this backend read: once there was one, a missing LIVE is a lost
+        # index (503), not a fresh install (an empty archive).
+        self._seen_live: str | None = None
+        # Per open version: the size of each segment file when it was last (re)loaded.
+        self._sizes: dict[str, dict[str, int]] = {}
 
     # --- versions -------------------------------------------------------------------------
 
@@ -87,60 +119,146 @@ class TantivyBackend:
         return self.root / version
 
     def live_version(self) -> str | None:
+        """The version LIVE names; None before the first index. IndexDamaged when LIVE cannot
+        be read, names no existing version, or is gone after a live version was seen."""
         pointer = self.root / LIVE_FILE
         try:
             mtime = pointer.stat().st_mtime_ns
         except FileNotFoundError:
+            if self._seen_live is not None:
+                raise IndexDamaged(f"the live index is gone: {pointer} no longer exists (it named version "
+                                   f"{self._seen_live!r}; was the data directory deleted or moved?)") from None
             return None
+        except OSError as exc:
+            raise IndexDamaged(f"cannot read {pointer}: {exc.strerror or exc}") from exc
         cached = self._live
         if cached and cached[0] == mtime:
             return cached[1]
-        version = pointer.read_text(encoding="utf-8").strip() or None
-        if version and not self._path(version).is_dir():
-            raise BackendError(f"{pointer} names version {version!r}, which does not exist")
+        try:
+            version = pointer.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexDamaged(f"cannot read {pointer}: {exc}") from exc
+        if not version:
+            raise IndexDamaged(f"{pointer} is empty; it should name the live index version")
+        if not _VERSION_NAME.match(version):
+            raise IndexDamaged(f"{pointer} does not name an index version: {version[:60]!r}")
+        if not self._path(version).is_dir():
+            raise IndexDamaged(f"{pointer} names version {version!r}, which does not exist", version)
         self._live = (mtime, version)
+        self._seen_live = version
         return version
 
     def versions(self) -> list[str]:
-        if not self.root.is_dir():
+        try:
+            return sorted(p.name for p in self.root.iterdir() if p.is_dir())
+        except FileNotFoundError:
             return []
-        return sorted(p.name for p in self.root.iterdir() if p.is_dir())
 
     def create_version(self, version: str) -> None:
         path = self._path(version)
-        path.mkdir(parents=True, exist_ok=False)
-        self._open(version)
+        try:
+            path.mkdir(parents=True, exist_ok=False)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            _raise_write_failure("creating", exc, path)
+        self._open(version, create=True)
 
     def switch_live(self, version: str) -> None:
         if not self._path(version).is_dir():
             raise BackendError(f"cannot switch to missing index version {version!r}")
-        self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f".{LIVE_FILE}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(version + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.root / LIVE_FILE)
-        _fsync_dir(self.root)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(version + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.root / LIVE_FILE)
+            _fsync_dir(self.root)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            _raise_write_failure("switching", exc, self.root)
 
     def drop_version(self, version: str) -> None:
-        with self._lock:
-            self._indices.pop(version, None)
+        self._forget(version)
         shutil.rmtree(self._path(version), ignore_errors=True)
 
-    def _open(self, version: str) -> tantivy.Index:
+    def _forget(self, version: str) -> None:
+        """Close our handle on a version: the next use opens it afresh (new mmaps, footers checked)."""
+        with self._lock:
+            self._indices.pop(version, None)
+            self._sizes.pop(version, None)
+
+    def _open(self, version: str, create: bool = False) -> tantivy.Index:
         with self._lock:
             index = self._indices.get(version)
-            if index is None:
-                path = str(self._path(version))
-                try:
-                    index = tantivy.Index(self.schema, path=path, reuse=True)
-                except ValueError as exc:
-                    raise BackendError(f"cannot open index {path}: {exc}") from exc
-                for name, analyzer in _analyzers().items():
-                    index.register_tokenizer(name, analyzer)
-                self._indices[version] = index
+            if index is not None:
+                return index
+            path = self._path(version)
+            # tantivy would make a new, empty index in a directory without meta.json: for a
+            # version that exists that would hide the loss of every document behind it.
+            if not create and not (path / META_FILE).is_file():
+                what = "does not exist" if not path.is_dir() else f"has no {META_FILE}"
+                raise IndexDamaged(f"index version {version!r} ({path}) {what}", version)
+            try:
+                index = tantivy.Index(self.schema, path=str(path), reuse=True)
+                # We reload ourselves before each search (`_fresh_searcher`); tantivy's default
+                # policy reloads from a watcher thread, where a truncated file is a SIGBUS.
+                index.config_reader("manual", 0)
+            except BaseException as exc:
+                if not _is_engine_error(exc):
+                    raise
+                raise IndexDamaged(f"index version {version!r} cannot be opened: {_describe(exc)}", version) from exc
+            for name, analyzer in _analyzers().items():
+                index.register_tokenizer(name, analyzer)
+            self._indices[version] = index
             return index
+
+    def verify(self, version: str) -> list[str]:
+        """Problems with a version's files, read whole: each segment of meta.json has its files,
+        each file its footer and the checksum the footer holds (bit rot, a torn copy). A problem
+        per line; [] when every file checks. Reads the whole index: for `vnsearch check`."""
+        path = self._path(version)
+        try:
+            meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+            segments = [(str(s["segment_id"]).replace("-", ""), s.get("deletes")) for s in meta["segments"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return [f"{META_FILE} cannot be read: {_one_line(str(exc), 120)}"]
+        problems = []
+        for segment, deletes in segments:
+            files = sorted(p for p in path.glob(f"{segment}.*"))
+            if not files:
+                problems.append(f"segment {segment}: its files are missing")
+            if deletes and not (path / f"{segment}.{deletes.get('opstamp')}.del").is_file():
+                problems.append(f"segment {segment}: its file of deleted documents is missing")
+            problems += [f"file {f.name} {why}" for f in files if (why := _footer_problem(f)) is not None]
+        return problems
+
+    def _check_files(self, version: str) -> None:
+        """IndexDamaged if a segment file shrank since the last reload (it was truncated); else
+        remember the sizes. Reloading reads each mapped file's footer at its old end: a SIGBUS
+        when the file was cut short. About 3 µs per file, less than the reload itself."""
+        directory = str(self._path(version))
+        sizes: dict[str, int] = {}
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if _SEGMENT_FILE.match(entry.name):
+                        try:
+                            sizes[entry.name] = entry.stat().st_size
+                        except FileNotFoundError:  # merged away meanwhile
+                            continue
+        except FileNotFoundError:
+            self._forget(version)
+            raise IndexDamaged(f"index version {version!r} ({directory}) does not exist", version) from None
+        before = self._sizes.get(version, {})
+        for name, size in sizes.items():
+            if size < before.get(name, 0):
+                self._forget(version)
+                raise IndexDamaged(f"index version {version!r}: segment file {name} was truncated "
+                                   f"({before[name]} bytes, now {size})", version)
+        self._sizes[version] = sizes
 
     # --- writing --------------------------------------------------------------------------
 
@@ -148,7 +266,7 @@ class TantivyBackend:
         version = version or self.live_version()
         if version is None:
             raise NothingIndexed()
-        return TantivyWriter(self._open(version))
+        return TantivyWriter(self._open(version), self._path(version))
 
     # --- reading --------------------------------------------------------------------------
 
@@ -164,7 +282,7 @@ class TantivyBackend:
                 return None
             try:
                 searcher = self._fresh_searcher(version)
-            except (BackendError, ValueError, OSError):
+            except BackendError:
                 self._live = None
                 if attempt == 2:
                     raise
@@ -176,24 +294,36 @@ class TantivyBackend:
     def _fresh_searcher(self, version: str) -> tantivy.Searcher:
         """A searcher on `version` that sees its latest commit."""
         index = self._open(version)
-        index.reload()
-        return index.searcher()
+        self._check_files(version)
+        try:
+            index.reload()
+            return index.searcher()
+        except BaseException as exc:
+            if not _is_engine_error(exc):
+                raise
+            self._forget(version)
+            raise IndexDamaged(f"index version {version!r} cannot be read: {_describe(exc)}", version) from exc
 
     def _forget_other_versions(self, keep: str) -> None:
         with self._lock:
             for version in [v for v in self._indices if v != keep]:
                 del self._indices[version]
+                self._sizes.pop(version, None)
 
     def count(self) -> int:
         searcher = self._searcher()
-        return searcher.num_docs if searcher else 0
+        if searcher is None:
+            return 0
+        with _read_errors("counting"):
+            return searcher.num_docs
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         searcher = self._searcher()
         if searcher is None:
             return None
-        found = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1)
-        return _stored(searcher, found.hits[0][1]) if found.hits else None
+        with _read_errors("fetching an article"):
+            found = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1)
+            return _stored(searcher, found.hits[0][1]) if found.hits else None
 
     def related(self, doc_id: str, size: int) -> list[RawHit]:
         """More-like-this over the article's own analysed title and body, itself excluded."""
@@ -212,18 +342,20 @@ class TantivyBackend:
             (tantivy.Occur.Must, like),
             (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", doc_id)),
         ])
-        return [RawHit(_stored(searcher, a), float(score)) for score, a in searcher.search(query, size).hits]
+        with _read_errors("finding related articles"):
+            return [RawHit(_stored(searcher, a), float(score)) for score, a in searcher.search(query, size).hits]
 
     def iter_stored(self, version: str | None = None) -> Iterator[dict[str, Any]]:
         searcher = self._searcher() if version is None else self._fresh_searcher(version)
         if searcher is None:
             return
-        total = searcher.num_docs
         batch = 1000
-        for offset in range(0, total, batch):
-            result = searcher.search(tantivy.Query.all_query(), batch, count=False, offset=offset)
-            for _, address in result.hits:
-                yield _stored(searcher, address)
+        with _read_errors("reading stored articles"):
+            total = searcher.num_docs
+            for offset in range(0, total, batch):
+                result = searcher.search(tantivy.Query.all_query(), batch, count=False, offset=offset)
+                stored = [_stored(searcher, address) for _, address in result.hits]
+                yield from stored
 
     def search(self, plan: SearchPlan) -> RawResult:
         searcher = self._searcher()
@@ -232,7 +364,7 @@ class TantivyBackend:
         compile_ = _Compiler(self.schema)
         query = compile_(filtered(plan.query, plan.filters.values()))
         limit = max(plan.size, 1)
-        try:
+        with _read_errors("searching"):
             if plan.sort is Sort.RELEVANCE:
                 result = searcher.search(query, limit, count=True, offset=plan.offset)
             else:
@@ -240,13 +372,12 @@ class TantivyBackend:
                 key = (_NEWEST_KEY if newest else _OLDEST_KEY).format("published")
                 order = tantivy.Order.Desc if newest else tantivy.Order.Asc
                 result = searcher.search(query, limit, count=True, offset=plan.offset, order_by_field=key, order=order)
-        except ValueError as exc:
-            raise BackendError(f"tantivy search failed: {exc}") from exc
-        # tantivy wants a limit of at least 1; a count-only plan (size 0) decodes no article.
-        hits = [RawHit(_stored(searcher, address), float(score) if plan.sort is Sort.RELEVANCE else 0.0)
-                for score, address in result.hits[: plan.size]]
-        total: int = result.count  # type: ignore[attr-defined]  # set when count=True; missing from the stubs
-        return RawResult(total=total, hits=hits, facets=self._facets(searcher, plan, compile_, query))
+            # tantivy wants a limit of at least 1; a count-only plan (size 0) decodes no article.
+            hits = [RawHit(_stored(searcher, address), float(score) if plan.sort is Sort.RELEVANCE else 0.0)
+                    for score, address in result.hits[: plan.size]]
+            total: int = result.count  # type: ignore[attr-defined]  # set when count=True; missing from the stubs
+            facets = self._facets(searcher, plan, compile_, query)
+        return RawResult(total=total, hits=hits, facets=facets)
 
     def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: _Compiler,
                 main_query: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
@@ -269,30 +400,33 @@ class TantivyBackend:
 
 
 class TantivyWriter:
-    def __init__(self, index: tantivy.Index) -> None:
+    def __init__(self, index: tantivy.Index, directory: Path) -> None:
         self._index = index
-        index.reload()
-        # A version being built from nothing (a reindex, a first index) holds no older copy of
-        # any document, so an upsert needs no delete unless it repeats an id of this session;
-        # deletes cost a term lookup each at commit.
-        self._started_empty = index.searcher().num_docs == 0
+        self._directory = directory
+        with self._errors("opening"):
+            index.reload()
+            # A version being built from nothing (a reindex, a first index) holds no older copy of
+            # any document, so an upsert needs no delete unless it repeats an id of this session;
+            # deletes cost a term lookup each at commit.
+            self._started_empty = index.searcher().num_docs == 0
+            self._writer = index.writer(heap_size=WRITER_HEAP_BYTES)
         self._written: set[str] = set()
-        self._writer = index.writer(heap_size=WRITER_HEAP_BYTES)
 
     def __enter__(self) -> TantivyWriter:
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is not None:
-            with suppress(ValueError, OSError):  # already failing: the original error is the one to report
-                self._writer.rollback()
-                self._writer.wait_merging_threads()
+            with suppress(Exception):  # already failing: the original error is the one to report
+                with self._errors("rolling back"):
+                    self._writer.rollback()
+                    self._writer.wait_merging_threads()
             return
-        with _engine_errors("merging"):
+        with self._errors("merging"):
             self._writer.wait_merging_threads()
 
     def upsert(self, docs: Iterable[IndexDocument]) -> None:
-        with _engine_errors("writing"):
+        with self._errors("writing"):
             for doc in docs:
                 if not self._started_empty or doc.id in self._written:
                     self._writer.delete_documents_by_term("id", doc.id)
@@ -300,23 +434,159 @@ class TantivyWriter:
                 self._written.add(doc.id)
 
     def delete(self, ids: Iterable[str]) -> None:
-        with _engine_errors("deleting"):
+        with self._errors("deleting"):
             for doc_id in ids:
                 self._writer.delete_documents_by_term("id", doc_id)
 
     def commit(self) -> None:
-        with _engine_errors("committing"):
+        with self._errors("committing"):
             self._writer.commit()
             self._index.reload()
 
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except BaseException as exc:
+            if not _is_engine_error(exc):
+                raise
+            _raise_write_failure(doing, exc, self._directory)
+
+
+# --- engine errors -----------------------------------------------------------------------------
+
+
+def _is_engine_error(exc: BaseException) -> bool:
+    """tantivy reports failures as ValueError or OSError, and a Rust panic (damaged data it did
+    not expect) as pyo3's PanicException, which derives from BaseException only."""
+    return isinstance(exc, (ValueError, OSError)) or type(exc).__name__ == "PanicException"
+
+
+# Signs that a read failed on damaged or missing files rather than on a bad request.
+_DAMAGE_SIGNS = ("corrupt", "footer", "ioerror", "io error", "failed to open file", "filedoesnotexist",
+                 "unsupported", "end of buffer", "decompress")
+
 
 @contextmanager
-def _engine_errors(doing: str) -> Iterator[None]:
-    """tantivy reports I/O trouble (a full disk, a vanished directory) as ValueError or OSError."""
+def _read_errors(doing: str) -> Iterator[None]:
+    """A failure reading the live index: IndexDamaged when its files are at fault, else BackendError."""
     try:
         yield
-    except (ValueError, OSError) as exc:
-        raise BackendError(f"tantivy failed while {doing} the index: {exc}") from exc
+    except BaseException as exc:
+        if not _is_engine_error(exc):
+            raise
+        text = str(exc).lower()
+        if type(exc).__name__ == "PanicException" or isinstance(exc, OSError) or any(s in text for s in _DAMAGE_SIGNS):
+            raise IndexDamaged(f"the live index cannot be read ({doing}): {_describe(exc)}") from exc
+        raise BackendError(f"tantivy failed while {doing}: {_one_line(str(exc))}") from exc
+
+
+def _describe(exc: BaseException) -> str:
+    """tantivy's error as one short line that says which file and what is wrong with it."""
+    text = str(exc)
+    file = re.search(r'filepath: "([^"]+)"', text) or re.search(r'FileDoesNotExist\("([^"]+)"\)', text)
+    name = Path(file.group(1)).name if file else None
+    if name and "Footer magic byte mismatch" in text:
+        return f"file {name} is truncated or damaged (its footer does not check)"
+    if name and "smaller than" in text:
+        return f"file {name} is empty or truncated"
+    if name and "FileDoesNotExist" in text:
+        return f"file {name} is missing"
+    if "Meta file cannot be deserialized" in text:
+        return f"{META_FILE} is damaged (not the JSON tantivy wrote)"
+    if type(exc).__name__ == "PanicException":
+        return f"tantivy crashed on damaged data ({_one_line(text, 200)})"
+    return _one_line(text)
+
+
+def _footer_problem(path: Path) -> str | None:
+    """Why a segment file does not check against its footer, or None."""
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            if size < 8:
+                return f"is truncated ({size} bytes)"
+            fh.seek(size - 8)
+            length, magic = struct.unpack("<II", fh.read(8))
+            if magic != FOOTER_MAGIC or length + 8 > size:
+                return "is truncated or damaged (no footer at its end)"
+            fh.seek(size - 8 - length)
+            expected = json.loads(fh.read(length))["crc"]
+            fh.seek(0)
+            crc, left = 0, size - 8 - length
+            while left:
+                chunk = fh.read(min(_READ_CHUNK, left))
+                if not chunk:
+                    return "is shorter than it was"
+                crc, left = zlib.crc32(chunk, crc), left - len(chunk)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"cannot be read ({_one_line(str(exc), 120)})"
+    return None if crc == expected else "is damaged: its contents do not match the checksum in its footer"
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _raise_write_failure(doing: str, exc: BaseException, directory: Path) -> NoReturn:
+    """What a failed write means, said plainly. tantivy's indexing threads report an I/O error
+    only as "An index writer was killed.. (io::Error most likely)", so the free space and this
+    process's file size limit are looked at to say which it was. Any other OSError (a read-only
+    disk, a permission) goes up as it is: the command names its file."""
+    failure = _write_failure(doing, exc, directory)
+    if failure is None:
+        raise exc
+    raise failure from exc
+
+
+def _write_failure(doing: str, exc: BaseException, directory: Path) -> BackendError | None:
+    text = _one_line(str(exc))
+    code = exc.errno if isinstance(exc, OSError) else None
+    free = _free_bytes(directory)
+    if code in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text or "os error 28" in text or (
+            free is not None and free < LOW_SPACE_BYTES):
+        shown = f"{_size(free)} free" if free is not None else "free space unknown"
+        return BackendError(f"writing the index failed: no space left on {directory} ({shown}) while {doing} "
+                            f"the index; free some space, then run the command again")
+    killed = "writer was killed" in text or "worker thread" in text
+    limit = _file_size_limit()
+    if code == errno.EFBIG or "File too large" in text or "os error 27" in text or (killed and limit is not None):
+        shown = f"{limit} bytes" if limit is not None else "unknown"
+        return BackendError(f"writing the index failed: a file in {directory} reached this process's file size "
+                            f"limit (ulimit -f: {shown}) while {doing} the index")
+    if killed:
+        space = f"{_size(free)} free on {directory}" if free is not None else f"{directory} unreadable"
+        return BackendError(f"writing the index failed: tantivy's indexing thread stopped on an I/O error while "
+                            f"{doing} the index ({space}); is the disk failing or the directory gone?")
+    if isinstance(exc, OSError):
+        return None
+    return BackendError(f"tantivy failed while {doing} the index in {directory}: {text}")
+
+
+def _free_bytes(directory: Path) -> int | None:
+    """Free space on the disk holding `directory` (or its nearest existing parent)."""
+    for candidate in (directory, *directory.parents):
+        try:
+            return shutil.disk_usage(candidate).free
+        except OSError:
+            continue
+    return None
+
+
+def _file_size_limit() -> int | None:
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    units = ("kB", "MB", "GB", "TB")
+    value, unit = n / 1024, 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{value:.1f} {units[unit]}"
 
 
 def _to_tantivy(doc: IndexDocument) -> tantivy.Document:

@@ -7,6 +7,7 @@
     locking.py   one writer at a time
     report.py    progress on the way, a report at the end
     commands.py  `index_paths` (incremental) and `reindex` (rebuild and atomic switch)
+    check.py     `vnsearch check`: what is wrong with a data directory, and the command that repairs it
 """
 
 from __future__ import annotations

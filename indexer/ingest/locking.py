@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -51,6 +52,35 @@ class WriterLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+@dataclass(frozen=True, slots=True)
+class LockStatus:
+    held: bool  # a running process holds the lock now
+    holder: str | None  # who holds it, or who last held it and died without releasing it (kill -9)
+
+
+def lock_status(data_dir: str | Path) -> LockStatus:
+    """Whether a writer runs now, without creating the lock file or waiting for it.
+
+    The probe takes a shared lock for an instant: it fails while a writer holds the exclusive one,
+    and a writer starting in that instant is told another one runs (it may simply try again)."""
+    path = Path(data_dir) / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return LockStatus(held=False, holder=None)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return LockStatus(held=True, holder=_read_holder(fd))
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        # Free, yet the file names a writer: it was killed before it could clear the file.
+        left = os.pread(fd, 4096, 0).strip()
+        return LockStatus(held=False, holder=_read_holder(fd) if left else None)
+    finally:
+        os.close(fd)
 
 
 def _read_holder(fd: int) -> str:

@@ -25,11 +25,31 @@ def indexed_sources(backend: SearchBackend, version: str | None) -> dict[str, tu
 
 
 def remember_sources(data_dir: Path, paths: list[Path]) -> None:
+    """Add `paths` to the paths indexed so far (an incremental run adds to the archive)."""
+    record_sources(data_dir, sorted({*recorded_sources(data_dir), *paths}, key=str))
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def record_sources(data_dir: Path, paths: list[Path]) -> None:
+    """The paths indexed so far are exactly `paths` (a rebuild holds what they gave, nothing else)."""
     state = data_dir / STATE_FILE
-    merged = sorted({str(p) for p in recorded_sources(data_dir)} | {str(p) for p in paths})
     tmp = state.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"paths": merged}, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, state)
+    # A path whose name is not UTF-8 holds nothing indexed (such names are skipped) and could
+    # not be written as JSON: it is not remembered.
+    merged = sorted({str(p) for p in paths if _utf8(str(p))})
+    try:
+        tmp.write_text(json.dumps({"paths": merged}, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, state)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk: no half-written file left behind
+        raise
 
 
 def recorded_sources(data_dir: Path) -> list[Path]:
@@ -40,5 +60,6 @@ def recorded_sources(data_dir: Path) -> list[Path]:
 
 
 def default_reindex_paths(data_dir: Path) -> list[Path]:
-    """What `reindex` rebuilds when given no paths: every path indexed so far that still exists."""
-    return [p for p in recorded_sources(data_dir) if p.exists()]
+    """What `reindex` rebuilds when given no paths: every path indexed so far, also those that are
+    gone now, so that the rebuild can refuse to drop their documents and name them."""
+    return recorded_sources(data_dir)

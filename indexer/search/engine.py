@@ -27,6 +27,20 @@ class NothingIndexed(BackendError):
         super().__init__("no index yet: run `vnsearch index` first")
 
 
+class IndexDamaged(BackendError):
+    """The live index cannot be read: damaged files, a pointer naming no version, or an index
+    that was there and is gone (the data directory deleted under a running server).
+
+    `version` is the version the live pointer names, when it names one: a rebuild replaces it
+    without reading it. The message says what is wrong and that `vnsearch reindex` repairs it.
+    """
+
+    def __init__(self, detail: str, version: str | None = None) -> None:
+        super().__init__(f"{detail}; `vnsearch reindex` rebuilds it from its sources")
+        self.detail = detail
+        self.version = version
+
+
 class IndexWriter(AbstractContextManager["IndexWriter"], Protocol):
     def upsert(self, docs: Iterable[IndexDocument]) -> None: ...
 
