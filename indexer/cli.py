@@ -64,7 +64,7 @@ def _ingest(args: argparse.Namespace, settings: Settings, rebuild: bool) -> int:
     from indexer.ingest import IngestOptions, default_reindex_paths, index_paths, reindex
 
     options = IngestOptions(data_dir=settings.data_dir, workers=args.workers, dry_run=args.dry_run,
-                            use_cache=not args.no_cache)
+                            use_cache=not args.no_cache, allow_missing=args.allow_missing)
     paths = args.paths or (rebuild and default_reindex_paths(settings.data_dir)) or DEFAULT_PATHS
     run = reindex if rebuild else index_paths
     report = run(make_backend(settings), paths, options=options)
@@ -79,6 +79,14 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     return _ingest(args, settings, rebuild=True)
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.ingest.check import check
+
+    report = check(settings, lambda: make_backend(settings))
+    print(report.text())
+    return 0 if report.healthy else 1
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
@@ -219,15 +227,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from waitress import serve
+    # Binds first (a port in use is one line), then supervises waitress worker processes.
+    from webui.serving import run_worker, serve, serve_options
 
-    from webui import create_app
+    if args.supervised_worker:  # a worker the supervisor started: its app is built here, in a fresh process
+        from webui import create_app
 
-    app = create_app(settings)
-    print(f"vnsearch: serving the {settings.backend} index on http://{args.host}:{args.port}/ (Ctrl+C stops)",
-          file=sys.stderr, flush=True)
-    serve(app, host=args.host, port=args.port, ident="vnsearch")
-    return 0
+        return run_worker(args.supervised_worker, lambda: create_app(settings))
+    return serve(settings, serve_options(args.host, args.port, args.workers, args.threads))
 
 
 # --- parser ----------------------------------------------------------------------------------
@@ -247,7 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--dry-run", action="store_true", help="report what would change without writing")
         p.add_argument("--workers", type=_whole_number("--workers", 1, 64), default=None, help="analysis processes (default: one per core)")
         p.add_argument("--no-cache", action="store_true", help="analyse every text again, ignoring the cache")
+        p.add_argument("--allow-missing", action="store_true", help=(
+            "rebuild without paths that are missing, empty or not given, dropping their documents"
+            if name == "reindex" else "delete the documents of given paths that are missing or empty"))
         p.set_defaults(func=func)
+
+    p = sub.add_parser("check", help="check the data directory, live index, caches, writer lock and sources "
+                                     "(exit 1 when something needs repair)")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query", nargs="*", help="query text; empty lists everything, newest first")
@@ -289,9 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("serve", help="run the web UI and JSON API (waitress)")
+    p = sub.add_parser("serve", help="run the web UI and JSON API (waitress worker processes)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_whole_number("--port", 0, 65535), default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--workers", type=_whole_number("--workers", 1, 64), default=None,
+                   help="worker processes (default $VNSEARCH_WORKERS, else one per core, at most 8)")
+    p.add_argument("--threads", type=_whole_number("--threads", 1, 64), default=None,
+                   help="request threads per worker (default $VNSEARCH_THREADS, else 4)")
+    p.add_argument("--supervised-worker", help=argparse.SUPPRESS)  # internal: the supervisor's worker configuration
     p.set_defaults(func=cmd_serve)
     return parser
 

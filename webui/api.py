@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from functools import cache
+from importlib import metadata
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from indexer.models import Article, Suggestion
+from indexer.models import Article, SearchRequest, Suggestion
+from indexer.search.engine import BackendError
 
 from .context import article_and_related, context
 from .config import SUGGESTIONS
@@ -39,6 +43,42 @@ def suggest() -> Response:
     text = parse_query(request.args)
     suggestions = context().service.suggest(text, SUGGESTIONS) if text else []
     return jsonify({"suggestions": [_suggestion(s) for s in suggestions]})
+
+
+# The cheapest real search: one stored article, newest first, no facets, no snippets.
+_PROBE = SearchRequest(text="", size=1, with_facets=False, with_snippets=False)
+
+
+@bp.get("/healthz")
+def health() -> Response:
+    """For orchestrators: 200 when the live index answers a search (`"empty"` when nothing is
+    indexed yet: the app works, a restart would not help), else 503 with the reason."""
+    service = context().service
+    out: dict[str, object] = {"status": "ok", "backend": service.backend.name, "version": _version()}
+    started = time.perf_counter()
+    try:
+        result = service.search(_PROBE)
+        out["index_version"] = service.backend.live_version()
+    except Exception as exc:  # whatever stops a search makes the server unhealthy; say what
+        if not isinstance(exc, BackendError):  # engine failures are logged by the searches that meet them
+            current_app.logger.exception("health check failed")
+        out.update(status="unavailable", reason=str(exc) or type(exc).__name__)
+        response = jsonify(out)
+        response.status_code = 503
+    else:
+        out.update(status="ok" if result.total else "empty", documents=result.total,
+                   took_ms=round((time.perf_counter() - started) * 1000, 1))
+        response = jsonify(out)
+    response.headers["Cache-Control"] = "no-store"  # a proxy must never answer for the app
+    return response
+
+
+@cache
+def _version() -> str:
+    try:
+        return metadata.version("vnsearch")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def _summary(a: Article) -> dict[str, object]:
