@@ -94,6 +94,7 @@ def _best_window(words: list[tuple[int, int, int]], size: int) -> int:
         current += weights[i + size - 1] - weights[i - 1]
         if current > best:
             best, best_start = current, i
-    # Start a little before the first match so the sentence reads naturally.
+    # Start a little before the first match so the sentence reads naturally, never so far
+    # before that a window of a few words loses the match ("0:000" for "000" in one word).
     first_match = next((i for i in range(best_start, best_start + size) if weights[i]), best_start)
-    return max(0, min(best_start, first_match - 4)) if best else 0
+    return max(0, min(best_start, first_match - min(4, size - 1))) if best else 0

@@ -94,6 +94,7 @@ def simplify(node: Node) -> Node:
       (Elasticsearch: everything else; tantivy: nothing), or nothing at all, matches nothing.
     - A minimum of one should clause without a must or filter is every engine's default: dropped.
     - A phrase or phrase prefix without terms, a term set without values, match nothing.
+    - A term, or a term-set value, that is not text an index can hold (`is_text`) matches nothing.
     Shallow: each backend calls it on every node it compiles.
     """
     if isinstance(node, Bool):
@@ -107,6 +108,23 @@ def simplify(node: Node) -> Node:
         return node if msm == node.minimum_should_match else replace(node, minimum_should_match=msm)
     if isinstance(node, (Phrase, PhrasePrefix)) and not node.terms:
         return MatchNone()
-    if isinstance(node, TermSet) and not node.values:
+    if isinstance(node, TermSet):
+        values = tuple(v for v in node.values if is_text(v))
+        if not values:
+            return MatchNone()
+        return node if len(values) == len(node.values) else replace(node, values=values)
+    if isinstance(node, Term) and not is_text(node.value):
         return MatchNone()
     return node
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` is text an index can hold: not a lone surrogate (a command-line byte that
+    is not UTF-8 arrives as one). Ingestion refuses such text, so such a value matches nothing."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -18,7 +18,7 @@ from indexer.models import (
 from indexer.query.analysed import AnalysedQuery, analyse_query
 from indexer.query.highlight import highlight_terms, snippet
 from indexer.query.ranking import DEFAULT_WEIGHTS, Weights, is_browse, match_queries
-from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet
+from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
 from indexer.schema import text_field
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import FACETS
@@ -142,10 +142,12 @@ class SearchService:
         return [(h.stored["id"], h.score) for h in raw.hits]
 
     def article(self, doc_id: str) -> Article | None:
-        stored = self.backend.get(doc_id)
+        stored = self.backend.get(doc_id) if is_text(doc_id) else None  # no stored id is a lone surrogate
         return Article.from_json(stored) if stored else None
 
     def related(self, doc_id: str, size: int = 5) -> list[Article]:
+        if not is_text(doc_id):
+            return []
         return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
 
     def suggest(self, prefix: str, size: int = 8) -> list[Suggestion]:
