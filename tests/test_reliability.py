@@ -128,3 +128,24 @@ def test_a_query_with_nothing_searchable_finds_nothing_rather_than_everything(
 @pytest.mark.parametrize("text", ["", "   ", ",,", "…"])
 def test_an_empty_looking_query_still_lists_everything(seed_service: SearchService, text: str) -> None:
     assert seed_service.search(SearchRequest(text)).total == 5
+
+
+def test_a_read_only_index_directory_is_not_called_damaged(seed_backend: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # tantivy writes a lock file even to read; on a read-only mount it answers with the OS error
+    # (the message below is what it printed on a remounted tmpfs). That is no damage: reindex
+    # would not help, making the directory writable does.
+    import tantivy
+
+    from indexer.backends.tantivy import TantivyBackend
+    from indexer.config import Settings
+    from indexer.search.engine import BackendError, IndexDamaged
+
+    def read_only(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError('Failed to acquire Lockfile: IoError(Os { code: 30, kind: ReadOnlyFilesystem, '
+                         'message: "Read-only file system" }). None')
+
+    fresh = TantivyBackend(Settings(data_dir=seed_backend.settings.data_dir))
+    monkeypatch.setattr(tantivy, "Index", read_only)
+    with pytest.raises(BackendError, match="not writable") as raised:
+        SearchService(fresh).search(SearchRequest("doi moi"))
+    assert not isinstance(raised.value, IndexDamaged)

@@ -209,6 +209,10 @@ class TantivyBackend:
             except BaseException as exc:
                 if not _is_engine_error(exc):
                     raise
+                if _UNWRITABLE.search(str(exc)):  # the index is fine; its directory cannot be written
+                    raise BackendError(f"cannot open index {path}: its directory is not writable (tantivy keeps "
+                                       "a lock file beside the index even to read it); make it writable or "
+                                       "remount it read-write") from exc
                 raise IndexDamaged(f"index version {version!r} cannot be opened: {_describe(exc)}", version) from exc
             for name, analyzer in _analyzers().items():
                 index.register_tokenizer(name, analyzer)
@@ -479,6 +483,9 @@ def _read_errors(doing: str) -> Iterator[None]:
         if type(exc).__name__ == "PanicException" or isinstance(exc, OSError) or any(s in text for s in _DAMAGE_SIGNS):
             raise IndexDamaged(f"the live index cannot be read ({doing}): {_describe(exc)}") from exc
         raise BackendError(f"tantivy failed while {doing}: {_one_line(str(exc))}") from exc
+
+
+_UNWRITABLE = re.compile(r"ReadOnlyFilesystem|PermissionDenied")
 
 
 def _describe(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ source paths recorded for `vnsearch reindex` (there, holding input).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -119,7 +120,8 @@ def _data_dir(data_dir: Path) -> list[Finding]:
         return [Finding(what, f"{data_dir} is not writable ({exc.strerror or exc})",
                         "fix its permissions or remount it read-write")]
     finally:
-        probe.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only file system refuses even this
+            probe.unlink(missing_ok=True)
     free = shutil.disk_usage(data_dir).free
     if free < LOW_SPACE_BYTES:
         return [Finding(what, f"{data_dir}: only {_size(free)} free on its disk (a rebuild needs room for a "
