@@ -40,9 +40,16 @@ class WebSettings:
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = env_int(env, name, low, high)
+    return default if value is None else value
+
+
+def env_int(env: Mapping[str, str], name: str, low: int, high: int) -> int | None:
+    """The whole number in `low`..`high` a variable holds, None when it is unset or empty; anything
+    else is a ConfigError naming the variable."""
     raw = (env.get(name) or "").strip()
     if not raw:
-        return default
+        return None
     try:
         value = int(raw)
     except ValueError:

@@ -42,9 +42,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from indexer.config import ConfigError, Settings
+from indexer.config import Settings
 
-from .config import WebSettings
+from .config import WebSettings, env_int
 
 # Threads per worker: requests in flight at once in one process. Searches are short and mostly
 # CPU, so a few cover the waits (Elasticsearch round trips) without queuing behind the GIL.
@@ -126,27 +126,14 @@ def _cgroup_cpu_quota(path: Path = Path("/sys/fs/cgroup/cpu.max")) -> float | No
         return None
 
 
-def _env_int(env: Mapping[str, str], name: str, low: int, high: int) -> int | None:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
-    if not low <= value <= high:
-        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
-    return value
-
-
 def serve_options(host: str, port: int, workers: int | None = None, threads: int | None = None,
                   env: Mapping[str, str] | None = None) -> ServeOptions:
     """Options from the command line, else VNSEARCH_WORKERS / VNSEARCH_THREADS, else the defaults."""
     environ = os.environ if env is None else env
     return ServeOptions(
         host=host, port=port,
-        workers=workers or _env_int(environ, "VNSEARCH_WORKERS", 1, MAX_WORKERS) or default_workers(),
-        threads=threads or _env_int(environ, "VNSEARCH_THREADS", 1, MAX_THREADS) or DEFAULT_THREADS,
+        workers=workers or env_int(environ, "VNSEARCH_WORKERS", 1, MAX_WORKERS) or default_workers(),
+        threads=threads or env_int(environ, "VNSEARCH_THREADS", 1, MAX_THREADS) or DEFAULT_THREADS,
     )
 
 
