@@ -55,8 +55,10 @@ def highlight_terms(query: AnalysedQuery) -> HighlightTerms:
         # "Việt Nam" is not "năm"); syllables are canonical lowercase.
         (exact if any(map(has_diacritics, syllables)) else folded).update(syllables)
         for _, _, group in find_abbreviations(syllables):
-            for s in (s for variant in group.variants for s in variant):
-                (exact if has_diacritics(s) else folded).add(s)
+            # Each variant as ranking matches it: an accented one as written, whole ("ban" of
+            # "Ủy ban nhân dân" is not "bán"), an accent-free one accent-insensitively.
+            for variant in group.variants:
+                (exact if any(map(has_diacritics, variant)) else folded).update(variant)
     return HighlightTerms(frozenset(exact), frozenset(folded))
 
 
@@ -70,6 +72,8 @@ def snippet(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> 
     begin, end = window[0][0], window[-1][1]
     if start == 0:
         begin = 0
+    if start + max_words >= len(words):
+        end = len(text)  # the text's own end, its closing punctuation included
     out: list[str] = ["… " if begin > 0 else ""]
     cursor = begin
     for w_start, w_end, weight in window:
@@ -94,7 +98,10 @@ def _best_window(words: list[tuple[int, int, int]], size: int) -> int:
         current += weights[i + size - 1] - weights[i - 1]
         if current > best:
             best, best_start = current, i
-    # Start a little before the first match so the sentence reads naturally, never so far
-    # before that a window of a few words loses the match ("0:000" for "000" in one word).
+    # Start a little before the first match so the sentence reads naturally: the earliest densest
+    # window ends at its last match, so it moves right (keeping every match it held) or, when the
+    # match is at its start, a little left. Never so far that a window of a few words loses the
+    # match ("0:000" for "000" in one word).
     first_match = next((i for i in range(best_start, best_start + size) if weights[i]), best_start)
-    return max(0, min(best_start, first_match - min(4, size - 1))) if best else 0
+    # ... and never past the last full window: a match near the end still gets a whole snippet.
+    return max(0, min(first_match - min(4, size - 1), len(words) - size)) if best else 0
