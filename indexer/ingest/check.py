@@ -17,7 +17,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from indexer.config import Settings
 from indexer.ingest.cache import DOCUMENT_VERSION, AnalysisCache, DocumentCache
 from indexer.ingest.commands import CACHE_DIR, why_absent
 from indexer.ingest.locking import LOCK_FILE, LockStatus, lock_status
-from indexer.ingest.state import STATE_FILE, indexed_sources, recorded_sources
+from indexer.ingest.state import STATE_FILE, indexed_sources, recorded_sources, scopes_holding
 from indexer.query.tree import MatchAll
 from indexer.search.engine import BackendError, IndexDamaged, SearchBackend
 from indexer.search.plan import SearchPlan
@@ -260,16 +260,9 @@ def _indexed_per_path(backend: SearchBackend | None, live: str | None, paths: li
         return {}
     counts = dict.fromkeys(paths, 0)
     for _, source in existing.values():
-        for path in _containing(source, paths):
+        for path in scopes_holding(source, paths):
             counts[path] += 1
     return counts
-
-
-def _containing(source: str | None, paths: list[Path]) -> Iterator[Path]:
-    if not source:
-        return
-    p = Path(source)
-    yield from (path for path in paths if p == path or path in p.parents)
 
 
 def _size(n: int) -> str:

@@ -36,7 +36,7 @@ from indexer.ingest.build import Builder
 from indexer.ingest.locking import WriterLock
 from indexer.ingest.report import IngestReport, Progress
 from indexer.ingest.sources import RawSource, Skipped, discover, is_jsonl, iter_raw, open_jsonl, parse, read_lines
-from indexer.ingest.state import indexed_sources, record_sources, remember_sources
+from indexer.ingest.state import indexed_sources, record_sources, remember_sources, scopes_holding
 from indexer.schema import IndexDocument
 from indexer.search.engine import BackendError, IndexDamaged, SearchBackend
 
@@ -90,13 +90,6 @@ def _count_inputs(paths: list[Path]) -> int | None:
     return total
 
 
-def _within(path: str | None, scopes: list[Path]) -> bool:
-    if not path:
-        return False
-    p = Path(path)
-    return any(p == s or s in p.parents for s in scopes)
-
-
 class RebuildRefused(ValueError):
     """A rebuild would drop documents whose sources are absent or not given; the message names
     them and the flag that accepts it. Nothing was written."""
@@ -129,7 +122,7 @@ def _absent_scopes(scopes: list[Path], existing: dict[str, tuple[str | None, str
     for scope in scopes:
         why = why_absent(scope)
         if why is not None:
-            out.append(_Absent(scope, why, sum(1 for _, path in existing.values() if _within(path, [scope]))))
+            out.append(_Absent(scope, why, sum(1 for _, path in existing.values() if scopes_holding(path, [scope]))))
     return out
 
 
@@ -190,8 +183,8 @@ class _Run:
         """Indexed documents not read this run: within the scanned paths, or anywhere (rebuild)."""
         return [
             doc_id for doc_id, (_, path) in self.existing.items()
-            if doc_id not in self.seen and (everywhere or (_within(path, self.scopes) and path not in self.troubled
-                                                           and not _within(path, self.protected)))
+            if doc_id not in self.seen and (everywhere or (scopes_holding(path, self.scopes) and path not in self.troubled
+                                                           and not scopes_holding(path, self.protected)))
         ]
 
     def gone_folders(self) -> dict[Path, int]:
@@ -208,7 +201,7 @@ class _Run:
 
         out: dict[Path, int] = {}
         for doc_id, (_, path) in self.existing.items():
-            if doc_id in self.seen or not path or not _within(path, self.read):
+            if doc_id in self.seen or not path or not scopes_holding(path, self.read):
                 continue
             folder = Path(path).parent
             if folder in self.read or not is_absent(folder):
@@ -456,7 +449,7 @@ def _refuse_dropped(run: _Run, allow_missing: bool, progress: Progress) -> None:
     Files that vanished from a folder that still holds input are deletions, as in `index`."""
     outside: dict[str, int] = {}
     for doc_id, (_, path) in run.existing.items():
-        if doc_id not in run.seen and not _within(path, run.scopes):
+        if doc_id not in run.seen and not scopes_holding(path, run.scopes):
             where = _shown(Path(path).parent) if path else "an unknown source"
             outside[where] = outside.get(where, 0) + 1
     gone = run.gone_folders()

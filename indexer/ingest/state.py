@@ -24,6 +24,14 @@ def indexed_sources(backend: SearchBackend, version: str | None) -> dict[str, tu
     return out
 
 
+def scopes_holding(source: str | None, scopes: list[Path]) -> list[Path]:
+    """The scanned paths a document's recorded source file lies in (the path itself or below it)."""
+    if not source:
+        return []
+    path = Path(source)
+    return [scope for scope in scopes if path == scope or scope in path.parents]
+
+
 def remember_sources(data_dir: Path, paths: list[Path]) -> None:
     """Add `paths` to the paths indexed so far (an incremental run adds to the archive)."""
     record_sources(data_dir, sorted({*recorded_sources(data_dir), *paths}, key=str))
