@@ -1,18 +1,21 @@
 """Relevance on every judged collection, in one table; ranking weights overridable for tuning.
 
     python benchmarks/relevance.py [--eval-root ../shared/eval] [--collection DIR ...]
-                                   [--set min_match_ratio=0.4 ...]
+                                   [--set min_match_ratio=0.4 ...] [--mistyped]
 
 Each collection is a folder with docs.jsonl, queries.jsonl and qrels.tsv (every folder under
 --eval-root that has them, unless --collection names some). Each is indexed into a scratch
 embedded index under --data-dir, kept between runs and rebuilt when the document code changes.
 Prints MRR@10 / Recall@10 / Recall@100 / nDCG@10 for the queries as written and stripped of
 all diacritics, the number of queries that found nothing, then the mean over all collections.
+--mistyped adds the queries as typed with the input method off (Telex, VNI) and accent-free with
+one slip (benchmarks/mistyped.py, seed 14), each with its share of the accent-free MRR@10.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import dataclasses
 import sys
 import time
@@ -29,6 +32,8 @@ from indexer.evaluation import load_qrels, load_queries, without_diacritics  # n
 from indexer.ingest import Progress, index_paths  # noqa: E402
 from indexer.query.ranking import DEFAULT_WEIGHTS, Weights  # noqa: E402
 from indexer.search.service import SearchService  # noqa: E402
+from indexer.evaluation import EvalQuery  # noqa: E402
+from benchmarks import mistyped  # noqa: E402
 
 COLLECTION_FILES = ("docs.jsonl", "queries.jsonl", "qrels.tsv")
 
@@ -62,11 +67,26 @@ def collection_backend(collection: Path, data_dir: Path) -> TantivyBackend:
     return backend
 
 
-def evaluate_collection(service: SearchService, collection: Path) -> dict[str, dict[str, float]]:
+MISTYPED_SEED = 14
+
+
+def mistyped_queries(queries: list[EvalQuery]) -> list[tuple[str, list[EvalQuery]]]:
+    """The queries as typed with the input method off and with one slip (benchmarks/mistyped.py)."""
+    out = []
+    for label, typist in (("telex", mistyped.telex), ("vni", mistyped.vni), ("one slip", mistyped.one_slip)):
+        rng = random.Random(MISTYPED_SEED)
+        out.append((label, [EvalQuery(q.id, typist(q.text, rng)) for q in queries]))
+    return out
+
+
+def evaluate_collection(service: SearchService, collection: Path, mistyped_too: bool = False) -> dict[str, dict[str, float]]:
     queries = load_queries(collection / "queries.jsonl")
     qrels = load_qrels(collection / "qrels.tsv")
     out = {}
-    for label, qs in (("as written", queries), ("no diacritics", without_diacritics(queries))):
+    variants = [("as written", queries), ("no diacritics", without_diacritics(queries))]
+    if mistyped_too:
+        variants += mistyped_queries(queries)
+    for label, qs in variants:
         started = time.perf_counter()
         scores = evaluate(service, qs, qrels)
         scores["ms/query"] = (time.perf_counter() - started) / len(qs) * 1000
@@ -80,6 +100,7 @@ def main() -> int:
     parser.add_argument("--collection", action="append", default=[], help="a collection folder (repeatable)")
     parser.add_argument("--data-dir", default="/tmp/vnsearch-relevance")
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="override a ranking weight")
+    parser.add_argument("--mistyped", action="store_true", help="also Telex, VNI and one-slip queries")
     args = parser.parse_args()
     weights = weights_from(args.set, parser)
     chosen = collections(Path(args.eval_root), args.collection)
@@ -91,9 +112,13 @@ def main() -> int:
     means: dict[str, list[float]] = {}
     for collection in chosen:
         service = SearchService(collection_backend(collection, Path(args.data_dir)), weights)
-        for label, scores in evaluate_collection(service, collection).items():
+        results = evaluate_collection(service, collection, args.mistyped)
+        for label, scores in results.items():
             cells = " | ".join(f"{scores[c]:.4f}" for c in columns)
-            print(f"| {collection.name} | {label} | {cells} | {scores['empty']:.0f} | {scores['ms/query']:.1f} |",
+            share = ""
+            if label not in ("as written", "no diacritics"):
+                share = f" ({scores['MRR@10'] / results['no diacritics']['MRR@10']:.1%} of accent-free)"
+            print(f"| {collection.name} | {label}{share} | {cells} | {scores['empty']:.0f} | {scores['ms/query']:.1f} |",
                   flush=True)
             means.setdefault(label, []).append(scores["MRR@10"])
     for label, values in means.items():

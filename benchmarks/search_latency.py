@@ -35,6 +35,7 @@ from indexer.backends.tantivy import TantivyBackend  # noqa: E402
 from indexer.ingest import IngestOptions, Progress, index_paths  # noqa: E402
 from indexer.search.service import SearchService  # noqa: E402
 from webui import create_app  # noqa: E402
+from benchmarks import mistyped  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "vntc.jsonl.gz"
 TARGET_P95_MS = 50.0
@@ -68,8 +69,10 @@ def ensure_index(data_dir: Path, records: list[dict]) -> TantivyBackend:
     return backend
 
 
-def make_queries(records: list[dict], count: int, rng: random.Random) -> list[tuple[str, dict[str, str]]]:
-    """(kind, params) pairs: title words with / without accents, some filtered, a few browsing."""
+def make_queries(records: list[dict], count: int, rng: random.Random,
+                 mistyped_share: float = 0.0) -> list[tuple[str, dict[str, str]]]:
+    """(kind, params) pairs: title words with / without accents, some filtered, a few browsing;
+    with `mistyped_share`, that share of the queries typed in Telex or VNI or with one slip."""
     categories = sorted({r["category"] for r in records if r.get("category")})
     sources = sorted({r["source"] for r in records if r.get("source")})
     queries = []
@@ -84,9 +87,12 @@ def make_queries(records: list[dict], count: int, rng: random.Random) -> list[tu
         folded = rng.random() < 0.5
         if folded:
             text = fold(text)
+        kind = "folded" if folded else "accented"
+        if mistyped_share and rng.random() < mistyped_share:
+            kind, typist = rng.choice([("telex", mistyped.telex), ("vni", mistyped.vni), ("slip", mistyped.one_slip)])
+            text = typist(" ".join(words[start : start + length]), rng)
         params = {"q": text}
         roll = rng.random()
-        kind = "folded" if folded else "accented"
         if roll < 0.17 and categories:
             params["category"] = rng.choice(categories)
             kind += "+category"
@@ -143,6 +149,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--server", action="store_true", help="through a real waitress server, not the test client")
+    parser.add_argument("--mistyped", type=float, default=0.0, metavar="SHARE",
+                        help="this share of queries typed in Telex, VNI or with one slip (benchmarks/mistyped.py)")
     parser.add_argument("--query-pool", type=int, default=10_000,
                         help="draw queries from the first this-many articles, so runs at different --n "
                              "measure the same queries (default 10000)")
@@ -158,8 +166,8 @@ def main() -> int:
     app = create_app(service=SearchService(backend))
     rng = random.Random(args.seed)
     pool = records[: args.query_pool]
-    warmup = make_queries(pool, args.warmup, rng)
-    queries = make_queries(pool, args.queries, rng)
+    warmup = make_queries(pool, args.warmup, rng, args.mistyped)
+    queries = make_queries(pool, args.queries, rng, args.mistyped)
     get, stop = (run_server if args.server else run_test_client)(app, queries)
     try:
         for _, params in warmup:

@@ -259,6 +259,7 @@ class SearchResult:
     took_ms: float = 0.0
     partial_total: int = 0
     relaxed: bool = False
+    interpretation: Interpretation | None = None
 
     @property
     def listed(self) -> int:
@@ -278,16 +279,69 @@ class SearchResult:
             "hits": [h.to_json() for h in self.hits],
             "facets": {name: [v.to_json() for v in values] for name, values in self.facets.items()},
             "took_ms": round(self.took_ms, 2),
+            "interpretation": self.interpretation.to_json(self.relaxed) if self.interpretation else None,
+        }
+
+
+# How a query word was read as another: typed in Telex or VNI with the input method off, a slip
+# corrected from the archive's vocabulary, or its accents restored from the archive's text.
+READ_AS_TELEX = "telex"
+READ_AS_VNI = "vni"
+READ_AS_CORRECTED = "corrected"
+READ_AS_ACCENTED = "accents"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWord:
+    """One query word that was read as another word."""
+
+    typed: str
+    read: str
+    how: str  # one of the READ_AS_* names
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    """How a query was read, to be shown under the search box and in the JSON.
+
+    `reading` is the free text as searched: Telex/VNI decoded, slips corrected, accents restored
+    where the archive's text makes them likely. `suggestion` is the query to offer as
+    "Có phải bạn muốn tìm …" (the typed query with the reading's words) and `suggestion_total`
+    its number of results; None when the query was typed as it reads.
+    """
+
+    reading: str
+    words: tuple[ReadWord, ...] = ()
+    # Each abbreviation recognised: what was typed, and the variants also searched.
+    abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    suggestion: str | None = None
+    suggestion_total: int = 0
+
+    def read_as(self, *how: str) -> tuple[ReadWord, ...]:
+        return tuple(w for w in self.words if w.how in how)
+
+    def to_json(self, relaxed: bool = False) -> dict[str, Any]:
+        return {
+            "reading": self.reading,
+            "decoded": [{"typed": w.typed, "read": w.read, "method": w.how}
+                        for w in self.read_as(READ_AS_TELEX, READ_AS_VNI)],
+            "corrected": [{"typed": w.typed, "read": w.read} for w in self.read_as(READ_AS_CORRECTED)],
+            "accents_restored": [{"typed": w.typed, "read": w.read} for w in self.read_as(READ_AS_ACCENTED)],
+            "abbreviations": [{"typed": typed, "expansions": list(variants)} for typed, variants in self.abbreviations],
+            "did_you_mean": ({"text": self.suggestion, "total": self.suggestion_total}
+                             if self.suggestion else None),
+            "relaxed": relaxed,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """One completion while typing: an article title, a speaker or a locality."""
+    """One completion while typing: a speaker, a locality, a phrase of the archive or an article title."""
 
-    kind: str  # "title", "speaker", "province" or "district"
+    kind: str  # "speaker", "province", "district", "completion" or "title"
     text: str
     id: str | None = None  # the article, for titles
+    count: int | None = None  # articles with this speaker or locality
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "id": self.id}
+        return {"kind": self.kind, "text": self.text, "id": self.id, "count": self.count}

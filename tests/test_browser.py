@@ -125,7 +125,9 @@ def test_search_suggest_tick_speaker_and_back(base_url: str, new_page) -> None:
     options = page.locator("#q-suggestions [role=option]")
     expect(options.first).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
-    assert "chuyển đổi số" in options.first.inner_text().lower()
+    # Accented as the archive writes it: first the phrase, then titles.
+    expect(options.first.locator(".suggestion-text")).to_have_text("chuyển đổi")
+    assert any("chuyển đổi số" in text.lower() for text in options.all_inner_texts())
     box.press("ArrowDown")
     expect(options.nth(0)).to_have_attribute("aria-selected", "true")
     expect(box).to_have_attribute("aria-activedescendant", options.nth(0).get_attribute("id"))
@@ -188,12 +190,79 @@ def test_choosing_a_suggestion_with_the_keyboard_opens_the_article(base_url: str
     expect(page.locator("#q")).to_have_value("tran thi")
     page.locator("#q").fill("")
     page.keyboard.type("quan 12 trien", delay=40)
-    expect(page.locator("#q-suggestions [role=option]").first).to_be_visible()
-    page.keyboard.press("ArrowDown")
+    options = page.locator("#q-suggestions [role=option]")
+    expect(options.first).to_be_visible()
+    # Titles come after people, places and phrases: down to the first title.
+    kinds = options.locator(".suggestion-kind").all_text_contents()
+    for _ in range(kinds.index("Bài viết") + 1):
+        page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/articles/cds-hcm-2")
     expect(page.locator("h1")).to_have_text("Quận 12 triển khai chuyển đổi số ở khu phố")
     assert page.problems == []
+
+
+def test_telex_did_you_mean_and_people_first(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/")
+    box = page.locator("#q")
+    # Raw Telex, typed with the input method off: read as "việt nam", and found.
+    box.click()
+    box.press_sequentially("vieetj nam", delay=30)
+    box.press("Enter")
+    page.wait_for_url("**/?q=vieetj+nam")
+    expect(page.locator(".reading-text")).to_have_text("việt nam")
+    expect(page.locator(".reading-notes")).to_contain_text("«vieetj» gõ kiểu Telex")
+    expect(page.locator(".hit").first).to_be_visible()
+    marked = page.locator(".hit-snippet mark").all_inner_texts()
+    assert "Việt Nam" in marked  # the phrase as one mark, as read
+    # The highlight is told apart without colour: bold and underlined.
+    style = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.hit-snippet mark'));
+        return [s.fontWeight, s.textDecorationLine, s.textDecorationColor]; }""")
+    assert int(style[0]) >= 700 and "underline" in style[1]
+    assert contrast(style[2], "rgb(255, 255, 255)") >= 3 and contrast(style[2], MARK_BACKGROUND) >= 3
+    shot(page, "reading-telex.png")
+
+    # Accent-free: "Có phải bạn muốn tìm" with the accented form, its count, as a link.
+    box = page.locator("#q")
+    box.fill("")
+    box.press_sequentially("chuyen doi so", delay=20)
+    box.press("Enter")  # no option chosen: submits
+    page.wait_for_url("**/?q=chuyen+doi+so")
+    offer = page.locator(".did-you-mean a")
+    expect(offer).to_have_text("chuyển đổi số")
+    count = page.locator(".did-you-mean .reading-count").inner_text()
+    offer.click()
+    page.wait_for_url("**/?q=chuy*")
+    assert f"({page.locator('.total').inner_text()} kết quả)" == count
+    expect(page.locator(".did-you-mean")).to_have_count(0)  # typed as it reads now
+
+    # Suggestions: a person first, with a count, the typed part in bold.
+    box = page.locator("#q")
+    box.fill("")
+    box.press_sequentially("tran", delay=40)
+    first = page.locator("#q-suggestions [role=option]").first
+    expect(first).to_be_visible()
+    expect(first.locator(".suggestion-kind")).to_have_text("Người phát biểu")
+    expect(first.locator(".suggestion-text")).to_have_text(BINH)
+    expect(first.locator(".suggestion-text b")).to_have_text("Trần")
+    expect(first.locator(".suggestion-count")).to_have_text("2 bài")
+    assert page.problems == []
+
+
+MARK_BACKGROUND = "rgb(255, 241, 191)"  # --mark in app.css
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+    def luminance(css: str) -> float:
+        channels = [int(c) / 255 for c in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+        r, g, bl = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def test_phone_width_has_no_horizontal_scroll(base_url: str, new_page) -> None:
@@ -251,7 +320,7 @@ def test_injected_markup_stays_text_in_the_browser(base_url: str, new_page) -> N
     assert page.locator(".article-body img").count() == 0
     page.goto(base_url + "/")
     page.locator("#q").press_sequentially("tieu de", delay=40)
-    option = page.locator("#q-suggestions [role=option]").first
+    option = page.locator("#q-suggestions [role=option]", has_text="Bài viết").first
     expect(option).to_contain_text("<script>alert(1)</script>")
     assert page.locator("#q-suggestions script").count() == 0
     page.locator("#q").press("Enter")

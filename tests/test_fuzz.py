@@ -210,9 +210,12 @@ def assert_safe_snippet(out: str, text: str, terms: HighlightTerms | None) -> No
     assert '"' not in bare and "'" not in bare, out  # attribute-safe as well
     assert not re.search(r"&(?!(?:amp|lt|gt|quot|#x27);)", bare), out  # every & starts an entity
     for marked in _MARK.findall(out):
-        word = html.unescape(marked)
-        assert re.fullmatch(r"\w+", word), out  # a whole word of the text
-        assert terms is not None and terms.weight(word) > 0, (word, out)
+        span = html.unescape(marked)
+        # Whole words of the text; side by side (spaces, or "." "-" "/" inside a unit) they are one mark.
+        assert re.fullmatch(r"\w+(?:(?:\s+|[./-])\w+)*", span), out
+        assert terms is not None, out
+        if not (terms.sequences or terms.folded_sequences):  # else a word may count only in its sequence
+            assert all(terms.weight(word) > 0 for word in re.findall(r"\w+", span)), (span, out)
     shown = html.unescape(bare)
     shown = shown.removeprefix("…").strip().removesuffix("…").strip()
     assert shown in text or shown in text.strip(), (shown, text)
@@ -348,7 +351,7 @@ def test_suggestions_and_article_lookups_never_raise(service: SearchService, tex
         suggestions = service.suggest(text)
         found = service.article(doc_id)
         related = service.related(doc_id) if found is not None else []
-    assert all(s.kind in {"title", "speaker", "province", "district"} for s in suggestions)
+    assert all(s.kind in {"title", "speaker", "province", "district", "completion"} for s in suggestions)
     assert found is None or found.id == doc_id
     assert all(a.id != doc_id for a in related)
 

@@ -102,7 +102,7 @@ def test_search_page_shows_results_with_metadata_and_highlights(client) -> None:
     assert "15/03/2023" in body  # the date, Vietnamese style
     assert "Quận 1, Thành phố Hồ Chí Minh" in body  # the locality
     assert f'<span class="speaker-tag">{AN}</span>' in body  # the speakers
-    assert "<mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>" in body  # the highlighted snippet
+    assert "<mark>chuyển đổi số</mark>" in body  # the highlighted snippet, the phrase as one mark
     assert re.search(r'<span class="total">\d+</span> kết quả', body)
 
 
@@ -287,11 +287,51 @@ def test_api_suggest(client) -> None:
     assert titles[0]["url"] == f"/articles/{titles[0]['id']}"
     speakers = api(client, "/api/suggest?q=tran+thi")["suggestions"]
     binh_url = "/?speaker=Tr%E1%BA%A7n+Th%E1%BB%8B+B%C3%ACnh"
-    assert {"kind": "speaker", "text": BINH, "id": None, "url": binh_url} in speakers
+    assert {"kind": "speaker", "text": BINH, "id": None, "count": 2, "url": binh_url} in speakers
     places = api(client, "/api/suggest?q=dong+th")["suggestions"]
     assert ("province", DONG_THAP) in {(s["kind"], s["text"]) for s in places}
     assert api(client, "/api/suggest?q=")["suggestions"] == []
     assert api(client, "/api/suggest")["suggestions"] == []
+
+
+def test_suggestions_put_people_and_places_first_then_phrases_then_titles(client) -> None:
+    suggestions = api(client, "/api/suggest?q=chuyen+doi")["suggestions"]
+    rank = {"speaker": 0, "province": 1, "district": 1, "completion": 2, "title": 3}
+    kinds = [s["kind"] for s in suggestions]
+    assert [rank[k] for k in kinds] == sorted(rank[k] for k in kinds)
+    assert "chuyển đổi số" in [s["text"] for s in suggestions if s["kind"] == "completion"]
+    assert {"completion", "title"} <= set(kinds)
+    people = api(client, "/api/suggest?q=tran")["suggestions"]
+    assert people[0] == {"kind": "speaker", "text": BINH, "id": None, "count": 2,
+                         "url": "/?speaker=Tr%E1%BA%A7n+Th%E1%BB%8B+B%C3%ACnh"}
+    places = [s for s in api(client, "/api/suggest?q=ha")["suggestions"] if s["kind"] == "province"]
+    assert [p["count"] for p in places] == sorted((p["count"] for p in places), reverse=True)
+
+
+def test_api_search_says_how_the_query_was_read(client) -> None:
+    data = api(client, "/api/search?q=chuyeenr+ddooir+soos")
+    said = data["interpretation"]
+    assert said["decoded"] == [{"typed": "chuyeenr", "read": "chuyển", "method": "telex"},
+                               {"typed": "ddooir", "read": "đổi", "method": "telex"},
+                               {"typed": "soos", "read": "số", "method": "telex"}]
+    assert said["reading"] == "chuyển đổi số"
+    typed_right = api(client, "/api/search?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91")
+    assert data["total"] == typed_right["total"] > 0
+    accent_free = api(client, "/api/search?q=chuyen+doi+so")["interpretation"]
+    assert accent_free["did_you_mean"] == {"text": "chuyển đổi số", "total": typed_right["total"]}
+    assert accent_free["accents_restored"][0] == {"typed": "chuyen", "read": "chuyển"}
+    assert api(client, "/api/search?q=ubnd")["interpretation"]["abbreviations"] == [
+        {"typed": "ubnd", "expansions": ["Ủy ban nhân dân"]}]
+    assert api(client, "/api/search?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i")["interpretation"]["did_you_mean"] is None
+
+
+def test_search_page_shows_the_reading_and_did_you_mean(client) -> None:
+    body = page(client, "/?q=chuyen+doi+so")
+    assert "Có phải bạn muốn tìm" in body
+    assert '<a href="/?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91" lang="vi">chuyển đổi số</a>' in body
+    body = page(client, "/?q=vieetj+nam+%3Cb%3E")
+    assert "«vieetj» gõ kiểu Telex khi tắt bộ gõ: đã tìm cả «việt»" in body
+    assert "vieetj nam &lt;b&gt;" in body and "nam <b>" not in body  # typed text escaped
 
 
 # --- bad parameters, errors ---------------------------------------------------------------------
@@ -419,7 +459,7 @@ def test_script_injection_shows_as_text_everywhere(client) -> None:
     hit = api(client, "/api/search?q=tieu+de+kiem+thu")["hits"][0]
     assert hit["id"] == XSS_ID and hit["title"] == XSS_TITLE
     assert api(client, f"/api/articles/{XSS_ID}")["article"]["body"] == XSS_BODY
-    suggestion = api(client, "/api/suggest?q=tieu+de")["suggestions"][0]
+    suggestion = next(s for s in api(client, "/api/suggest?q=tieu+de")["suggestions"] if s["kind"] == "title")
     assert suggestion["text"] == XSS_TITLE and suggestion["url"] == "/articles/xss/inject.txt"
     snippet = api(client, "/api/search?q=an+toan+thong+tin")["hits"][0]["snippet"]
     assert "&lt;img" in snippet and "<img" not in snippet

@@ -39,6 +39,7 @@ from indexer.ingest.sources import RawSource, Skipped, discover, is_jsonl, iter_
 from indexer.ingest.state import indexed_sources, record_sources, remember_sources, scopes_holding
 from indexer.schema import IndexDocument
 from indexer.search.engine import BackendError, IndexDamaged, SearchBackend
+from indexer.search.vocabularies import ArchiveVocabulary
 
 COMMIT_EVERY = 20_000  # incremental runs commit in steps so a crash loses little work
 CACHE_DIR = "cache"
@@ -290,6 +291,7 @@ class _Session:
         for leftover in self.backend.versions():
             if leftover not in keep:
                 self.backend.drop_version(leftover)
+        ArchiveVocabulary(self.backend).keep_only(keep)
 
     def builder(self) -> Builder:
         cache_dir = self.options.data_dir / CACHE_DIR if self.options.use_cache else None
@@ -345,6 +347,8 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
                     writer.delete(gone)
                     session.report.deleted = len(gone)
                     writer.commit()
+                if version is not None:
+                    ArchiveVocabulary(backend).build(version)
                 if created and version is not None:
                     backend.switch_live(version)
                 remember_sources(session.options.data_dir, [s for s in session.scopes if s.exists()])
@@ -403,6 +407,7 @@ def reindex(backend: SearchBackend, paths: Iterable[str | Path], progress: Progr
                     what = "the damaged live index is" if damaged else "the live index is"
                     raise BackendError(f"the rebuild found no documents; {what} left as it was")
                 _refuse_dropped(run, allow_missing, session.progress)
+                ArchiveVocabulary(backend).build(version)
                 backend.switch_live(version)
             except BaseException:
                 backend.drop_version(version)

@@ -20,6 +20,8 @@ ABBREVIATIONS_FILE = "abbreviations.tsv"
 class AbbreviationGroup:
     # Each variant as canonical lowercase syllables, e.g. ("uỷ", "ban", "nhân", "dân").
     variants: tuple[tuple[str, ...], ...]
+    # The variants as the file writes them ("Ủy ban nhân dân"), to be shown.
+    written: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -32,10 +34,14 @@ def load_groups() -> tuple[dict[tuple[str, ...], AbbreviationGroup], int]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        variants = tuple(dict.fromkeys(analyze(v).syllables for v in line.split("|") if v.strip()))
+        # Each variant once (as analysed), with the first way the file writes it.
+        by_variant: dict[tuple[str, ...], str] = {}
+        for text in (v.strip() for v in line.split("|") if v.strip()):
+            by_variant.setdefault(analyze(text).syllables, text)
+        variants, written = tuple(by_variant), tuple(by_variant.values())
         if len(variants) < 2 or any(not v for v in variants):
             raise ValueError(f"{path}:{number}: a group needs at least two non-empty variants")
-        group = AbbreviationGroup(variants)
+        group = AbbreviationGroup(variants, written)
         for variant in variants:
             index[tuple(fold(s) for s in variant)] = group
             longest = max(longest, len(variant))

@@ -14,6 +14,7 @@ from html import escape
 from indexer.analysis import canonicalize, fold, has_diacritics
 from indexer.query.abbreviations import find_abbreviations
 from indexer.query.analysed import AnalysedQuery
+from indexer.query.understanding import Reading, WordReading, plain_reading
 
 _WORD = re.compile(r"\w+")
 WINDOW_WORDS = 36
@@ -21,8 +22,12 @@ WINDOW_WORDS = 36
 
 @dataclass(frozen=True, slots=True)
 class HighlightTerms:
-    exact: frozenset[str]  # canonical lowercase syllables typed with accents
-    folded: frozenset[str]  # folded syllables typed without accents
+    exact: frozenset[str]  # canonical lowercase syllables marked as written
+    folded: frozenset[str]  # folded syllables marked in any spelling
+    # Marked only whole: abbreviation variants, as written when they have accents ("Ủy ban nhân
+    # dân": its "ban" alone is not the query), else in any spelling ("tp hcm").
+    sequences: frozenset[tuple[str, ...]] = frozenset()
+    folded_sequences: frozenset[tuple[str, ...]] = frozenset()
 
     def weight(self, word: str) -> int:
         canonical, folded = _forms(word)
@@ -30,8 +35,27 @@ class HighlightTerms:
             return 2
         return 1 if folded in self.folded else 0
 
+    def weights(self, words: list[str]) -> list[int]:
+        """Each word's weight, with the words of every whole sequence found weighing 2."""
+        weights = [self.weight(w) for w in words]
+        starts = {s[0] for s in self.sequences} | {s[0] for s in self.folded_sequences}
+        lengths = sorted({len(s) for s in self.sequences | self.folded_sequences}, reverse=True)
+        if not starts:
+            return weights
+        forms = [_forms(w) for w in words]
+        for i, (canonical, folded) in enumerate(forms):
+            if canonical not in starts and folded not in starts:
+                continue
+            for n in lengths:
+                window = forms[i : i + n]
+                if len(window) == n and (tuple(c for c, _ in window) in self.sequences
+                                         or tuple(f for _, f in window) in self.folded_sequences):
+                    weights[i : i + n] = [2] * n
+                    break
+        return weights
+
     def __bool__(self) -> bool:
-        return bool(self.exact or self.folded)
+        return bool(self.exact or self.folded or self.sequences or self.folded_sequences)
 
 
 @lru_cache(maxsize=200_000)
@@ -43,30 +67,71 @@ def _forms(word: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1024)
-def highlight_terms(query: AnalysedQuery) -> HighlightTerms:
-    """The words to mark: what ranking matches, read from the same analysed query."""
+def highlight_terms(query: AnalysedQuery, reading: Reading | None = None) -> HighlightTerms:
+    """The words to mark: what the reading of the query chose.
+
+    Typed with accents anywhere, every word means itself as typed ("nam" in "Việt Nam" is not
+    "năm"). Typed without, a word whose accents the archive's vocabulary restored is marked in
+    that form only ("doi moi" marks "đổi mới", not "đối" or "mọi"); a word it does not know, in
+    any spelling. A word decoded from Telex/VNI or corrected is marked as read. An abbreviation
+    marks each of its variants whole.
+    """
     exact: set[str] = set()
     folded: set[str] = set()
-    # The plain words together, so that an abbreviation spanning them ("tp hcm") highlights
-    # what it matched ("Sài Gòn"); then each clause of each OR group.
-    groups = [query.words.syllables] + [clause for group in query.or_groups for clause in group]
-    for syllables in groups:
-        # As ranking reads it: typed with accents anywhere, every word means itself ("nam" in
-        # "Việt Nam" is not "năm"); syllables are canonical lowercase.
-        (exact if any(map(has_diacritics, syllables)) else folded).update(syllables)
-        for _, _, group in find_abbreviations(syllables):
-            # Each variant as ranking matches it: an accented one as written, whole ("ban" of
-            # "Ủy ban nhân dân" is not "bán"), an accent-free one accent-insensitively.
+    sequences: set[tuple[str, ...]] = set()
+    folded_sequences: set[tuple[str, ...]] = set()
+
+    def add(syllables: tuple[str, ...], accented: bool) -> None:
+        if len(syllables) == 1:
+            (exact if accented else folded).add(syllables[0] if accented else fold(syllables[0]))
+        elif accented:
+            sequences.add(syllables)
+        else:
+            folded_sequences.add(tuple(map(fold, syllables)))
+
+    runs = (reading or plain_reading(query.words)).runs
+    # Each clause of each OR group on its own: an accented clause as typed, a plain one folded.
+    clauses = [tuple(WordReading(s, s, s) for s in clause) for group in query.or_groups for clause in group]
+    for words, accented in [(run, query.accented) for run in runs] + [(c, _accented(c)) for c in clauses]:
+        searched = tuple(w.searched for w in words)
+        covered: set[int] = set()
+        for start, end, group in find_abbreviations(searched):
+            covered.update(range(start, end))
             for variant in group.variants:
-                (exact if any(map(has_diacritics, variant)) else folded).update(variant)
-    return HighlightTerms(frozenset(exact), frozenset(folded))
+                add(variant, any(map(has_diacritics, variant)))
+        for i, word in enumerate(words):
+            if i in covered:
+                continue
+            if accented or word.decoded:
+                exact.add(word.searched)
+            elif word.known:  # as the reading chose it: restored accents, a correction
+                exact.add(word.read)
+            else:
+                folded.add(fold(word.searched))
+    return HighlightTerms(frozenset(exact), frozenset(folded), frozenset(sequences), frozenset(folded_sequences))
+
+
+def _joins(gap: str) -> bool:
+    """Whether two marked words with `gap` between them are one mark: spaces, or the dot or
+    hyphen inside one written unit ("TP.HCM", "HĐND-UBND")."""
+    return not gap.strip() or gap in _JOINERS
+
+
+_JOINERS = frozenset({".", "-", "/"})
+
+
+def _accented(words: tuple[WordReading, ...]) -> bool:
+    return any(has_diacritics(w.typed) for w in words)
 
 
 def snippet(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> str:
-    """The densest window of `text` around query matches, as safe HTML."""
-    words = [(m.start(), m.end(), terms.weight(m.group()) if terms else 0) for m in _WORD.finditer(text)]
-    if not words:
+    """The densest window of `text` around query matches, as safe HTML. Marked words side by
+    side (only spaces between) are one mark: a phrase reads as one."""
+    matches = list(_WORD.finditer(text))
+    if not matches:
         return escape(text[:300])
+    weights = terms.weights([m.group() for m in matches]) if terms else [0] * len(matches)
+    words = [(m.start(), m.end(), weight) for m, weight in zip(matches, weights)]
     start = _best_window(words, max_words)
     window = words[start : start + max_words]
     begin, end = window[0][0], window[-1][1]
@@ -76,11 +141,20 @@ def snippet(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> 
         end = len(text)  # the text's own end, its closing punctuation included
     out: list[str] = ["… " if begin > 0 else ""]
     cursor = begin
+    mark_start: int | None = None
+    mark_end = 0
     for w_start, w_end, weight in window:
+        if mark_start is not None and (not weight or not _joins(text[mark_end:w_start])):
+            out.append(f"<mark>{escape(text[mark_start:mark_end])}</mark>")
+            cursor, mark_start = mark_end, None
         if weight:
-            out.append(escape(text[cursor:w_start]))
-            out.append(f"<mark>{escape(text[w_start:w_end])}</mark>")
-            cursor = w_end
+            if mark_start is None:
+                out.append(escape(text[cursor:w_start]))
+                mark_start = w_start
+            mark_end = w_end
+    if mark_start is not None:
+        out.append(f"<mark>{escape(text[mark_start:mark_end])}</mark>")
+        cursor = mark_end
     out.append(escape(text[cursor:end]))
     if start + max_words < len(words):
         out.append(" …")

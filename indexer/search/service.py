@@ -11,18 +11,20 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from indexer.analysis import analyze
+from indexer.analysis import analyze, fold
 from indexer.models import (
     MAX_RESULT_WINDOW, Article, Hit, ResultWindowError, SearchRequest, SearchResult, Sort, Suggestion,
 )
 from indexer.query.analysed import AnalysedQuery, analyse_query
 from indexer.query.highlight import highlight_terms, snippet
 from indexer.query.ranking import DEFAULT_WEIGHTS, Weights, is_browse, match_queries
+from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
 from indexer.schema import text_field
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import FACETS
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
+from indexer.search.vocabularies import ArchiveVocabulary
 
 DATE_RANGE_FILTER = "date_range"
 # Facet fields whose values are offered as suggestions while typing.
@@ -34,7 +36,8 @@ class SearchService:
     def __init__(self, backend: SearchBackend, weights: Weights = DEFAULT_WEIGHTS) -> None:
         self.backend = backend
         self.weights = weights
-        self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str]]]] | None = None
+        self.vocabulary = ArchiveVocabulary(backend)
+        self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str, int]]]] | None = None
 
     def plan(self, request: SearchRequest, ranked: Node) -> SearchPlan:
         """The engine-neutral plan of a search over every match of the `ranked` query tree."""
@@ -55,7 +58,25 @@ class SearchService:
         return SearchPlan(query=ranked, filters=filters, facets=facets, sort=sort,
                           offset=request.offset, size=request.size)
 
+    def read(self, text: str) -> tuple[AnalysedQuery, Reading]:
+        """The query analysed and read against the live index's vocabulary."""
+        query = analyse_query(text)
+        return query, read_query(query, self.vocabulary.current())
+
     def search(self, request: SearchRequest) -> SearchResult:
+        """One page of results (see `_search`), with how the query was read; when it reads
+        otherwise than typed, the reading is offered as "did you mean" with its count."""
+        started = time.perf_counter()
+        result = self._search(request)
+        if not (request.with_snippets or request.with_facets):  # a count or an id list
+            return result
+        query, reading = self.read(request.text)
+        said = interpretation(query, reading)
+        if said.suggestion:
+            said = replace(said, suggestion_total=self.count(replace(request, text=said.suggestion, page=1)))
+        return replace(result, interpretation=said, took_ms=(time.perf_counter() - started) * 1000)
+
+    def _search(self, request: SearchRequest) -> SearchResult:
         """One page of results: strong matches counted and faceted, partial ones said apart.
 
         Relevance order lists every match by score, partial ones labelled; date order lists
@@ -68,14 +89,19 @@ class SearchService:
         if request.offset + request.size > MAX_RESULT_WINDOW:
             raise ResultWindowError(f"only the first {MAX_RESULT_WINDOW:,} results can be paged through; "
                                     f"page {request.page} of {request.size} goes past them")
-        query = analyse_query(request.text)
-        queries = match_queries(query, self.weights)
+        query, reading = self.read(request.text)
+        queries = match_queries(query, self.weights, reading)
         plan = self.plan(request, queries.ranked)
         if queries.strong is None:
             raw = self.backend.search(plan)
-            return self._result(request, query, raw.hits, raw.total, raw.facets, started)
+            return self._result(request, query, reading, raw.hits, raw.total, raw.facets, started)
         # The ranked query (its exclusions, OR groups and scores) restricted by the rule.
         strong_query = Bool(must=(queries.ranked,), filter=(queries.strong,))
+        if request.size == 0 and not request.with_facets:
+            # Only the total is wanted (`count`): with a strong match it is theirs, one search.
+            counted = self.backend.search(plan.with_query(strong_query).counting_only())
+            if counted.total:
+                return self._result(request, query, reading, [], counted.total, {}, started)
         by_relevance = plan.sort is Sort.RELEVANCE
         # The strong matches, counted and faceted (and listed, in date order) ...
         strong_plan = plan.with_query(strong_query)
@@ -89,19 +115,19 @@ class SearchService:
             else:
                 page = self.backend.search(plan)
                 facets = page.facets
-            return self._result(request, query, page.hits, ranked.total, facets, started,
+            return self._result(request, query, reading, page.hits, ranked.total, facets, started,
                                 partial=frozenset(h.stored["id"] for h in page.hits), relaxed=True)
         partial_total = max(0, ranked.total - strong.total)  # two searches: a commit may fall between
         if not by_relevance:
-            return self._result(request, query, strong.hits, strong.total, strong.facets, started,
+            return self._result(request, query, reading, strong.hits, strong.total, strong.facets, started,
                                 partial_total=partial_total)
         partial = self._partial_among(ranked.hits, queries.strong) if partial_total else frozenset()
-        return self._result(request, query, ranked.hits, strong.total, strong.facets, started,
+        return self._result(request, query, reading, ranked.hits, strong.total, strong.facets, started,
                             partial=partial, partial_total=partial_total)
 
     def count(self, request: SearchRequest) -> int:
         """The `total` that `search(request)` would report, without a page, facets or snippets."""
-        return self.search(replace(request, size=0, with_facets=False, with_snippets=False)).total
+        return self._search(replace(request, size=0, with_facets=False, with_snippets=False)).total
 
     def _strong_elsewhere(self, strong_query: Node, plan: SearchPlan) -> bool:
         """Whether the filters alone exclude every strong match (then the query is not relaxed)."""
@@ -118,10 +144,10 @@ class SearchService:
         strong = {h.stored["id"] for h in self.backend.search(probe).hits}
         return frozenset(i for i in ids if i not in strong)
 
-    def _result(self, request: SearchRequest, query: AnalysedQuery, raw_hits: list[RawHit], total: int,
+    def _result(self, request: SearchRequest, query: AnalysedQuery, reading: Reading, raw_hits: list[RawHit], total: int,
                 facet_counts: dict[str, list[tuple[str, int]]], started: float, *,
                 partial: frozenset[str] = frozenset(), partial_total: int = 0, relaxed: bool = False) -> SearchResult:
-        terms = highlight_terms(query) if request.with_snippets else None
+        terms = highlight_terms(query, reading) if request.with_snippets else None
         hits = []
         for raw_hit in raw_hits:
             article = Article.from_json(raw_hit.stored)
@@ -138,7 +164,8 @@ class SearchService:
     def ids(self, text: str, size: int) -> list[tuple[str, float]]:
         """Ranked (id, score) pairs only: the fast path for relevance runs."""
         request = SearchRequest(text=text, size=size, with_facets=False, with_snippets=False)
-        raw = self.backend.search(self.plan(request, match_queries(analyse_query(text), self.weights).ranked))
+        query, reading = self.read(text)
+        raw = self.backend.search(self.plan(request, match_queries(query, self.weights, reading).ranked))
         return [(h.stored["id"], h.score) for h in raw.hits]
 
     def article(self, doc_id: str) -> Article | None:
@@ -151,27 +178,63 @@ class SearchService:
         return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
 
     def suggest(self, prefix: str, size: int = 8) -> list[Suggestion]:
-        """Titles whose words start with what was typed, then matching speakers and localities."""
-        folded = analyse_query(prefix).words.folded
+        """What to offer while typing, in this order: people, then places, that match what was
+        typed (most written about first, with their article counts); then completions drawn
+        from the archive's phrases, accented as the archive writes them most ("bi th" ->
+        "bí thư" before "bị thương"); then titles whose words start with it."""
+        query, reading = self.read(prefix)
+        # As read: a word typed in Telex/VNI ("vieetj") suggests what it decodes to.
+        folded = tuple(fold(w.searched) for w in reading.words)
         if not folded:
             return []
-        titles = self.backend.search(SearchPlan(query=PhrasePrefix(text_field("title", "folded"), folded), size=size))
-        out = [Suggestion("title", h.stored.get("title") or "", h.stored["id"]) for h in titles.hits]
         wanted = " ".join(folded)
-        for kind, values in self._facet_values().items():
-            matches = [v for v, f in values if f.startswith(wanted) or f" {wanted}" in f]
-            out += [Suggestion(kind, v) for v in matches[: max(2, size // 3)]]
+        out: list[Suggestion] = []
+        per_kind = max(2, size // 4)
+        values = self._facet_values()
+        for kinds in (("speaker",), ("province", "district")):
+            matches = [(count, kind, v) for kind in kinds for v, f, count in values.get(kind, [])
+                       if f.startswith(wanted) or f" {wanted}" in f]
+            matches.sort(key=lambda m: -m[0])  # stable: equal counts keep the engine's order
+            out += [Suggestion(kind, v, count=count) for count, kind, v in matches[:per_kind]]
+        out += self._completions(prefix, folded, per_kind)
+        titles = self.backend.search(SearchPlan(query=PhrasePrefix(text_field("title", "folded"), folded), size=size))
+        out += [Suggestion("title", h.stored.get("title") or "", h.stored["id"]) for h in titles.hits]
         return out[: size * 2]
 
-    def _facet_values(self) -> dict[str, list[tuple[str, str]]]:
-        """Speaker and locality values with their folded forms, cached until the index changes."""
+    def _completions(self, prefix: str, folded: tuple[str, ...], size: int) -> list[Suggestion]:
+        """The typed words completed with the archive's phrases: the last word typed so far (or
+        none after a space) is a syllable's beginning; up to two words before it lead."""
+        vocabulary = self.vocabulary.current()
+        if vocabulary is None:
+            return []
+        finished = prefix[-1:].isspace()
+        partial = "" if finished else folded[-1]
+        words = folded if finished else folded[:-1]
+        found: list[tuple[str, int]] = []
+        for leading in sorted({min(n, len(words)) for n in (2, 1, 0)}, reverse=True):
+            # The longest context the archive has phrases for.
+            lead, context_words = words[: len(words) - leading], words[len(words) - leading:]
+            found = vocabulary.complete(context_words, partial, size + 1) if context_words or partial else []
+            if found:
+                break
+        if not found:
+            return []
+        # The words before the phrase, accented as the archive reads them in its context.
+        lead = tuple(c.chosen for c in vocabulary.read([*lead, *found[0][0].split()]))[: len(lead)]
+        texts = [" ".join((*lead, phrase)) for phrase, _ in found]
+        typed = " ".join(folded)
+        return [Suggestion("completion", text) for text in dict.fromkeys(texts) if text != typed][:size]
+
+    def _facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Speaker and locality values with their folded forms and article counts, cached until
+        the index changes."""
         key = (self.backend.live_version(), self.backend.count())
         if self._suggest_values is None or self._suggest_values[0] != key:
             plan = SearchPlan(query=MatchAll(), size=0, facets={
                 name: FacetSpec(name, SUGGEST_VALUES_PER_FACET) for name in SUGGEST_FACETS})
             raw = self.backend.search(plan)
             # Facet values are archive text, not queries (nor to crowd the query cache).
-            values = {name: [(v, " ".join(analyze(v).folded)) for v, _ in raw.facets.get(name, [])]
+            values = {name: [(v, " ".join(analyze(v).folded), n) for v, n in raw.facets.get(name, [])]
                       for name in SUGGEST_FACETS}
             self._suggest_values = (key, values)
         return self._suggest_values[1]

@@ -9,6 +9,7 @@
   var DEBOUNCE_MS = 150;
   var KIND_LABELS = {
     title: "Bài viết",
+    completion: "Cụm từ",
     speaker: "Người phát biểu",
     province: "Tỉnh/thành phố",
     district: "Quận/huyện"
@@ -18,6 +19,30 @@
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+
+  // Append `text` to `parent` with the part that matches what was typed (accent-insensitively,
+  // from a word's start) in bold. Character by character, so positions in the folded text are
+  // positions in the original; everything goes in as text nodes, never as HTML.
+  function appendWithTyped(parent, text, typed) {
+    var wanted = fold(typed).trim().replace(/\s+/g, " ");
+    var folded = "";
+    for (var i = 0; i < text.length; i++) {
+      var f = fold(text.charAt(i));
+      folded += f.length === 1 ? f : text.charAt(i);
+    }
+    var at = -1;
+    if (wanted) {
+      for (var from = 0; (from = folded.indexOf(wanted, from)) >= 0; from++) {
+        if (from === 0 || /[\s(\-–,.]/.test(folded.charAt(from - 1))) { at = from; break; }
+      }
+    }
+    if (at < 0) { parent.appendChild(document.createTextNode(text)); return; }
+    parent.appendChild(document.createTextNode(text.slice(0, at)));
+    var bold = document.createElement("b");
+    bold.textContent = text.slice(at, at + wanted.length);
+    parent.appendChild(bold);
+    parent.appendChild(document.createTextNode(text.slice(at + wanted.length)));
   }
 
   // Only ever navigate to a path on this site.
@@ -94,9 +119,15 @@
         kind.textContent = KIND_LABELS[s.kind] || "";
         var text = document.createElement("span");
         text.className = "suggestion-text";
-        text.textContent = s.text;
+        appendWithTyped(text, s.text, input.value);
         li.appendChild(kind);
         li.appendChild(text);
+        if (typeof s.count === "number") {
+          var count = document.createElement("span");
+          count.className = "suggestion-count";
+          count.textContent = s.count.toLocaleString("vi-VN") + " bài";
+          li.appendChild(count);
+        }
         var index = items.length;
         // mousedown, not click: the input keeps focus and the list does not close first.
         li.addEventListener("mousedown", function (event) {
