@@ -16,7 +16,7 @@ from indexer.analysis import analyze
 from indexer.backends import make_backend
 from indexer.config import Settings
 from indexer.ingest.locking import LockedError
-from indexer.models import MAX_RESULT_WINDOW, Filters, SearchRequest, Sort
+from indexer.models import MAX_RESULT_WINDOW, READ_AS_ACCENTED, Filters, SearchRequest, Sort
 from indexer.query.abbreviations import find_abbreviations
 from indexer.search.engine import BackendError
 
@@ -122,6 +122,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     else:
         more = f" (and {result.partial_total} partial)" if result.partial_total else ""
         print(f"{result.total} result(s){more} in {result.took_ms:.0f} ms")
+    said = result.interpretation
+    if said and said.words:
+        print(f"read as: {said.reading}" + "".join(f"; {w.typed} -> {w.read} ({w.how})" for w in said.words
+                                                  if w.how != READ_AS_ACCENTED))
+    if said and said.suggestion and said.suggestion_total:
+        print(f"did you mean: {said.suggestion} ({said.suggestion_total} result(s))")
     for rank, hit in enumerate(result.hits, start=request.offset + 1):
         a = hit.article
         meta = " · ".join(x for x in (a.published and a.published.isoformat(), a.locality.district,

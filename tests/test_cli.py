@@ -38,6 +38,17 @@ def test_index_then_search_json(data_dir: Path, capsys: pytest.CaptureFixture[st
     assert browse["total"] == 5 and len(browse["hits"]) == 3
 
 
+def test_search_says_how_it_read_the_query(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", str(SEEDS)]) == 0
+    capsys.readouterr()
+    assert main(["search", "ddooir mowis phuong thuc lanh dao", "--size", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "read as: đổi mới phương thức lãnh đạo; ddooir -> đổi (telex); mowis -> mới (telex)" in out
+    assert "did you mean: đổi mới phương thức lãnh đạo (" in out
+    said = run_json(capsys, "search", "--json", "doi moi")["interpretation"]
+    assert said["did_you_mean"]["text"] == "đổi mới" and said["did_you_mean"]["total"] >= 2
+
+
 def test_search_filters_and_sort(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     docs = write_jsonl(tmp_path / "d.jsonl", [
         {"id": "a", "text": "Hội nghị A\nnội dung", "published": "2022-01-19", "speakers": ["Trần Văn Út"],
