@@ -32,6 +32,7 @@ from indexer.evaluation import load_qrels, load_queries, without_diacritics  # n
 from indexer.ingest import Progress, index_paths  # noqa: E402
 from indexer.query.ranking import DEFAULT_WEIGHTS, Weights  # noqa: E402
 from indexer.search.service import SearchService  # noqa: E402
+from indexer.search.vocabularies import ArchiveVocabulary  # noqa: E402
 from indexer.evaluation import EvalQuery  # noqa: E402
 from benchmarks import mistyped  # noqa: E402
 
@@ -64,6 +65,7 @@ def collection_backend(collection: Path, data_dir: Path) -> TantivyBackend:
     if backend.live_version() is None:
         report = index_paths(backend, [collection / "docs.jsonl"], Progress(every=10**9))
         print(f"{collection.name}: {report.summary()}", file=sys.stderr)
+    ArchiveVocabulary(backend).ensure(backend.live_version() or "")
     return backend
 
 

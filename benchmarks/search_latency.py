@@ -34,6 +34,7 @@ from indexer.analysis import fold  # noqa: E402
 from indexer.backends.tantivy import TantivyBackend  # noqa: E402
 from indexer.ingest import IngestOptions, Progress, index_paths  # noqa: E402
 from indexer.search.service import SearchService  # noqa: E402
+from indexer.search.vocabularies import ArchiveVocabulary  # noqa: E402
 from webui import create_app  # noqa: E402
 from benchmarks import mistyped  # noqa: E402
 
@@ -56,6 +57,7 @@ def ensure_index(data_dir: Path, records: list[dict]) -> TantivyBackend:
     backend = TantivyBackend(Settings(data_dir=data_dir))
     if backend.live_version() is not None and backend.count() >= len(records):
         print(f"reusing the index in {data_dir} ({backend.count()} articles)", file=sys.stderr)
+        ArchiveVocabulary(backend).ensure(backend.live_version() or "")  # an index made before vocabularies
         return backend
     data_dir.mkdir(parents=True, exist_ok=True)
     source = data_dir / f"vntc-first-{len(records)}.jsonl"

@@ -312,8 +312,10 @@ class Interpretation:
 
     reading: str
     words: tuple[ReadWord, ...] = ()
-    # Each abbreviation recognised: what was typed, and the variants also searched.
-    abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Each abbreviation recognised: what was typed, the other forms also searched (the full
+    # forms of a typed abbreviation, the abbreviations of a typed full form), and whether what
+    # was typed is the abbreviation.
+    abbreviations: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     suggestion: str | None = None
     suggestion_total: int = 0
 
@@ -327,9 +329,11 @@ class Interpretation:
                         for w in self.read_as(READ_AS_TELEX, READ_AS_VNI)],
             "corrected": [{"typed": w.typed, "read": w.read} for w in self.read_as(READ_AS_CORRECTED)],
             "accents_restored": [{"typed": w.typed, "read": w.read} for w in self.read_as(READ_AS_ACCENTED)],
-            "abbreviations": [{"typed": typed, "expansions": list(variants)} for typed, variants in self.abbreviations],
+            "abbreviations": [{"typed": typed, "expansions": list(others), "abbreviation": short}
+                              for typed, others, short in self.abbreviations],
+            # Offered only when it finds something, as on the page.
             "did_you_mean": ({"text": self.suggestion, "total": self.suggestion_total}
-                             if self.suggestion else None),
+                             if self.suggestion and self.suggestion_total else None),
             "relaxed": relaxed,
         }
 

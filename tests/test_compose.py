@@ -86,6 +86,15 @@ def test_web_ui_waits_for_elasticsearch_and_the_indexer(compose: dict[str, Any])
     assert "healthcheck" in web
 
 
+def test_indexer_and_web_share_the_data_dir(compose: dict[str, Any]) -> None:
+    # The web service reads the vocabulary the indexer builds (indexer/search/vocabularies.py):
+    # the image's data dir (Dockerfile: WORKDIR /app, data/), one named volume for both.
+    mounts = {name: compose["services"][name].get("volumes") or [] for name in ("indexer", "web")}
+    assert mounts["indexer"] == mounts["web"] == ["vnsearch-data:/app/data"]
+    assert "vnsearch-data" in compose["volumes"]
+    assert "mkdir -p /app/data && chown vnsearch /app/data" in (REPO / "Dockerfile").read_text()
+
+
 def test_every_service_setting_is_known(compose: dict[str, Any]) -> None:
     known = {"image", "build", "command", "environment", "ports", "volumes", "depends_on", "healthcheck",
              "restart", "ulimits"}

@@ -6,6 +6,7 @@ and the interpretation make of the reading.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -79,15 +80,32 @@ def test_interpretation_offers_the_reading(vocabulary: Vocabulary) -> None:
     assert [(w.typed, w.read, w.how) for w in said.read_as("telex")] == [("vieetj", "việt", "telex")]
     json = said.to_json(relaxed=True)
     assert json["decoded"] == [{"typed": "vieetj", "read": "việt", "method": "telex"}]
-    assert json["did_you_mean"] == {"text": "Việt nam đổi mới", "total": 0} and json["relaxed"] is True
+    assert json["did_you_mean"] is None and json["relaxed"] is True  # offered only with results
+    assert replace(said, suggestion_total=3).to_json()["did_you_mean"] == {"text": "Việt nam đổi mới", "total": 3}
 
 
 def test_interpretation_keeps_the_query_syntax_and_names_abbreviations(vocabulary: Vocabulary) -> None:
     query = analyse_query('"doi moi" -bus tp hcm')
     said = interpretation(query, read_query(query, vocabulary))
     assert said.suggestion == '"đổi mới" -bus tp hcm'
-    (typed, expansions), = said.abbreviations
-    assert typed == "tp hcm" and "Thành phố Hồ Chí Minh" in expansions
+    (typed, expansions, short), = said.abbreviations
+    assert typed == "tp hcm" and "Thành phố Hồ Chí Minh" in expansions and short
+
+
+def test_the_suggestion_rewrites_only_the_plain_words(vocabulary: Vocabulary) -> None:
+    def suggestion(text: str) -> str | None:
+        query = analyse_query(text)
+        return interpretation(query, read_query(query, vocabulary)).suggestion
+
+    # Excluded words and OR clauses are not read, so nothing there is rewritten.
+    assert suggestion("nam -vieetj vieetj") == "nam -vieetj việt"
+    assert suggestion("truong OR vieetj vieetj") == "truong OR vieetj việt"
+    assert suggestion("VIEETJ Nam") == "VIỆT Nam"  # each word's case kept
+
+
+def test_one_letter_and_a_digit_is_a_code_not_vni(vocabulary: Vocabulary) -> None:
+    assert reading_of("giay A4", vocabulary)[-1] == ("a4", "a4", None)
+    assert reading_of("e5", None) == [("e5", "e5", None)]
 
 
 def test_a_query_read_as_typed_offers_nothing(vocabulary: Vocabulary) -> None:

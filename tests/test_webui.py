@@ -321,11 +321,16 @@ def test_api_search_says_how_the_query_was_read(client) -> None:
     assert accent_free["did_you_mean"] == {"text": "chuyển đổi số", "total": typed_right["total"]}
     assert accent_free["accents_restored"][0] == {"typed": "chuyen", "read": "chuyển"}
     assert api(client, "/api/search?q=ubnd")["interpretation"]["abbreviations"] == [
-        {"typed": "ubnd", "expansions": ["Ủy ban nhân dân"]}]
+        {"typed": "ubnd", "expansions": ["Ủy ban nhân dân"], "abbreviation": True}]
+    assert api(client, "/api/search?q=%E1%BB%A7y+ban+nh%C3%A2n+d%C3%A2n")["interpretation"]["abbreviations"] == [
+        {"typed": "uỷ ban nhân dân", "expansions": ["UBND"], "abbreviation": False}]
     assert api(client, "/api/search?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i")["interpretation"]["did_you_mean"] is None
 
 
 def test_search_page_shows_the_reading_and_did_you_mean(client) -> None:
+    assert 'id="reading"' not in page(client, "/?q=xyzzy")  # nothing read otherwise: nothing said
+    assert "«uỷ ban nhân dân»: đã tìm cả dạng viết tắt «UBND»" in page(client, "/?q=%E1%BB%A7y+ban+nh%C3%A2n+d%C3%A2n")
+    assert "«UBND» viết tắt: đã tìm cả «Ủy ban nhân dân»" in page(client, "/?q=ubnd")
     body = page(client, "/?q=chuyen+doi+so")
     assert "Có phải bạn muốn tìm" in body
     assert '<a href="/?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91" lang="vi">chuyển đổi số</a>' in body

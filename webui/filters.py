@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Flask
 
-from indexer.models import Sort
+from indexer.models import READ_AS_CORRECTED, READ_AS_TELEX, READ_AS_VNI, Sort
 
 from . import present
 
@@ -16,4 +18,6 @@ FILTERS = (present.vi_date, present.month_period, present.vi_number, present.per
 def register(app: Flask) -> None:
     for helper in FILTERS:
         app.add_template_filter(helper, helper.__name__)
-    app.jinja_env.globals.update(SORT_LABELS=present.SORT_LABELS, Sort=Sort)
+    # READ_AS: how a query word was read (indexer.query.understanding), by the models' names.
+    read_as = SimpleNamespace(TELEX=READ_AS_TELEX, VNI=READ_AS_VNI, CORRECTED=READ_AS_CORRECTED)
+    app.jinja_env.globals.update(SORT_LABELS=present.SORT_LABELS, Sort=Sort, READ_AS=read_as)

@@ -348,7 +348,8 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
                     session.report.deleted = len(gone)
                     writer.commit()
                 if version is not None:
-                    ArchiveVocabulary(backend).build(version)
+                    changed = session.report.added or session.report.updated or session.report.deleted
+                    _build_vocabulary(backend, version, session.progress, only_if_missing=not changed)
                 if created and version is not None:
                     backend.switch_live(version)
                 remember_sources(session.options.data_dir, [s for s in session.scopes if s.exists()])
@@ -407,7 +408,7 @@ def reindex(backend: SearchBackend, paths: Iterable[str | Path], progress: Progr
                     what = "the damaged live index is" if damaged else "the live index is"
                     raise BackendError(f"the rebuild found no documents; {what} left as it was")
                 _refuse_dropped(run, allow_missing, session.progress)
-                ArchiveVocabulary(backend).build(version)
+                _build_vocabulary(backend, version, session.progress)
                 backend.switch_live(version)
             except BaseException:
                 backend.drop_version(version)
@@ -426,6 +427,19 @@ _RESTORE = (f"The live index is left as it was. Restore what is missing (mount t
 _GIVE_ALL = (f"The live index is left as it was. Give every path to rebuild (`vnsearch reindex` without paths "
              f"rebuilds every path indexed so far), or run again with {ALLOW_MISSING_FLAG} to rebuild from these "
              f"paths only: the other documents are dropped.")
+
+
+def _build_vocabulary(backend: SearchBackend, version: str, progress: Progress, only_if_missing: bool = False) -> None:
+    """The vocabulary of the version just written (indexer.search.vocabularies): best effort, as
+    searches work without it (and a search server builds a missing one in the background)."""
+    vocabulary = ArchiveVocabulary(backend)
+    if only_if_missing and vocabulary.path(version).exists():
+        return
+    try:
+        vocabulary.build(version)
+    except Exception as exc:  # a full disk, a read-only vocabulary dir: the index is fine
+        progress.warn(f"the vocabulary of the index (accents, corrections, completions) could not be built: "
+                      f"{exc}; searches work without it, and the next run tries again")
 
 
 def _refuse_absent(scopes: list[Path], absent: list[_Absent], existing: dict[str, tuple[str | None, str | None]],

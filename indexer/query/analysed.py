@@ -35,6 +35,9 @@ class AnalysedQuery:
     # character) and none of it is searchable (no syllable; a token over the analysis's length
     # limit): such a query finds nothing instead of listing everything like an empty one.
     unsearchable: bool = False
+    # Where the plain words and quoted phrases (`words`) are in `text`: the did-you-mean rewrites
+    # only there, never inside an exclusion or an OR group.
+    word_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def accented(self) -> bool:
@@ -65,6 +68,7 @@ def analyse_query(text: str) -> AnalysedQuery:
         or_groups=or_groups,
         excluded=tuple(_syllables(c.text) for c in parsed.excluded),
         unsearchable=not searchable and any(map(_meant_to_be_found, positive)),
+        word_spans=tuple(parsed.word_spans()),
     )
 
 

@@ -102,6 +102,8 @@ def highlight_terms(query: AnalysedQuery, reading: Reading | None = None) -> Hig
         for i, word in enumerate(words):
             if i in covered:
                 continue
+            if word.searched != word.typed:  # ranking matches the typed form too ("bus", "A4")
+                folded.add(fold(word.typed))
             if accented or word.decoded:
                 exact.add(word.searched)
             elif word.known:  # as the reading chose it: restored accents, a correction
@@ -112,9 +114,9 @@ def highlight_terms(query: AnalysedQuery, reading: Reading | None = None) -> Hig
 
 
 def _joins(gap: str) -> bool:
-    """Whether two marked words with `gap` between them are one mark: spaces, or the dot or
-    hyphen inside one written unit ("TP.HCM", "HĐND-UBND")."""
-    return not gap.strip() or gap in _JOINERS
+    """Whether two marked words with `gap` between them are one mark: spaces within a line (not
+    a paragraph break), or the dot or hyphen inside one written unit ("TP.HCM", "HĐND-UBND")."""
+    return (not gap.strip() and "\n" not in gap) or gap in _JOINERS
 
 
 _JOINERS = frozenset({".", "-", "/"})

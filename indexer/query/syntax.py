@@ -18,6 +18,8 @@ _OR = "OR"
 class Clause:
     text: str
     phrase: bool = False
+    # Where `text` is in the query as typed (to rewrite a word in place), not part of its value.
+    span: tuple[int, int] = field(default=(0, 0), compare=False)
 
 
 @dataclass(slots=True)
@@ -34,6 +36,10 @@ class ParsedQuery:
         """The OR groups: one of their clauses must match."""
         return [unit for unit in self.units if len(unit) > 1]
 
+    def word_spans(self) -> list[tuple[int, int]]:
+        """Where the plain words and quoted phrases (what `words_text` joins) are in the query."""
+        return [unit[0].span for unit in self.units if len(unit) == 1]
+
     def words_text(self) -> str:
         """The plain words and the quoted phrases' words, in the order typed, quotes removed: what
         ranking weighs. A pasted headline with quotation marks ranks like the same headline
@@ -41,9 +47,9 @@ class ParsedQuery:
         return " ".join(unit[0].text for unit in self.units if len(unit) == 1)
 
 
-def _lex(text: str) -> list[tuple[str, str, bool]]:
-    """Split into (kind, text, negated) tokens: kind is "word", "phrase" or "or"."""
-    tokens: list[tuple[str, str, bool]] = []
+def _lex(text: str) -> list[tuple[str, str, bool, tuple[int, int]]]:
+    """Split into (kind, text, negated, span) tokens: kind is "word", "phrase" or "or"."""
+    tokens: list[tuple[str, str, bool, tuple[int, int]]] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -62,7 +68,7 @@ def _lex(text: str) -> list[tuple[str, str, bool]]:
                 candidates = [p for p in (text.find(q, i + 1) for q in _ALL_QUOTES) if p >= 0]
                 close = min(candidates) if candidates else -1
             if close > i + 1:
-                tokens.append(("phrase", text[i + 1 : close], negated))
+                tokens.append(("phrase", text[i + 1 : close], negated, (i + 1, close)))
                 i = close + 1
                 continue
             if close == i + 1:  # empty quotes
@@ -76,27 +82,28 @@ def _lex(text: str) -> list[tuple[str, str, bool]]:
         if j == i:  # a closing quote with no opener before it ("e”", "»"): drop it
             i += 1
             continue
-        word = text[i:j]
+        word, span = text[i:j], (i, j)
         i = j
         if word == _OR and not negated:
-            tokens.append(("or", word, False))
+            tokens.append(("or", word, False, span))
         elif word.strip("-"):
-            tokens.append(("word", word, negated))
+            tokens.append(("word", word, negated, span))
     return tokens
 
 
 def parse(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
     pending_or = False
-    for kind, value, negated in _lex(text):
+    or_span = (0, 0)
+    for kind, value, negated, span in _lex(text):
         if kind == "or":
             # OR joins the previous positive unit with the next clause; a dangling OR is a word.
             if parsed.units and not pending_or:
-                pending_or = True
+                pending_or, or_span = True, span
             else:
-                parsed.units.append((Clause(value),))
+                parsed.units.append((Clause(value, span=span),))
             continue
-        clause = Clause(value, phrase=(kind == "phrase"))
+        clause = Clause(value, phrase=(kind == "phrase"), span=span)
         if negated:
             parsed.excluded.append(clause)
             continue
@@ -106,5 +113,5 @@ def parse(text: str) -> ParsedQuery:
         else:
             parsed.units.append((clause,))
     if pending_or:  # "a OR" at the end: the OR was just a word
-        parsed.units.append((Clause(_OR),))
+        parsed.units.append((Clause(_OR, span=or_span),))
     return parsed

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from indexer.analysis import Analysis, canonicalize, fold, has_diacritics
 from indexer.analysis.input_methods import decode
-from indexer.models import READ_AS_ACCENTED, READ_AS_CORRECTED, Interpretation, ReadWord
+from indexer.models import READ_AS_ACCENTED, READ_AS_CORRECTED, READ_AS_TELEX, READ_AS_VNI, Interpretation, ReadWord
 from indexer.query.abbreviations import find_abbreviations
 from indexer.query.analysed import AnalysedQuery
 from indexer.query.tree import is_text
@@ -50,7 +50,7 @@ class WordReading:
         return self.how == READ_AS_CORRECTED
 
 
-_DECODED = frozenset({"telex", "vni"})
+_DECODED = frozenset({READ_AS_TELEX, READ_AS_VNI})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +62,6 @@ class Reading:
     def words(self) -> tuple[WordReading, ...]:
         return tuple(w for run in self.runs for w in run)
 
-    @property
-    def changed(self) -> bool:
-        return any(w.how for w in self.words)
 
 
 def plain_reading(words: Analysis) -> Reading:
@@ -81,13 +78,15 @@ def read_query(query: AnalysedQuery, vocabulary: Vocabulary | None) -> Reading:
         if vocabulary is not None and not query.accented:
             # Words typed with accents or decoded are fixed; they condition their neighbours.
             choices = vocabulary.read([w.searched for w in words], [w.decoded for w in words])
-            words = [_restored(w, c.chosen, c.corrected, vocabulary) for w, c in zip(words, choices)]
+            words = [_restored(w, c.chosen, c.corrected) for w, c in zip(words, choices)]
         runs.append(tuple(words))
     return Reading(tuple(runs))
 
 
 def _decoded(syllable: str, vocabulary: Vocabulary | None) -> WordReading:
     decoded = None if has_diacritics(syllable) else decode(syllable)
+    if decoded is not None and decoded.method == READ_AS_VNI and sum(map(str.isalpha, syllable)) < 2:
+        decoded = None  # one letter and digits is a code ("A4", "e5"), not VNI for "ã", "ẹ"
     if decoded is None or (vocabulary is not None and _meant_literally(syllable, decoded.syllable, vocabulary)):
         return WordReading(syllable, syllable, syllable, known=bool(vocabulary and _count(vocabulary, syllable)))
     return WordReading(syllable, decoded.syllable, decoded.syllable, decoded.method, known=True)
@@ -102,7 +101,7 @@ def _meant_literally(literal: str, decoded: str, vocabulary: Vocabulary) -> bool
     return seen > 0 and seen >= LITERAL_SHARE * _count(vocabulary, decoded)
 
 
-def _restored(word: WordReading, chosen: str, corrected: bool, vocabulary: Vocabulary) -> WordReading:
+def _restored(word: WordReading, chosen: str, corrected: bool) -> WordReading:
     if word.decoded or chosen == word.searched:
         return word
     if corrected:
@@ -130,31 +129,37 @@ def interpretation(query: AnalysedQuery, reading: Reading) -> Interpretation:
             full = any(map(has_diacritics, typed))
             shown = [t for t, v in zip(group.written, group.variants)
                      if t in others and any(map(has_diacritics, v)) != full]
-            abbreviations.append((" ".join(typed), tuple(shown or others)))
+            abbreviations.append((" ".join(typed), tuple(shown or others), not full))
     text = " ".join(" ".join(w.read for w in run) for run in reading.runs)
     return Interpretation(reading=text, words=changed, abbreviations=tuple(abbreviations),
-                          suggestion=_rewritten(query.text, reading) if changed else None)
+                          suggestion=_rewritten(query, reading) if changed else None)
 
 
-def _rewritten(text: str, reading: Reading) -> str | None:
-    """The typed text with each word read otherwise replaced by its reading, in order; the query
-    syntax (quotes, OR, exclusions) and the other words stay as typed."""
-    pending = [w for w in reading.words]
+def _rewritten(query: AnalysedQuery, reading: Reading) -> str | None:
+    """The typed text with each word read otherwise replaced by its reading, in order, inside
+    the plain words and quoted phrases only; the query syntax (quotes, OR, exclusions) and the
+    other words stay as typed, and so does the case of each word ("Vieetj" -> "Việt")."""
+    text = query.text
+    pending = list(reading.words)
     out: list[str] = []
     cursor = 0
-    for match in _TOKEN.finditer(text):
-        if not pending:
-            break
-        token = canonicalize(match.group()).lower()
-        if token != pending[0].typed:
-            continue
-        word = pending.pop(0)
-        if word.how:
-            read = word.read.capitalize() if match.group()[:1].isupper() else word.read
-            out.append(text[cursor:match.start()])
-            out.append(read)
-            cursor = match.end()
+    for start, end in query.word_spans:
+        for match in _TOKEN.finditer(text, start, end):
+            if not pending:
+                break
+            if canonicalize(match.group()).lower() != pending[0].typed:
+                continue
+            word = pending.pop(0)
+            if word.how:
+                out += [text[cursor:match.start()], _cased(word.read, match.group())]
+                cursor = match.end()
     out.append(text[cursor:])
     rewritten = "".join(out)
     # Not offered when it holds a lone surrogate (a byte that was not UTF-8): no page can show it.
     return rewritten if rewritten != text and is_text(rewritten) else None
+
+
+def _cased(read: str, typed: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return read.upper()
+    return read.capitalize() if typed[:1].isupper() else read

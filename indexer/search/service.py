@@ -67,16 +67,16 @@ class SearchService:
         """One page of results (see `_search`), with how the query was read; when it reads
         otherwise than typed, the reading is offered as "did you mean" with its count."""
         started = time.perf_counter()
-        result = self._search(request)
+        query, reading = self.read(request.text)  # once: the ranking and what is said agree
+        result = self._search(request, query, reading)
         if not (request.with_snippets or request.with_facets):  # a count or an id list
             return result
-        query, reading = self.read(request.text)
         said = interpretation(query, reading)
         if said.suggestion:
             said = replace(said, suggestion_total=self.count(replace(request, text=said.suggestion, page=1)))
         return replace(result, interpretation=said, took_ms=(time.perf_counter() - started) * 1000)
 
-    def _search(self, request: SearchRequest) -> SearchResult:
+    def _search(self, request: SearchRequest, query: AnalysedQuery, reading: Reading) -> SearchResult:
         """One page of results: strong matches counted and faceted, partial ones said apart.
 
         Relevance order lists every match by score, partial ones labelled; date order lists
@@ -89,7 +89,6 @@ class SearchService:
         if request.offset + request.size > MAX_RESULT_WINDOW:
             raise ResultWindowError(f"only the first {MAX_RESULT_WINDOW:,} results can be paged through; "
                                     f"page {request.page} of {request.size} goes past them")
-        query, reading = self.read(request.text)
         queries = match_queries(query, self.weights, reading)
         plan = self.plan(request, queries.ranked)
         if queries.strong is None:
@@ -127,7 +126,8 @@ class SearchService:
 
     def count(self, request: SearchRequest) -> int:
         """The `total` that `search(request)` would report, without a page, facets or snippets."""
-        return self._search(replace(request, size=0, with_facets=False, with_snippets=False)).total
+        return self._search(replace(request, size=0, with_facets=False, with_snippets=False),
+                            *self.read(request.text)).total
 
     def _strong_elsewhere(self, strong_query: Node, plan: SearchPlan) -> bool:
         """Whether the filters alone exclude every strong match (then the query is not relaxed)."""

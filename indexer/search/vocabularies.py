@@ -2,20 +2,30 @@
 index: `<data dir>/vocabulary/<backend>-<version>.sqlite`.
 
 Ingestion builds it from the stored articles once a version is written, before it goes live, so
-a search never waits for it; a live version without one (an index built before vocabularies
-existed) gets it built on first use. Every engine gets the same file from the same text.
+a search finds it ready. A live version without a readable one (an index built before
+vocabularies existed, a file of an older format, a web server that does not share the
+indexer's data dir) gets it built in a background thread, one process at a time; searches
+meanwhile read queries without it. Every engine gets the same file from the same text.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import threading
+import time
 from pathlib import Path
 
+from indexer.query.understanding import read_query
 from indexer.query.vocabulary import Vocabulary
 from indexer.search.engine import BackendError, SearchBackend
 
 VOCABULARY_DIR = "vocabulary"
+SUFFIX = ".sqlite"
+# A temporary file of a build is this old only when its build died (a build of 250,000 articles
+# takes about two minutes): ingestion deletes it.
+STALE_BUILD_SECONDS = 3600
 _log = logging.getLogger(__name__)
 
 
@@ -24,13 +34,23 @@ class ArchiveVocabulary:
         self.backend = backend
         self._current: tuple[tuple[str, int, int], Vocabulary] | None = None
         self._failed: set[str] = set()
+        self._building: set[str] = set()
+        self._guard = threading.Lock()
 
     @property
     def directory(self) -> Path:
         return Path(self.backend.settings.data_dir) / VOCABULARY_DIR
 
     def path(self, version: str) -> Path:
-        return self.directory / f"{self.backend.name}-{version}.sqlite"
+        return self.directory / f"{self.backend.name}-{version}{SUFFIX}"
+
+    def ensure(self, version: str) -> None:
+        """Build the vocabulary of `version` now unless a readable one is there (for scripts that
+        search right after indexing, such as the benchmarks)."""
+        try:
+            Vocabulary.open(self.path(version)).close()
+        except Exception:
+            self.build(version).close()
 
     def build(self, version: str) -> Vocabulary:
         """Count the words of every stored article of `version` (title and text)."""
@@ -40,8 +60,8 @@ class ArchiveVocabulary:
         return Vocabulary.build(texts, self.path(version))
 
     def current(self) -> Vocabulary | None:
-        """The live version's vocabulary; None when nothing is indexed or it cannot be had (then
-        queries are read without it: as typed, Telex/VNI still decoded)."""
+        """The live version's vocabulary; None while there is none to read (nothing indexed, or
+        one being built): queries are then read without it (as typed, Telex/VNI still decoded)."""
         try:
             version = self.backend.live_version()
         except BackendError:
@@ -51,46 +71,75 @@ class ArchiveVocabulary:
         path = self.path(version)
         try:
             stat = path.stat()
-        except FileNotFoundError:
-            return self._built_late(version)
         except OSError:
+            self._build_later(version)
             return None
         key = (version, stat.st_mtime_ns, stat.st_ino)
         if self._current is None or self._current[0] != key:
             try:
-                self._current = (key, Vocabulary.open(path))
-            except Exception as exc:  # a damaged file: rebuilt next time ingestion runs
-                self._once(version, f"cannot read the vocabulary {path}: {exc}")
+                opened = Vocabulary.open(path)
+            except Exception as exc:  # damaged, or of an older format: built again, once
+                if version not in self._failed:
+                    self._once(version, f"cannot read the vocabulary {path} ({exc}); building it again")
+                    self._build_later(version, replace=True)
                 return None
+            # The readings of the replaced vocabulary go with it (they hold it in memory).
+            read_query.cache_clear()
+            self._current = (key, opened)
         return self._current[1]
 
-    def _built_late(self, version: str) -> Vocabulary | None:
-        if version in self._failed:
-            return None
+    def _build_later(self, version: str, replace: bool = False) -> None:
+        """Start building the vocabulary of `version` in a background thread, once."""
+        with self._guard:
+            if version in self._building or (version in self._failed and not replace):
+                return
+            self._building.add(version)
+        threading.Thread(target=self._build_in_background, args=(version, replace),
+                         name=f"vocabulary-{version}", daemon=True).start()
+
+    def _build_in_background(self, version: str, replace: bool) -> None:
+        started = time.perf_counter()
         try:
-            _log.info("building the vocabulary of index version %s (made before vocabularies)", version)
-            self.build(version)
-        except (OSError, BackendError) as exc:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with open(self.directory / f".{self.backend.name}-{version}.lock", "w") as lock:
+                try:  # one process builds; the others find its file when it is done
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return
+                if replace or not self.path(version).exists():
+                    self.build(version)
+                    _log.info("built the vocabulary of index version %s in %.1f s", version,
+                              time.perf_counter() - started)
+        except Exception as exc:  # a read-only or full disk, an engine failure: searches go on
             self._once(version, f"cannot build the vocabulary of index version {version}: {exc}")
-            return None
-        return self.current()
+        finally:
+            with self._guard:
+                self._building.discard(version)
+                self._failed.add(version)  # built or not, not again by this process for this file
 
     def _once(self, version: str, message: str) -> None:
         if version not in self._failed:
             self._failed.add(version)
-            _log.warning("%s; queries are read without it", message)
+            _log.warning("%s; queries are read without it meanwhile", message)
 
     def keep_only(self, versions: set[str | None]) -> None:
-        """Delete the vocabularies of versions that no longer exist."""
+        """Delete the vocabularies of versions that no longer exist, and the temporary files and
+        locks of builds that died."""
+        prefix = f"{self.backend.name}-"
         wanted = {self.path(v).name for v in versions if v}
         try:
             files = list(self.directory.iterdir())
         except OSError:
             return
         for file in files:
-            if (file.name.startswith(f"{self.backend.name}-") and file.name.endswith(".sqlite")
-                    and file.name not in wanted):
-                try:
+            name = file.name.lstrip(".")
+            if not name.startswith(prefix):
+                continue
+            try:
+                stale = (name.endswith(SUFFIX) and file.name not in wanted
+                         or name.endswith((".tmp", ".lock")) and name.split(".")[0] + SUFFIX not in wanted
+                         or name.endswith(".tmp") and time.time() - file.stat().st_mtime > STALE_BUILD_SECONDS)
+                if stale:
                     os.unlink(file)
-                except OSError:
-                    pass
+            except OSError:
+                pass

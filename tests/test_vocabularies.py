@@ -1,0 +1,109 @@
+"""The vocabulary file of each index version (indexer.search.vocabularies): built by ingestion,
+built in the background when missing or unreadable, never in the way of a search or an ingest."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from pathlib import Path
+
+from indexer.config import Settings
+from indexer.backends.tantivy import TantivyBackend
+from indexer.ingest import Progress, index_paths
+from indexer.models import SearchRequest
+from indexer.search.service import SearchService
+from indexer.search.vocabularies import VOCABULARY_DIR, ArchiveVocabulary
+from webui import create_app
+
+from .conftest import SEEDS, quiet_progress
+
+
+def indexed(root: Path) -> TantivyBackend:
+    backend = TantivyBackend(Settings(data_dir=root / "data"))
+    assert index_paths(backend, [SEEDS], quiet_progress()).ok
+    return backend
+
+
+def wait_for(condition, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def restored(service: SearchService, text: str) -> list[dict]:
+    result = service.search(SearchRequest(text=text, size=1))
+    assert result.interpretation is not None
+    return result.interpretation.to_json()["accents_restored"]
+
+
+def test_ingestion_builds_the_vocabulary_of_the_version_it_writes(tmp_path: Path) -> None:
+    backend = indexed(tmp_path)
+    vocabulary = ArchiveVocabulary(backend)
+    path = vocabulary.path(backend.live_version() or "")
+    assert path.is_file() and vocabulary.current() is not None
+    assert restored(SearchService(backend), "doi moi")  # read at once: no build while searching
+    # An incremental run that changes nothing leaves it as it is.
+    before = path.stat().st_mtime_ns
+    assert index_paths(backend, [SEEDS], quiet_progress()).ok
+    assert path.stat().st_mtime_ns == before
+
+
+def test_a_missing_vocabulary_is_built_in_the_background(tmp_path: Path) -> None:
+    backend = indexed(tmp_path)
+    vocabulary_dir = tmp_path / "data" / VOCABULARY_DIR
+    for file in vocabulary_dir.iterdir():
+        file.unlink()
+    service = SearchService(backend)
+    first = service.search(SearchRequest(text="vieetj nam"))  # answered at once, read without it
+    assert first.interpretation is not None and first.interpretation.reading == "việt nam"
+    assert wait_for(lambda: service.vocabulary.current() is not None)
+    assert restored(service, "doi moi") == [{"typed": "doi", "read": "đổi"}, {"typed": "moi", "read": "mới"}]
+
+
+def test_an_unreadable_vocabulary_is_built_again(tmp_path: Path) -> None:
+    backend = indexed(tmp_path)
+    service = SearchService(backend)
+    path = service.vocabulary.path(backend.live_version() or "")
+    path.write_bytes(b"not a vocabulary")
+    assert service.vocabulary.current() is None  # logged once; searches go on without it
+    assert service.search(SearchRequest(text="doi moi")).total > 0
+    assert wait_for(lambda: service.vocabulary.current() is not None)
+
+
+def test_a_vocabulary_that_cannot_be_written_fails_nothing(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / VOCABULARY_DIR).write_text("a file where the directory should be")
+    backend = TantivyBackend(Settings(data_dir=tmp_path / "data"))
+    said = io.StringIO()
+    report = index_paths(backend, [SEEDS], Progress(stream=said, every=10**9))
+    assert report.ok and report.added == 5  # the index is written and live
+    assert "the vocabulary of the index (accents, corrections, completions) could not be built" in said.getvalue()
+    service = SearchService(backend)
+    client = create_app(service=service).test_client()
+    for url in ("/?q=doi+moi", "/api/search?q=vieetj+nam", "/api/suggest?q=doi"):
+        assert client.get(url).status_code == 200, url
+    assert wait_for(lambda: not service.vocabulary._building)  # the background attempt gave up
+    assert client.get("/?q=doi+moi").status_code == 200
+
+
+def test_leftovers_of_dead_builds_and_old_versions_are_deleted(tmp_path: Path) -> None:
+    backend = indexed(tmp_path)
+    vocabulary = ArchiveVocabulary(backend)
+    live = backend.live_version() or ""
+    directory = vocabulary.directory
+    old = [directory / "tantivy-v1.sqlite", directory / ".tantivy-v1.sqlite.12.34.tmp", directory / ".tantivy-v1.lock"]
+    dead_build = directory / f".tantivy-{live}.sqlite.56.78.tmp"
+    for file in old + [dead_build]:
+        file.write_bytes(b"x")
+    os.utime(dead_build, (time.time() - 2 * 3600,) * 2)
+    fresh_build = directory / f".tantivy-{live}.sqlite.90.12.tmp"  # maybe building right now
+    fresh_build.write_bytes(b"x")
+    other_engine = directory / "elasticsearch-v1.sqlite"
+    other_engine.write_bytes(b"x")
+    vocabulary.keep_only({live})
+    assert not any(f.exists() for f in old + [dead_build])
+    assert vocabulary.path(live).exists() and fresh_build.exists() and other_engine.exists()
