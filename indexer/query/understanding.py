@@ -63,7 +63,6 @@ class Reading:
         return tuple(w for run in self.runs for w in run)
 
 
-
 def plain_reading(words: Analysis) -> Reading:
     """Every word as typed: the reading when nothing reads a word otherwise."""
     return Reading(tuple(tuple(WordReading(s, s, s) for s in run) for run in words.syllable_runs))
