@@ -68,6 +68,21 @@ def test_a_healthy_installation(data_dir: Path, capsys: pytest.CaptureFixture[st
     text = "\n".join(lines)
     assert "5 documents" in text and f"source {SEEDS.resolve()}: present" in text and "writer lock: free" in text
     assert "data directory" in text and "cache analysis-" in text
+    assert "vocabulary: readable, for the live index" in text
+
+
+def test_a_missing_or_damaged_vocabulary_is_named_and_index_repairs_it(data_dir: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    (vocabulary,) = (data_dir / "vocabulary").glob("*.sqlite")
+    vocabulary.write_bytes(b"not a vocabulary")
+    status, lines = run_check(capsys)
+    (problem,) = problems(lines)
+    assert status == 1 and "vocabulary:" in problem and "cannot be read" in problem and "vnsearch index PATH" in problem
+    vocabulary.unlink()
+    (problem,) = problems(run_check(capsys)[1])
+    assert "is missing" in problem
+    assert main(["index", str(SEEDS)]) == 0  # nothing changed in the sources: the vocabulary is made
+    assert run_check(capsys)[0] == 0
 
 
 def test_nothing_indexed_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

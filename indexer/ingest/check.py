@@ -32,6 +32,7 @@ from indexer.ingest.state import STATE_FILE, indexed_sources, recorded_sources, 
 from indexer.query.tree import MatchAll
 from indexer.search.engine import BackendError, IndexDamaged, SearchBackend
 from indexer.search.plan import SearchPlan
+from indexer.search.vocabularies import ArchiveVocabulary
 
 # Less free space than this on the data directory's disk is a problem: an index write fails soon.
 LOW_SPACE_BYTES = 256 * 1024 * 1024
@@ -99,6 +100,8 @@ def check(settings: Settings, backend_factory: Callable[[], SearchBackend]) -> C
         live, readable, findings = _live_index(backend, writer_running)
         report.findings += findings
         report.findings += _versions(backend, live, readable, writer_running)
+    if backend is not None and live is not None and readable:
+        report.findings.append(_vocabulary(backend, live))
     report.findings += _caches(data_dir / CACHE_DIR)
     if lock is not None:
         report.findings.append(_lock(lock.held, lock.holder))
@@ -178,6 +181,17 @@ def _versions(backend: SearchBackend, live: str | None, readable: bool, writer_r
     repair = "`vnsearch index` (or `vnsearch reindex`) removes it" if live is None or readable else \
         f"{REINDEX} removes it with the damaged live version"
     return [Finding(f"index version {v}", "never went live (left by a killed or failed run)", repair) for v in others]
+
+
+def _vocabulary(backend: SearchBackend, live: str) -> Finding:
+    """The live index's vocabulary (accents, corrections, completions; search/vocabularies.py)."""
+    vocabulary = ArchiveVocabulary(backend)
+    problem = vocabulary.problem(live)
+    if problem is None:
+        return Finding("vocabulary", f"readable, for the live index, {_size(vocabulary.path(live).stat().st_size)}")
+    return Finding("vocabulary", f"{problem}: queries are read without it until it is built",
+                   "any `vnsearch index PATH` run (or `vnsearch reindex`) builds it; a search server also "
+                   "builds it itself, in the background")
 
 
 def _caches(cache_dir: Path) -> list[Finding]:

@@ -430,13 +430,15 @@ _GIVE_ALL = (f"The live index is left as it was. Give every path to rebuild (`vn
 
 
 def _build_vocabulary(backend: SearchBackend, version: str, progress: Progress, only_if_missing: bool = False) -> None:
+    # only_if_missing: nothing was written, so a readable vocabulary is still the right one.
     """The vocabulary of the version just written (indexer.search.vocabularies): best effort, as
     searches work without it (and a search server builds a missing one in the background)."""
     vocabulary = ArchiveVocabulary(backend)
-    if only_if_missing and vocabulary.path(version).exists():
-        return
     try:
-        vocabulary.build(version)
+        if only_if_missing:
+            vocabulary.ensure(version)
+        else:
+            vocabulary.build(version).close()
     except Exception as exc:  # a full disk, a read-only vocabulary dir: the index is fine
         progress.warn(f"the vocabulary of the index (accents, corrections, completions) could not be built: "
                       f"{exc}; searches work without it, and the next run tries again")

@@ -44,12 +44,21 @@ class ArchiveVocabulary:
     def path(self, version: str) -> Path:
         return self.directory / f"{self.backend.name}-{version}{SUFFIX}"
 
-    def ensure(self, version: str) -> None:
-        """Build the vocabulary of `version` now unless a readable one is there (for scripts that
-        search right after indexing, such as the benchmarks)."""
+    def problem(self, version: str) -> str | None:
+        """None when the vocabulary of `version` is there and readable, else what is wrong."""
+        path = self.path(version)
+        if not path.exists():
+            return f"{path} is missing"
         try:
-            Vocabulary.open(self.path(version)).close()
-        except Exception:
+            Vocabulary.open(path).close()
+        except Exception as exc:  # damaged, of an older format, unreadable
+            return f"{path} cannot be read ({exc})"
+        return None
+
+    def ensure(self, version: str) -> None:
+        """Build the vocabulary of `version` now unless a readable one is there (ingestion, and
+        scripts that search right after indexing, such as the benchmarks)."""
+        if self.problem(version) is not None:
             self.build(version).close()
 
     def build(self, version: str) -> Vocabulary:
