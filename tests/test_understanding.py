@@ -15,7 +15,7 @@ from indexer.models import READ_AS_ACCENTED, READ_AS_CORRECTED
 from indexer.query.analysed import analyse_query
 from indexer.query.highlight import highlight_terms, snippet
 from indexer.query.ranking import match_queries
-from indexer.query.tree import Bool, Node, Term
+from indexer.query.tree import Bool, Node, Phrase, Term
 from indexer.query.understanding import interpretation, plain_reading, read_query
 from indexer.query.vocabulary import Vocabulary
 
@@ -143,6 +143,14 @@ def test_a_correction_scores_below_the_typed_form(vocabulary: Vocabulary) -> Non
     assert {("body_fold", "truong"), ("body_fold", "truonng")} <= strong
 
 
+def phrases(node: Node) -> set[tuple[str, ...]]:
+    if isinstance(node, Phrase):
+        return {node.terms}
+    if isinstance(node, Bool):
+        return {p for child in node.must + node.should + node.filter for p in phrases(child)}
+    return set()
+
+
 def _all_terms(node: Node) -> list[Term]:
     if isinstance(node, Term):
         return [node]
@@ -176,3 +184,16 @@ def test_a_telex_word_marks_the_decoded_syllable(vocabulary: Vocabulary) -> None
     query = analyse_query("vieetj nam")
     html = snippet("Người Việt Nam năm nay", highlight_terms(query, read_query(query, vocabulary)))
     assert marks(html) == ["Việt Nam"]
+
+
+def test_an_abbreviation_written_with_a_hyphen_is_one_abbreviation() -> None:
+    # "GD-ĐT" analyses as two runs ("gd", "đt"): ranking, highlights and the reading still see
+    # the abbreviation, as they do for "gd dt".
+    for typed, spaced in (("GD-ĐT", "GD ĐT"), ("gd-dt", "gd dt"), ("gd dt", "gd dt")):
+        query = analyse_query(typed)
+        assert match_queries(query) == match_queries(analyse_query(spaced)), typed
+        assert ("giao", "duc", "va", "dao", "tao") in phrases(match_queries(query).ranked), typed
+        (typed_form, expansions, short), = interpretation(query, plain_reading(query.words)).abbreviations
+        assert short and any("giáo dục" in e.lower() for e in expansions), typed
+        html = snippet("Sở Giáo dục và Đào tạo tỉnh", highlight_terms(query))
+        assert marks(html) == ["Giáo dục và Đào tạo"], (typed, html)

@@ -89,10 +89,11 @@ def highlight_terms(query: AnalysedQuery, reading: Reading | None = None) -> Hig
         else:
             folded_sequences.add(tuple(map(fold, syllables)))
 
-    runs = (reading or plain_reading(query.words)).runs
-    # Each clause of each OR group on its own: an accented clause as typed, a plain one folded.
+    # The plain words together, runs too, as ranking finds abbreviations across them ("GD-ĐT");
+    # then each clause of each OR group on its own: an accented clause as typed, a plain one folded.
+    plain = (reading or plain_reading(query.words)).words
     clauses = [tuple(WordReading(s, s, s) for s in clause) for group in query.or_groups for clause in group]
-    for words, accented in [(run, query.accented) for run in runs] + [(c, _accented(c)) for c in clauses]:
+    for words, accented in [(plain, query.accented)] + [(c, _accented(c)) for c in clauses]:
         searched = tuple(w.searched for w in words)
         covered: set[int] = set()
         for start, end, group in find_abbreviations(searched):

@@ -120,18 +120,25 @@ def _group_node(group: AbbreviationGroup, w: Weights) -> Node:
     return should_one_of([sequence_node(variant, w) for variant in group.variants])
 
 
-def _slots(words: tuple[WordReading, ...]) -> list[_Slot]:
+def _slots(runs: tuple[tuple[WordReading, ...], ...]) -> list[list[_Slot]]:
+    """The slots of each run. Abbreviations are found across runs: "GD-ĐT" is two runs ("gd",
+    "đt"), as a hyphen inside a word separates them, and one abbreviation; the group's slot
+    goes to the run it starts in."""
     def slot(word: WordReading) -> _Slot:
         literal = word.typed if word.searched != word.typed else None
         return _Slot(syllable=word.searched, literal=literal, corrected=word.corrected)
 
-    slots: list[_Slot] = []
+    words = [w for run in runs for w in run]
+    run_of = [r for r, run in enumerate(runs) for _ in run]
+    slots: list[list[_Slot]] = [[] for _ in runs]
     i = 0
     for start, end, group in find_abbreviations(tuple(w.searched for w in words)):
-        slots += [slot(w) for w in words[i:start]]
-        slots.append(_Slot(group=group))
+        for k in range(i, start):
+            slots[run_of[k]].append(slot(words[k]))
+        slots[run_of[start]].append(_Slot(group=group))
         i = end
-    slots += [slot(w) for w in words[i:]]
+    for k in range(i, len(words)):
+        slots[run_of[k]].append(slot(words[k]))
     return slots
 
 
@@ -175,7 +182,7 @@ def free_text_query(analysis: Analysis, accented: bool, w: Weights,
     `reading`: how each word was read (default: as typed), parallel to the syllable runs."""
     core_slots: list[Node] = []
     boosts: list[Node] = []
-    runs = [_slots(run) for run in (reading or plain_reading(analysis)).runs]
+    runs = _slots((reading or plain_reading(analysis)).runs)
     for slots in runs:
         core_slots += [_slot_node(s, w, accented) for s in slots]
         for a, b in zip(slots, slots[1:]):

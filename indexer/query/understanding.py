@@ -118,17 +118,16 @@ def interpretation(query: AnalysedQuery, reading: Reading) -> Interpretation:
     query with the reading's words as the suggestion (None when it reads as typed)."""
     changed = tuple(ReadWord(w.typed, w.read, w.how) for w in reading.words if w.how)
     abbreviations = []
-    for run in reading.runs:
-        searched = tuple(w.searched for w in run)
-        for start, end, group in find_abbreviations(searched):
-            typed = searched[start:end]
-            # What the typed form stands for: the full forms for an abbreviation, and back.
-            others = [text for text, variant in zip(group.written, group.variants)
-                      if tuple(map(fold, variant)) != tuple(map(fold, typed))]
-            full = any(map(has_diacritics, typed))
-            shown = [t for t, v in zip(group.written, group.variants)
-                     if t in others and any(map(has_diacritics, v)) != full]
-            abbreviations.append((" ".join(typed), tuple(shown or others), not full))
+    searched = tuple(w.searched for w in reading.words)  # across runs, as ranking finds them
+    for start, end, group in find_abbreviations(searched):
+        typed = tuple(map(fold, searched[start:end]))
+        written = dict(zip((tuple(map(fold, v)) for v in group.variants), group.written))
+        # The typed form is the abbreviation when the data writes it in capitals ("GD-ĐT",
+        # "TP.HCM"); then the full forms are what it stands for, and back.
+        short = written.get(typed, "").isupper()
+        others = [text for key, text in written.items() if key != typed]
+        shown = [text for text in others if text.isupper() != short]
+        abbreviations.append((" ".join(searched[start:end]), tuple(shown or others), short))
     text = " ".join(" ".join(w.read for w in run) for run in reading.runs)
     return Interpretation(reading=text, words=changed, abbreviations=tuple(abbreviations),
                           suggestion=_rewritten(query, reading) if changed else None)
