@@ -532,3 +532,94 @@ def test_starting_with_never_changes_what_a_pattern_matches(phrases, text, ignor
     plain = re.compile(rf"(?<!\w){body}")
     fast = re.compile(starting_with(phrases, ignore_case=ignore_case) + plain.pattern)
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# --- issue 15: more ways of naming a speaker (sentences written for the tests) -------------
+
+
+def test_foreign_names_after_a_title_without_ong_ba():
+    text = (
+        "Hội nghị thượng đỉnh\n"
+        "Cựu thủ tướng Ba Lan Marek Belka, người từng dẫn dắt nhiều cuộc cải cách, tuyên bố sẽ tái tranh cử.\n"
+        "Ngoại trưởng Peru Javier Solano thì khẳng định: \"Chúng tôi đã sẵn sàng\".\n"
+        "Đội trưởng Rafael Ortega vẫn lạc quan: \"Chúng tôi sẽ thắng\".\n"
+        "Manchester United khẳng định sẽ mua thêm cầu thủ. Reuters cho biết cuộc họp kéo dài hai giờ."
+    )
+    assert extract_article(text, doc_id="x").speakers == (
+        Speaker("Marek Belka", "Cựu thủ tướng Ba Lan"),
+        Speaker("Javier Solano", "Ngoại trưởng Peru"),
+        Speaker("Rafael Ortega", "Đội trưởng"),
+    )
+
+
+def test_role_before_the_comma_and_a_later_surname_alone():
+    text = (
+        "Sau trận đấu\n"
+        "Chính HLV trưởng câu lạc bộ Real Betis, Lorenzo Serra, đã phải thừa nhận đội nhà chơi kém.\n"
+        "Trợ lý Pablo Ruiz có mặt trên sân.\n"
+        "Ruiz nói thêm rằng cả đội sẽ tập luyện lại."
+    )
+    assert extract_article(text, doc_id="x").speakers == (
+        Speaker("Lorenzo Serra", "HLV trưởng câu lạc bộ Real Betis"),
+        Speaker("Pablo Ruiz", "Trợ lý"),
+    )
+
+
+def test_given_name_alone_and_theo_loi_khai_tie_the_named_person():
+    text = (
+        "Vụ trộm\n"
+        "Nghi phạm là Đặng Văn Khoa (sinh năm 1985) trú tại thôn 3.\n"
+        "Theo lời khai của Khoa, anh ta đã lấy chiếc xe máy.\n"
+        "Nạn nhân là bà Lò Thị Mây. Vì sợ Mây kể lại, Khoa bỏ trốn."
+    )
+    assert extract_article(text, doc_id="x").speakers == (Speaker("Đặng Văn Khoa", None),)
+
+
+def test_words_between_name_and_verb():
+    text = (
+        "Đoàn thể thao\n"
+        "Vận động viên Tạ Quang Vinh ở hạng cân 55 kg quả quyết sẽ giành huy chương.\n"
+        "Thủ môn đội tuyển, Lục Văn Tài, phấn chấn tâm sự với phóng viên.\n"
+        "Ông Mạc Văn Hùng (người đã nhiều năm gắn bó với đội tuyển và từng là trợ lý) cho biết đội đã sẵn sàng.\n"
+        "Lữ Văn Bình bị đề nghị truy tố."
+    )
+    names = [s.name for s in extract_article(text, doc_id="x").speakers]
+    assert names == ["Tạ Quang Vinh", "Lục Văn Tài", "Mạc Văn Hùng"]
+
+
+def test_a_dash_inside_a_place_does_not_end_the_role_and_interview_turn_after_role():
+    text = (
+        "Thị trường\n"
+        "Bà Helen Crane - giám đốc Hiệp hội du lịch khu vực châu Á - Thái Bình Dương, cho biết khách sẽ tăng.\n"
+        "Giám đốc kỹ thuật đội bóng Cần Thơ, ông Triệu Văn Lâm: Các cầu thủ trẻ cần thêm thời gian."
+    )
+    assert extract_article(text, doc_id="x").speakers == (
+        Speaker("Helen Crane", "giám đốc Hiệp hội du lịch khu vực châu Á - Thái Bình Dương"),
+        Speaker("Triệu Văn Lâm", "Giám đốc kỹ thuật đội bóng Cần Thơ"),
+    )
+
+
+def test_several_names_sharing_one_verb_each_keep_their_role():
+    text = (
+        "Phiên tòa\n"
+        "Tại tòa, các bị cáo Bùi Văn Sơn (nguyên Kế toán trưởng Công ty A), Đinh Văn Tú (nguyên Giám đốc "
+        "Công ty A) đều thừa nhận hành vi của mình."
+    )
+    assert extract_article(text, doc_id="x").speakers == (
+        Speaker("Bùi Văn Sơn", "nguyên Kế toán trưởng Công ty A"),
+        Speaker("Đinh Văn Tú", "nguyên Giám đốc Công ty A"),
+    )
+
+
+def test_a_place_name_tail_is_not_part_of_the_name():
+    text = "Tàu cao tốc\nGiám đốc Công ty Vận tải Kiên Giang Quách Văn Lộc cho biết tàu chạy lại từ mai."
+    assert [s.name for s in extract_article(text, doc_id="x").speakers] == ["Quách Văn Lộc"]
+
+
+def test_honorific_and_given_name_alone_and_a_misspelt_foreign_name():
+    text = (
+        "Chợ quê\n"
+        "Chị Lan nói: \"Buôn bán phải có hai người\".\n"
+        "Tiền vệ Stefan Kovacs vẫn tự tin. Setfan Kovacs nói đội sẽ thắng."
+    )
+    assert [s.name for s in extract_article(text, doc_id="x").speakers] == ["Lan", "Stefan Kovacs"]

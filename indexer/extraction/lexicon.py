@@ -47,7 +47,22 @@ SPEECH_VERBS: tuple[str, ...] = (
     "trả lời", "bày tỏ", "lý giải", "cam kết", "phủ nhận", "bác bỏ", "khuyến cáo", "chất vấn",
     "góp ý", "gợi ý", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "phản ánh",
     "trao đổi", "hứa", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
-    "đặt vấn đề",
+    "đặt vấn đề", "kêu oan",
+)
+# The unmistakable speech verbs: the only ones that still count after a few other words
+# ("X ở hạng cân 60 kg quả quyết"), where a noun reading ("đề nghị", "báo cáo") would mislead.
+PLAIN_SPEECH_VERBS: tuple[str, ...] = (
+    "cho biết", "cho hay", "cho rằng", "nói", "khẳng định", "nhấn mạnh", "tuyên bố", "tâm sự", "kể",
+    "thừa nhận", "quả quyết", "chia sẻ", "bày tỏ", "nhận định", "xác nhận", "tiết lộ", "thổ lộ",
+    "bộc bạch", "giải thích", "phát biểu", "cam kết", "phủ nhận", "bác bỏ", "cảnh báo", "than thở",
+)
+# Words that, between a name and a speech verb, mean the name is not the one speaking
+# ("X bị đề nghị truy tố", "X theo lời kể của Y", "X và Y"); a short gap without them is an adverb
+# or a place ("X phấn chấn tâm sự", "X ở hạng cân 60 kg quả quyết").
+NOT_SPEECH_GAP: tuple[str, ...] = (
+    "bị", "được", "theo", "khi", "để", "của", "với", "và", "hoặc", "cùng", "mà", "nếu", "vì", "do",
+    "là", "cho", "rằng", "những", "các", "người", "ông", "bà", "anh", "chị", "không", "chưa",
+    "chẳng", "từ chối", "nghe", "thấy", "lời", "sau khi", "trước khi", "nhưng", "hay", "tôi",
 )
 # Verb look-alikes that are not speech: "kể cả", "kể từ", "nói chung".
 NOT_SPEECH_AFTER_VERB: tuple[str, ...] = ("kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm")
@@ -56,7 +71,8 @@ AUXILIARIES: tuple[str, ...] = (
     "đã", "đang", "sẽ", "vừa", "cũng", "còn", "lại", "đều", "thì", "liền", "từng", "mới", "luôn",
     "trực tiếp", "thêm", "tiếp tục", "một lần nữa", "sau đó", "hôm qua", "hôm nay", "sáng nay",
     "trưa nay", "chiều nay", "tối nay", "sáng qua", "trưa qua", "chiều qua", "tối qua", "đêm qua",
-    "mới đây", "vừa qua", "cũng đã", "đã từng",
+    "mới đây", "vừa qua", "cũng đã", "đã từng", "vẫn", "phải", "đành", "lập tức", "thẳng thắn",
+    "nhanh chóng",
 )
 # Opening phrases that make the next named person the speaker: "Phát biểu tại hội nghị, X ...".
 SPEECH_OPENERS: tuple[str, ...] = (
@@ -64,7 +80,9 @@ SPEECH_OPENERS: tuple[str, ...] = (
     "nói về", "trong bài phát biểu", "trong phần phát biểu", "trong bài nói", "thay mặt",
 )
 # "Theo ông X, ..." quotes X.
-QUOTE_OPENERS: tuple[str, ...] = ("theo", "theo lời", "theo ý kiến của", "theo đánh giá của", "theo nhận định của")
+QUOTE_OPENERS: tuple[str, ...] = (
+    "theo", "theo lời", "theo ý kiến của", "theo đánh giá của", "theo nhận định của", "nói như",
+)
 
 # A role may be "former": "nguyên Chủ tịch", "cựu Bộ trưởng".
 ROLE_MODIFIERS: tuple[str, ...] = ("nguyên", "cựu", "quyền", "Nguyên", "Cựu", "Quyền")
@@ -96,6 +114,56 @@ ROLE_WORDS: tuple[str, ...] = (
     "Chi cục phó", "Tổ trưởng", "Tổ phó", "Trạm trưởng", "Hạt trưởng", "Trưởng ga", "Trưởng thôn",
     "Trưởng ấp", "Trưởng khu phố", "Phó phòng", "Kế toán trưởng", "Cán bộ", "cán bộ", "Giảng viên",
     "Giáo viên", "Nghiên cứu viên", "Điều dưỡng", "Chủ nhiệm HTX", "Chủ nhiệm hợp tác xã",
+    "Ngoại trưởng", "Thủ quân", "Tiền đạo", "Tiền vệ", "Hậu vệ", "Trung vệ", "Thủ môn",
+    "Trọng tài", "nhân viên", "Nữ hoàng", "Quốc vương", "Hoàng tử", "Công chúa", "Giáo hoàng",
+    "Thị trưởng", "Phó Thị trưởng", "Tổng chưởng lý", "Chủ tịch Hạ viện", "Thượng nghị sĩ",
+    "Nghị sĩ", "Hạ nghị sĩ", "Tổng tham mưu trưởng", "Cảnh sát trưởng", "Giám mục",
+)
+# Words that open a role when written in front of it ("Chính HLV trưởng X, Carlo Ancelotti, ...").
+ROLE_LEADERS: tuple[str, ...] = ("chính", "ngay cả", "cả", "còn", "đến", "và", "cũng", "cùng")
+
+# Capitalised words that stand before a foreign name or look like one without being a person:
+# countries, clubs, companies and agencies ("Tổng thống Israel X", "Manchester United khẳng định").
+NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
+    "Israel", "Kenya", "Iraq", "Iran", "Syria", "Palestine", "Ukraine", "Afghanistan", "Pakistan",
+    "Uzbekistan", "Kyrgyzstan", "Kazakhstan", "Indonesia", "Malaysia", "Philippines", "Singapore",
+    "Myanmar", "Campuchia", "Brazil", "Argentina", "Chile", "Mexico", "Canada", "Australia",
+    "Italy", "Italia", "Tây Ban Nha", "Bồ Đào Nha", "Scotland", "England", "Libya", "Sudan",
+    "Nigeria", "Somalia", "Ethiopia", "Egypt", "Lebanon", "Jordan", "Saudi", "Arab", "Yemen",
+    "Qatar", "Kuwait", "Thổ Nhĩ Kỳ", "Venezuela", "Colombia", "Peru", "Cuba", "Georgia", "Belarus",
+    "Serbia", "Croatia", "Bosnia", "Kosovo", "Albania", "Romania", "Bulgaria", "Hungary", "Czech",
+    "Slovakia", "Slovenia", "Estonia", "Latvia", "Litva", "Moldova", "Armenia", "Azerbaijan",
+    "Nepal", "Bangladesh", "Sri", "Lanka", "Mông Cổ", "Đài Loan", "Macau", "Matxcơva", "Moscow",
+    "London", "Paris", "Washington", "Tokyo", "Bắc Kinh", "Seoul", "Bangkok", "Jerusalem", "Kremlin",
+    "Pentagon", "Reuters", "AFP", "CNN", "BBC", "Xinhua", "Kyodo", "Interfax", "Itar-Tass", "Tass",
+    "United", "City", "Madrid", "Munich", "Milan", "Inter", "Juventus", "Chelsea", "Arsenal",
+    "Liverpool", "Manchester", "Barcelona", "Real", "Bayern", "Dortmund", "Roma", "Lazio", "Ajax",
+    "Porto", "Benfica", "Valencia", "Deportivo", "Celtic", "Rangers", "Newcastle", "Tottenham",
+    "Everton", "Villa", "Leeds", "Fulham", "PSV", "Lyon", "Marseille", "Monaco", "FC", "AC",
+    "Corp", "Corporation", "Group", "Motors", "Bank", "News", "Times", "Post", "Airlines",
+    "Airways", "Inc", "Ltd", "Nations", "Union", "House", "Microsoft", "Google", "Intel", "Apple",
+    "Samsung", "Sony", "Toyota", "Honda", "Ford", "Boeing", "Airbus", "Nokia", "Motorola", "Yahoo",
+    "Hamas", "Hezbollah", "Taliban", "Fatah", "Al", "Qaeda", "NATO", "Cup", "Premier", "League",
+    "Champions", "Euro", "World", "Olympic", "Open", "Grand", "Prix", "Nam", "Bắc", "Tây", "Đông",
+    "Street", "Journal", "Daily", "Mail", "Telegraph", "Guardian", "Tuesday", "Mirror", "Sun",
+    "Press", "Watch", "Rights", "International", "Amnesty", "Sachs", "Stanley", "Lynch", "Lehman",
+    "Brothers", "Chartered", "Standard", "Credit", "Suisse", "Deutsche", "Fitch", "Moody's",
+    "Holdings", "Company", "Vietnam", "Asia", "Pacific", "Foundation", "Institute", "Council",
+    "College", "University", "Valley", "Insight", "Vision", "Research", "Center", "Centre",
+    "Systems", "Solutions", "Software", "Technologies", "Networks", "Media", "Studio", "Studios",
+    "Records", "Entertainment", "Magazine", "Agency", "Association", "Society", "School",
+    "Hospital", "Clinic", "Labs", "Zealand", "New", "East", "West", "North", "South", "Anglia",
+    "Ảrập", "Arập", "Xêút", "Manila", "Jakarta", "Kabul", "Baghdad", "Tehran", "Berlin", "Rome",
+    "Kiev", "Islamabad", "Delhi", "Cairo", "Riyadh", "Damascus", "Beirut", "Gaza", "Ramallah",
+    "Havana", "Caracas", "Brussels", "Geneva", "Vienna", "Stockholm", "Oslo", "Canberra", "Sydney",
+    "Ottawa", "Pyongyang", "Phnom", "Penh", "Vientiane", "Yangon", "Kuala", "Lumpur", "Penang",
+    "Texas", "California", "Florida", "York", "Angeles", "Chicago", "Boston", "Hollywood",
+)
+# Lower-case words after which a capitalised run is an organisation, not a person ("hãng Toyota").
+NOT_FOREIGN_BEFORE: tuple[str, ...] = (
+    "hãng", "hãng tin", "đài phát thanh", "đài truyền hình", "tờ", "báo", "tạp chí", "đài", "kênh", "đội", "đội bóng", "câu lạc bộ",
+    "CLB", "công ty", "tập đoàn", "tổ chức", "nhóm", "phong trào", "đảng", "thành phố", "thủ đô",
+    "bang", "nước", "tỉnh", "vùng", "sân", "giải", "trận", "nhà", "điện", "hội", "liên đoàn",
 )
 
 # --- places -----------------------------------------------------------------

@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
+from indexer.analysis.syllables import is_valid_syllable
 from indexer.models import Speaker
 from indexer.extraction import lexicon
 from indexer.extraction.places import is_place_name
-from indexer.extraction.text import CAPWORD, HONORIFIC_KEYS, UP, match_key, starting_with
+from indexer.extraction.text import CAPWORD, HONORIFIC_KEYS, LO, UP, match_key, starting_with
 
 
 def _alt(words) -> str:
@@ -68,6 +70,12 @@ _FOREIGN_WORD = rf"(?:{CAPWORD}|{UP}\.)"  # "George W. Chamberlain"
 FOREIGN_RE = re.compile(
     rf"{starting_with(['ông', 'bà'], ignore_case=True)}(?<!\w)(?:ông|bà|Ông|Bà)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+{CAPWORD})"
 )
+# A foreign name written without ông/bà: a run of capitalised words ("Mikhail Kasyanov", "Ban
+# Ki-moon", "George W. Bush"), trimmed to its name in _foreign_name.
+_FOREIGN_TOKEN = rf"(?:{CAPWORD}(?:-\w+)*|{UP}\.)"
+FOREIGN_RUN_RE = re.compile(rf"(?<![\w.-]){UP}{LO}*(?:-\w+)*(?![\w.])(?:\s+{_FOREIGN_TOKEN}){{0,6}}")
+_NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
+_NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
 _VERB_TAIL = (
@@ -76,13 +84,24 @@ _VERB_TAIL = (
 )
 VERB_AFTER_RE = re.compile(rf"\s*(?:[,–—-]\s*)?{_VERB_TAIL}")
 QUOTE_AFTER_RE = re.compile(r"\s*:\s*[“\"‘']")
+# A few words between the name and an unmistakable speech verb or a quotation; _plain_gap vets them.
+_GAP = r"(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){1,5}?)"
+GAP_VERB_RE = re.compile(rf"\s*,?\s*{_GAP}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)")
+GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
+_NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
+# An apposition that is no role: "X, một trong những người ..., tuyên bố".
+APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*{_VERB_TAIL}")
+# The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
+_ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
+_LIST_GLUE_RE = re.compile(r"\s*(?:,|và)\s*$")
 # Where an apposition stops: punctuation, a dash, or the start of the predicate.
 _BOUNDARY_RE = re.compile(r"[,;:!?()“”\"\[\]]|(?<!TP)(?<!Tp)\.(?=\s|$)|\s[–—-]\s|\s[–—-]$")
 _CUT_RE = re.compile(
     rf"\s(?:(?:{_AUX})|(?:{_VERBS})|tham\s+dự|đến\s+dự|cùng|là|và\s+các"
     r"|dự(?=\s+(?:và|hội|Hội|buổi|lễ|Lễ|đại|Đại|cuộc|phiên|kỳ|chương)))(?!\w)"
 )
-_CLAUSE_RE = re.compile(r"[!?;:“”\"(\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)")
+_CLAUSE_RE = re.compile(r"[!?;:“”\"()\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)")
+_LEADER_RE = re.compile(rf"^\s*(?i:{_alt(lexicon.ROLE_LEADERS)})\s+")
 _HON_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
 _QUOTE_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
 _SPEECH_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
@@ -106,6 +125,9 @@ class _Person:
     first: tuple[int, int]
     roles: list[tuple[tuple[int, int], str, bool]] = field(default_factory=list)
     tied: bool = False
+    # "full", "short" (honorific + given name: "chị Lan"), "bare" / "bare1" (a foreign name of
+    # 2-4 words / 1 word without honorific); someone named only "bare1" must turn out to have a full name.
+    kinds: set[str] = field(default_factory=set)
 
     def role(self) -> str | None:
         chosen = next((role for _, role, tied in self.roles if tied), None)
@@ -117,11 +139,21 @@ class _Person:
         return longer[0] if longer else chosen
 
 
+@dataclass
+class _Mention:
+    key: str
+    start: int
+    rest: int  # where the text after the name and its role starts
+    tied: bool
+    all_speak: bool  # "... đều thừa nhận": the verb is shared with a list before
+
+
 def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     """Speakers of an article, in the order they first appear, from its paragraphs (captions included)."""
     people: dict[str, _Person] = {}
     for pi, para in enumerate(paragraphs):
-        for start, end in _name_spans(para):
+        mentions: list[_Mention] = []
+        for start, end, kind in _name_spans(para):
             name = para[start:end]
             before, after = para[max(0, start - CONTEXT) : start], para[end : end + CONTEXT]
             role_before, opener_tie, honorific = _role_before(before)
@@ -129,54 +161,186 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 continue
             role_after, used = _role_after(after)
             rest = after[used:]
-            tied = opener_tie or bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
+            direct = bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
+            tied = opener_tie or direct or _loosely_tied(rest)
+            if kind == "bare":
+                if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]):
+                    continue  # "hãng Toyota", "đài phát thanh Ekho Moskvy"
+                if role_before and _ROLE_TAIL_RE.search(role_before):
+                    continue  # "X, giám đốc nghiên cứu tại Ipsos Insight": a place of work, not a name
+                if len(name.split()) == 1:
+                    kind = "bare1"  # "Phó Giám đốc Sacomreal": a company as often as a person
+                elif not role_before and not (tied and all(not is_valid_syllable(w) for w in name.split())):
+                    continue  # a foreign name without its title must look like one and speak
             if not tied and rest.lstrip().startswith(":"):
-                # An interview turn: 'Nhà văn Nguyễn Ngọc Tư: Tôi thấy ...' opens its paragraph.
-                opening = before.strip()
-                key = match_key(opening)
-                tied = not opening or key == match_key(role_before or "") or key in HONORIFIC_KEYS
+                tied = _interview_turn(before, role_before)
             role = ", ".join(r for r in (role_before, role_after) if r) or None
-            person = people.setdefault(match_key(name), _Person(name=name, first=(pi, start)))
+            key = match_key(name)
+            person = people.setdefault(key, _Person(name=name, first=(pi, start)))
+            person.kinds.add(kind)
             if role:
                 person.roles.append(((pi, start), role, tied))
             person.tied = person.tied or tied
+            mentions.append(_Mention(key, start, end + used, tied, tied and bool(_ALL_RE.match(rest))))
+        _tie_lists(para, mentions, people)
     _merge_short_names(people)
     # Later mentions only ever tie someone to speech: nothing to do once everyone is tied.
     if people and not all(p.tied for p in people.values()):
         for pi, para in enumerate(paragraphs):
             _title_only_mentions(para, people)
             _given_name_mentions(para, people)
-    found = sorted((p for p in people.values() if p.tied), key=lambda p: p.first)
+            _bare_name_mentions(para, people)
+    found = sorted((p for p in people.values() if p.tied and p.kinds != {"bare1"}), key=lambda p: p.first)
     return tuple(Speaker(name=p.name, role=p.role()) for p in found)
+
+
+def _loosely_tied(rest: str) -> bool:
+    """Speech a few words on: 'X, phấn chấn tâm sự', 'X ở hạng cân 60 kg quả quyết', 'X (...) kêu oan
+    cho rằng', 'X vẫn lạc quan: "...', 'X, một trong những người ..., tuyên bố'."""
+    for pattern in (GAP_VERB_RE, GAP_QUOTE_RE):
+        m = pattern.match(rest)
+        if m and _plain_gap(m.group("gap")):
+            return True
+    app = APPOSITION_RE.match(rest)
+    return app is not None and _plain_gap(app.group("app"), apposition=True)
+
+
+def _plain_gap(gap: str, *, apposition: bool = False) -> bool:
+    """Words between a name and its verb that leave the name the speaker: no other person, no
+    passive or subordinate turn ("bị", "khi", "theo" ...)."""
+    if NAME_RE.search(gap) or SHORT_RE.search(gap) or FOREIGN_RE.search(gap):
+        return False
+    if apposition:
+        return not VERB_AFTER_RE.search(gap)
+    return not _NOT_GAP_RE.search(gap)
+
+
+def _interview_turn(before: str, role_before: str | None) -> bool:
+    """'Nhà văn Nguyễn Ngọc Tư: Tôi thấy ...', 'Giám đốc X, ông Y: Tất cả ...' open their paragraph."""
+    opening = before.strip()
+    hon = _HON_END_RE.search(opening)
+    if hon and hon.start() > 0:
+        opening = opening[: hon.start()].strip(" ,")
+    key = match_key(opening)
+    return not opening or key == match_key(role_before or "") or key in HONORIFIC_KEYS
+
+
+def _tie_lists(para: str, mentions: list[_Mention], people: dict[str, _Person]) -> None:
+    """'các bị cáo X (...), Y (...) đều thừa nhận': everyone listed before the shared verb speaks."""
+    for i in range(len(mentions) - 2, -1, -1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if nxt.all_speak and not m.tied and m.rest <= nxt.start and _LIST_GLUE_RE.match(para[m.rest : nxt.start]):
+            m.tied = m.all_speak = True
+            people[m.key].tied = True
+            for k, (pos, role, _) in enumerate(people[m.key].roles):
+                if pos[1] == m.start:
+                    people[m.key].roles[k] = (pos, role, True)
 
 
 def _merge_short_names(people: dict[str, _Person]) -> None:
     """'Kim Khánh' after 'Nguyễn Thị Kim Khánh' is the same person: keep the full name."""
     for key in sorted(people, key=len):
         full = [k for k in people if k != key and k.endswith(" " + key)]
+        if not full and " " not in key and not is_valid_syllable(key):
+            full = [k for k in people if k.startswith(key + " ")]  # "bà Pat" after "Pat Kaplan"
+        if len(full) > 1 and people[key].kinds <= {"short", "bare1"}:
+            del people[key]  # "ông Út" with two Út named in full: nobody can tell which
         if len(full) != 1:
             continue
         short, into = people.pop(key), people[full[0]]
         into.tied = into.tied or short.tied
         into.roles = sorted(into.roles + short.roles, key=lambda r: r[0])
         into.first = min(into.first, short.first)
+    _merge_misspelt(people)
+
+
+def _merge_misspelt(people: dict[str, _Person]) -> None:
+    """'Micheal Owen' and 'Michael Owen' in one article: one foreign person, a letter swapped."""
+    keys = sorted(people, key=lambda k: people[k].first)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if a not in people or b not in people:
+                continue
+            wa, wb = a.split(), b.split()
+            if len(wa) != len(wb) or len(wa) < 2 or wa[-1] != wb[-1] or is_valid_syllable(wa[-1]):
+                continue
+            if all(x == y or (len(x) > 3 and SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(wa, wb)):
+                later = people.pop(b)
+                first = people[a]
+                first.tied = first.tied or later.tied
+                first.roles = sorted(first.roles + later.roles, key=lambda r: r[0])
 
 
 def _name_spans(para: str):
+    """(start, end, kind) of each candidate name: kind "full" (a Vietnamese name, or a foreign one
+    after ông/bà), "short" (honorific + given name: "chị Lan"), "bare" (a foreign name on its own)."""
+    taken: list[tuple[int, int]] = []
     for m in NAME_RE.finditer(para):
-        yield from _trim(para, m.start(), m.end())
+        for span in _trim(para, m.start(), m.end()):
+            taken.append(span)
+            yield (*span, "full")
     for m in FOREIGN_RE.finditer(para):
-        yield from _trim(para, m.start("name"), m.end("name"), foreign=True)
+        for span in _trim(para, m.start("name"), m.end("name"), foreign=True):
+            taken.append(span)
+            yield (*span, "full")
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e in taken)
+
+    for m in SHORT_RE.finditer(para):
+        span = (m.start("given"), m.end("given"))
+        if free(*span) and _short_name_ok(para, m):
+            taken.append(span)
+            yield (*span, "short")
+    for m in FOREIGN_RUN_RE.finditer(para):
+        span = _foreign_name(para, m.start(), m.end())
+        if span and free(*span):
+            taken.append(span)
+            yield (*span, "bare")
+
+
+def _short_name_ok(para: str, m: re.Match) -> bool:
+    """'chị Lan', 'ông Út' name a person; 'ông Giám đốc', 'Bà Rịa', 'Thủ tướng Anh Blair' do not."""
+    if ROLE_START_RE.match(para, m.start("given")) or len(m.group("given")) < 2:
+        return False  # "ông Giám đốc"; "chị H." hides the name
+    hon = para[m.start() : m.start("given")].strip()
+    if m.group("theo"):
+        hon = hon[len(m.group("theo").strip()) :].strip()
+    # A capitalised honorific inside a sentence is a country ("Anh") or part of a place ("Bà Rịa").
+    if hon[:1].isupper() and para[: m.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":", "\n", "“", '"', "-"):
+        return False
+    return not is_place_name(f"{hon} {m.group('given')}")
+
+
+def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
+    """The foreign name at the end of a capitalised run: 'Nga Mikhail Kasyanov' -> 'Mikhail Kasyanov'.
+
+    Leading Vietnamese syllables and known countries, clubs and agencies are dropped; what is left
+    must start with a word Vietnamese cannot spell ("Yasuo", "Karimov"), hold 1-4 words and
+    none of the organisation words ("United", "Reuters")."""
+    tokens = [(t.start() + start, t.end() + start) for t in re.finditer(r"\S+", para[start:end])]
+    while tokens and (is_valid_syllable(para[slice(*tokens[0])]) or para[slice(*tokens[0])] in _NOT_FOREIGN):
+        tokens.pop(0)
+    words = [para[slice(*t)] for t in tokens]
+    if not 1 <= len(words) <= 4 or words[0].endswith(".") or any(w in _NOT_FOREIGN for w in words):
+        return None
+    if any(is_place_name(" ".join(words[i:])) for i in range(1, len(words))):
+        return None  # "Unilever Việt Nam"
+    return tokens[0][0], tokens[-1][1]
 
 
 def _trim(para: str, start: int, end: int, *, foreign: bool = False):
     """Cut a matched run down to the person's name: no leading place, no trailing role word."""
     tokens = [(t.start() + start, t.end() + start) for t in re.finditer(r"\S+", para[start:end])]
+    if not foreign and any(match_key(para[tokens[0][0] : t[1]]) in _NOT_PERSON for t in tokens[1:3]):
+        return  # "Hàn Quốc Ban Ki-moon": a country, then a name NAME_RE cannot read
     # "Lâm Đồng Huỳnh Đức Hòa", "Hồ Chí Minh Lê Thanh Hải": a place fused to the name that follows.
     for k in range(min(3, len(tokens) - 2), 0, -1):
         if is_place_name(para[tokens[0][0] : tokens[k - 1][1]]) and NAME_RE.match(para, tokens[k][0]):
             tokens = tokens[k:]
             break
+    else:
+        tokens = _drop_place_tail(para, tokens)
     for i in range(2, len(tokens)):  # "Nguyễn Văn An Giám đốc ..." -> "Nguyễn Văn An"
         if ROLE_START_RE.match(para, tokens[i][0]):
             tokens = tokens[:i]
@@ -186,6 +350,21 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
     if foreign and not 2 <= len(tokens) <= 4:
         return
     yield tokens[0][0], tokens[-1][1]
+
+
+_CAP_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD}(?:\s+{CAPWORD})?)\s+$")
+
+
+def _drop_place_tail(para: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'Công ty Tàu cao tốc Kiên Giang Quách Hồng': the run starts inside the place 'Kiên Giang'."""
+    m = _CAP_BEFORE_RE.search(para, max(0, tokens[0][0] - 30), tokens[0][0]) if tokens else None
+    if not m:
+        return tokens
+    for k in range(1, len(tokens) - 1):
+        head = para[m.start(1) : tokens[k - 1][1]]
+        if is_place_name(head) and NAME_RE.match(para, tokens[k][0]):
+            return tokens[k:]
+    return tokens
 
 
 def _is_person(name: str, before: str, honorific: bool) -> bool:
@@ -218,10 +397,10 @@ def _role_before(before: str) -> tuple[str | None, bool, bool]:
     segments = clause.split(",")
     parts: list[str] = []
     opener_segments = segments
-    if not segments[-1].strip() and len(segments) > 1 and _whole_role(segments[-2]):
+    if not segments[-1].strip() and len(segments) > 1 and _whole_role(_LEADER_RE.sub("", segments[-2])):
         # The role is the whole segment before the comma ending at the name (or its honorific):
-        # "Phó ban các ĐTQG, Nguyễn Trọng Giáp, cho biết", "Đại diện Sở X, ông Y".
-        parts.append(segments[-2].strip())
+        # "Phó ban các ĐTQG, Nguyễn Trọng Giáp, cho biết", "Đại diện Sở X, ông Y", "Chính HLV X, Y".
+        parts.append(_LEADER_RE.sub("", segments[-2]).strip())
         opener_segments = segments[:-2] + [""]
     elif not honorific:
         i = len(segments) - 1
@@ -271,10 +450,10 @@ def _role_after(after: str) -> tuple[str | None, int]:
     """(role written right after the name, characters it used)."""
     parts: list[str] = []
     pos = 0
-    m = re.match(r"\s*\(([^()]{1,120})\)", after)
+    m = re.match(r"\s*\(([^()]{1,200})\)", after)
     if m:
         inner = m.group(1).strip()
-        if ROLE_START_RE.match(inner):
+        if ROLE_START_RE.match(inner) and len(inner.split()) <= MAX_ROLE_WORDS:
             parts.append(inner)
         pos = m.end()
     while True:
@@ -286,6 +465,8 @@ def _role_after(after: str) -> tuple[str | None, int]:
             break
         end = len(after)
         b = _BOUNDARY_RE.search(after, seg_start)
+        while b and _inner_dash(after, b):  # "châu Á - Thái Bình Dương", "Sở Văn hóa - Du lịch"
+            b = _BOUNDARY_RE.search(after, b.end())
         if b:
             end = b.start()
         c = _CUT_RE.search(after, seg_start, end)
@@ -293,8 +474,8 @@ def _role_after(after: str) -> tuple[str | None, int]:
         if c is not None:
             end = c.start()
         seg = after[seg_start:end].strip()
-        if not seg:
-            break
+        if not seg or _names_someone(seg):
+            break  # "X, Thủ tướng Malaysia Abdullah Badawi, ...": the next person's title
         parts.append(seg)
         pos = end
         if cut:
@@ -306,6 +487,23 @@ def _role_after(after: str) -> tuple[str | None, int]:
             break
     role = _clean_role(", ".join(parts)) if parts else None
     return role, pos
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a role-like text names a person of its own (a foreign name of two words or more)."""
+    for m in FOREIGN_RUN_RE.finditer(text):
+        span = _foreign_name(text, m.start(), m.end())
+        if span and " " in text[span[0] : span[1]]:
+            return True
+    return False
+
+
+def _inner_dash(text: str, b: re.Match) -> bool:
+    """A dash inside a name ("châu Á - Thái Bình Dương"), not one that closes the role: neither a
+    speech verb nor another role follows it, and the text goes on."""
+    if not b.group().strip() in "-–—" or b.end() >= len(text):
+        return False
+    return not (VERB_AFTER_RE.match(text, b.end()) or ROLE_START_RE.match(text, b.end()) or _CUT_RE.match(" " + text[b.end() : b.end() + 30]))
 
 
 def _clean_role(role: str) -> str | None:
@@ -343,3 +541,33 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]
         if len(matches) == 1:
             matches[0].tied = True
+
+
+# A role ending so runs on into an organisation: "tại", "của", "thuộc trường".
+_ROLE_TAIL_RE = re.compile(r"\s(?:tại|của|ở|thuộc|trường|hãng|cho|với|và)$")
+_CLAUSE_START_RE = re.compile(r"(?:^|[.,;:!?“”\"()\n])\s*$")
+_ROLE_END_RE = re.compile(rf"(?:^|\s){_ROLE_START}\s*$")
+
+
+def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
+    """'Tâm cho biết:', 'Ancelotti nói thêm', 'Theo lời khai của Thúy' -> the one person whose name
+    ends so. A Vietnamese given name is also a common word, so it needs the verb right after it."""
+    last: dict[str, list[_Person]] = {}
+    for p in people.values():
+        words = p.name.split()
+        if len(words) >= 2:
+            last.setdefault(match_key(words[-1]), []).append(p)
+    for m in re.finditer(CAPWORD, para):
+        persons = last.get(match_key(m.group()))
+        if not persons or len(persons) != 1 or persons[0].tied:
+            continue
+        before, rest = para[max(0, m.start() - CONTEXT) : m.start()], para[m.end() : m.end() + CONTEXT]
+        if re.search(rf"{CAPWORD}\s*$", before) or re.match(rf"\s+{CAPWORD}", rest):
+            continue  # part of a longer name: "Việt Nam", "Tâm Anh"
+        opener = _role_before(before)[1]
+        if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):
+            continue  # not the subject of its clause ("sợ cháu Nhi kể lại"), nor after a title ("Trọng tài Việt")
+        direct = bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
+        foreign = not is_valid_syllable(m.group())
+        if direct or opener or (foreign and _loosely_tied(rest)):
+            persons[0].tied = True
