@@ -41,7 +41,7 @@ def extract_article(
     source = (source_hint or "").strip().lower() or page.source
     body = "\n\n".join(page.body)
     locality = places.locality(
-        "" if page.title_derived else page.title, page.lead, body, source or page.source
+        "" if page.title_derived else page.title, page.lead, body, source or page.source, published
     )
     if locality.province is None and source_hint and page.source:
         locality = places.locality("", "", "", page.source)
