@@ -200,6 +200,7 @@ def valid_syllables() -> frozenset[str]:
     return frozenset(syllable_counts())
 
 
+@lru_cache(maxsize=65_536)  # speaker extraction asks for every capitalised word of every article
 def is_valid_syllable(s: str) -> bool:
     """True for a listed syllable in any case and either tone placement: "Việt", "hòa", "hoà"."""
     return canonicalize(s).lower() in valid_syllables()
