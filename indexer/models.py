@@ -85,6 +85,43 @@ class Speaker:
         raise ValueError(f'"{field}" must be a non-empty name or an object with a name')
 
 
+class StatementKind(StrEnum):
+    QUOTE = "quote"  # direct speech in quotation marks
+    REPORTED = "reported"  # "X cho biết ...", "Theo X, ..."
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Something a speaker said: a passage of the article body, `offset` characters into it."""
+
+    speaker: str
+    text: str
+    kind: str  # a StatementKind value
+    offset: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "text": self.text, "kind": self.kind, "offset": self.offset}
+
+    @classmethod
+    def from_json(cls, value: Any, field: str = "statement") -> Statement:
+        """{"speaker", "text", "kind", "offset"}; `field` names the value in messages ("statements[2]")."""
+        if not isinstance(value, dict):
+            raise ValueError(f'"{field}" must be an object, not {json_type(value)}')
+        speaker = optional_text(value.get("speaker"), f"{field}.speaker")
+        text = optional_text(value.get("text"), f"{field}.text")
+        if not speaker or not text:
+            raise ValueError(f'"{field}" needs a speaker and a text')
+        kind = value.get("kind") or StatementKind.REPORTED.value
+        if kind not in {k.value for k in StatementKind}:
+            raise ValueError(f'"{field}.kind" must be "quote" or "reported", not {kind!r}')
+        offset = value.get("offset")
+        if offset is None:
+            offset = -1  # written by hand, not found in a body
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise ValueError(f'"{field}.offset" must be an integer, not {json_type(offset)}')
+        return cls(speaker=speaker, text=text, kind=kind, offset=offset)
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article as the index stores and the UI shows it."""
@@ -100,6 +137,8 @@ class Article:
     author: str | None = None
     locality: Locality = field(default_factory=Locality)
     speakers: tuple[Speaker, ...] = ()
+    # What the speakers said, in the order of the body.
+    statements: tuple[Statement, ...] = ()
     # The title was not given but cut from the first line of the text (a lead sentence, not a
     # headline): shown as a title, but searched as the body text it is.
     title_derived: bool = False
@@ -113,6 +152,7 @@ class Article:
             "event_date": _iso(self.event_date),
             "locality": self.locality.to_json(),
             "speakers": [s.to_json() for s in self.speakers],
+            "statements": [s.to_json() for s in self.statements],
             "author": self.author,
             "source": self.source,
             "category": self.category,
@@ -136,6 +176,7 @@ class Article:
             author=stored.get("author"),
             locality=Locality.from_json(stored.get("locality")),
             speakers=tuple(Speaker.from_json(s) for s in stored.get("speakers") or ()),
+            statements=tuple(Statement.from_json(s) for s in stored.get("statements") or ()),
         )
 
     def with_fields(self, **changes: Any) -> Article:

@@ -1,4 +1,4 @@
-"""Raw crawled article text -> Article: title, body, dates, author, source, locality, speakers.
+"""Raw crawled article text -> Article: title, body, dates, author, source, locality, speakers, statements.
 
 `extract_article(text, doc_id=...)` is the one entry point. The parts:
 
@@ -6,6 +6,7 @@
 * `dates`    - published (the date line) and the event date in the lead;
 * `places`   - province/district through the vietnamadminunits gazetteer;
 * `speakers` - people who chair, speak, report or are quoted, with their roles;
+* `statements` - what each of them said: quotations and reported speech, with offsets;
 * `lexicon`  - the word lists all of them work from.
 
 What an article does not state stays None or empty: nothing is invented.
@@ -14,7 +15,7 @@ What an article does not state stays None or empty: nothing is invented.
 from __future__ import annotations
 
 from indexer.models import Article
-from indexer.extraction import dates, layout, places, speakers
+from indexer.extraction import dates, layout, places, speakers, statements
 
 __all__ = ["extract_article"]
 
@@ -45,6 +46,7 @@ def extract_article(
     )
     if locality.province is None and source_hint and page.source:
         locality = places.locality("", "", "", page.source)
+    found = speakers.speakers(page.speech)
     return Article(
         id=doc_id,
         title=page.title,
@@ -56,5 +58,6 @@ def extract_article(
         category=(category or "").strip() or None,
         author=page.author,
         locality=locality,
-        speakers=speakers.speakers(page.speech),
+        speakers=found,
+        statements=statements.statements(page.body, found),
     )

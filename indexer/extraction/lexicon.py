@@ -49,6 +49,28 @@ SPEECH_VERBS: tuple[str, ...] = (
     "trao đổi", "hứa", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
     "đặt vấn đề", "kêu oan",
 )
+# The speech verbs whose object is what was said: a statement follows them ("X cho biết ...").
+# The others make a speaker ("X chủ trì", "X biểu dương ...") but report no words of theirs,
+# unless a colon or a quotation follows.
+STATEMENT_VERBS: tuple[str, ...] = (
+    "cho biết", "cho hay", "cho rằng", "cho là", "phát biểu", "đề nghị", "nhấn mạnh", "khẳng định",
+    "yêu cầu", "kết luận", "nói", "nhận định", "thông tin", "thông báo", "chia sẻ", "giải thích",
+    "tuyên bố", "lưu ý", "đề xuất", "kiến nghị", "tâm sự", "thừa nhận", "xác nhận", "phân tích",
+    "nhắc nhở", "cảnh báo", "tiết lộ", "trả lời", "bày tỏ", "lý giải", "cam kết", "phủ nhận",
+    "bác bỏ", "khuyến cáo", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "hứa",
+    "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
+)
+# Titles only a person holds: a single foreign word after one is a surname ("HLV Mourinho"),
+# where after "Giám đốc" it is as often a company ("Giám đốc Sacomreal").
+PERSON_ONLY_ROLES: tuple[str, ...] = (
+    "HLV", "huấn luyện viên", "HLV trưởng", "tiền đạo", "tiền vệ", "hậu vệ", "thủ môn", "thủ thành",
+    "cầu thủ", "tay vợt", "danh thủ", "võ sĩ", "vận động viên", "VĐV", "tướng", "đại tướng",
+    "trung tướng", "thiếu tướng", "Tổng thống", "tổng thống", "Thủ tướng", "thủ tướng",
+    "Ngoại trưởng", "ngoại trưởng", "Bộ trưởng", "bộ trưởng", "Thượng nghị sĩ", "thượng nghị sĩ",
+    "nghị sĩ", "Giáo sư", "giáo sư", "GS", "Tiến sĩ", "tiến sĩ", "TS", "bác sĩ", "ca sĩ", "nhạc sĩ",
+    "nhà văn", "đạo diễn", "diễn viên", "Đức Giáo hoàng", "Giáo hoàng", "Hoàng tử", "Công nương",
+    "Nữ hoàng", "Tổng thư ký", "người phát ngôn", "phát ngôn viên", "Người phát ngôn",
+)
 # The unmistakable speech verbs: the only ones that still count after a few other words
 # ("X ở hạng cân 60 kg quả quyết"), where a noun reading ("đề nghị", "báo cáo") would mislead.
 PLAIN_SPEECH_VERBS: tuple[str, ...] = (

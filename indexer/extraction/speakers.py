@@ -72,7 +72,8 @@ FOREIGN_RE = re.compile(
 )
 # A foreign name written without ông/bà: a run of capitalised words ("Mikhail Kasyanov", "Ban
 # Ki-moon", "George W. Bush"), trimmed to its name in _foreign_name.
-_FOREIGN_TOKEN = rf"(?:{CAPWORD}(?:-\w+)*|{UP}\.)"
+# An initial before another name first ("Antonio M. Taguba"), else "M" would end the run.
+_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{CAPWORD}(?:-\w+)*|{UP}\.)"
 FOREIGN_RUN_RE = re.compile(rf"(?<![\w.-]){UP}{LO}*(?:-\w+)*(?![\w.])(?:\s+{_FOREIGN_TOKEN}){{0,6}}")
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
@@ -84,7 +85,7 @@ _VERB_TAIL = (
 )
 VERB_AFTER_RE = re.compile(rf"\s*(?:[,–—-]\s*)?{_VERB_TAIL}")
 QUOTE_AFTER_RE = re.compile(r"\s*:\s*[“\"‘']")
-# A few words between the name and an unmistakable speech verb or a quotation; _plain_gap vets them.
+# A few words between the name and an unmistakable speech verb or a quotation; plain_gap vets them.
 _GAP = r"(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){1,5}?)"
 GAP_VERB_RE = re.compile(rf"\s*,?\s*{_GAP}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)")
 GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
@@ -107,6 +108,8 @@ _QUOTE_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
 _SPEECH_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
 _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
+# Countries, clubs and agencies of several words ("Bồ Đào Nha"), whose tail may read as a name.
+_NAMED_NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_FOREIGN_NAME_WORDS if " " in n)
 _PERSON_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
 ROLE_ONLY_RE = re.compile(
     rf"{starting_with(lexicon.PERSON_HONORIFICS, ignore_case=True)}(?<!\w)(?i:{_PERSON_HON})\s+(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,80}}?)(?=\s+{_VERB_TAIL})"
@@ -153,13 +156,13 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     people: dict[str, _Person] = {}
     for pi, para in enumerate(paragraphs):
         mentions: list[_Mention] = []
-        for start, end, kind in _name_spans(para):
+        for start, end, kind in name_mentions(para):
             name = para[start:end]
             before, after = para[max(0, start - CONTEXT) : start], para[end : end + CONTEXT]
             role_before, opener_tie, honorific = _role_before(before)
             if not _is_person(name, before, honorific):
                 continue
-            role_after, used = _role_after(after)
+            role_behind, used = role_after(after)
             rest = after[used:]
             direct = bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
             tied = opener_tie or direct or _loosely_tied(rest)
@@ -169,12 +172,16 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 if role_before and _ROLE_TAIL_RE.search(role_before):
                     continue  # "X, giám đốc nghiên cứu tại Ipsos Insight": a place of work, not a name
                 if len(name.split()) == 1:
-                    kind = "bare1"  # "Phó Giám đốc Sacomreal": a company as often as a person
+                    # "Phó Giám đốc Sacomreal": a company as often as a person; "HLV Mourinho" a person.
+                    kind = "bare" if _PERSON_ROLE_END_RE.search(before[-40:]) else "bare1"
                 elif not role_before and not (tied and all(not is_valid_syllable(w) for w in name.split())):
-                    continue  # a foreign name without its title must look like one and speak
+                    # A foreign name without its title must look like one and speak to count on its
+                    # own; else it is kept to be confirmed by a later mention ("ông Lippi nói" after
+                    # "HLV trưởng đội tuyển Italy, Marcello Lippi.").
+                    kind, tied = "weak", False
             if not tied and rest.lstrip().startswith(":"):
                 tied = _interview_turn(before, role_before)
-            role = ", ".join(r for r in (role_before, role_after) if r) or None
+            role = ", ".join(r for r in (role_before, role_behind) if r) or None
             key = match_key(name)
             person = people.setdefault(key, _Person(name=name, first=(pi, start)))
             person.kinds.add(kind)
@@ -190,7 +197,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             _title_only_mentions(para, people)
             _given_name_mentions(para, people)
             _bare_name_mentions(para, people)
-    found = sorted((p for p in people.values() if p.tied and p.kinds != {"bare1"}), key=lambda p: p.first)
+    found = sorted((p for p in people.values() if p.tied and not p.kinds <= {"bare1", "weak"}), key=lambda p: p.first)
     return tuple(Speaker(name=p.name, role=p.role()) for p in found)
 
 
@@ -199,13 +206,13 @@ def _loosely_tied(rest: str) -> bool:
     cho rằng', 'X vẫn lạc quan: "...', 'X, một trong những người ..., tuyên bố'."""
     for pattern in (GAP_VERB_RE, GAP_QUOTE_RE):
         m = pattern.match(rest)
-        if m and _plain_gap(m.group("gap")):
+        if m and plain_gap(m.group("gap")):
             return True
     app = APPOSITION_RE.match(rest)
-    return app is not None and _plain_gap(app.group("app"), apposition=True)
+    return app is not None and plain_gap(app.group("app"), apposition=True)
 
 
-def _plain_gap(gap: str, *, apposition: bool = False) -> bool:
+def plain_gap(gap: str, *, apposition: bool = False) -> bool:
     """Words between a name and its verb that leave the name the speaker: no other person, no
     passive or subordinate turn ("bị", "khi", "theo" ...)."""
     if NAME_RE.search(gap) or SHORT_RE.search(gap) or FOREIGN_RE.search(gap):
@@ -271,7 +278,7 @@ def _merge_misspelt(people: dict[str, _Person]) -> None:
                 first.roles = sorted(first.roles + later.roles, key=lambda r: r[0])
 
 
-def _name_spans(para: str):
+def name_mentions(para: str):
     """(start, end, kind) of each candidate name: kind "full" (a Vietnamese name, or a foreign one
     after ông/bà), "short" (honorific + given name: "chị Lan"), "bare" (a foreign name on its own)."""
     taken: list[tuple[int, int]] = []
@@ -352,6 +359,8 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
     yield tokens[0][0], tokens[-1][1]
 
 
+_PERSON_ROLE_END_RE = re.compile(rf"(?:^|\s)(?:{_alt(lexicon.PERSON_ONLY_ROLES)})\s+$")
+_PREV_WORD_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
 _CAP_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD}(?:\s+{CAPWORD})?)\s+$")
 
 
@@ -371,6 +380,10 @@ def _is_person(name: str, before: str, honorific: bool) -> bool:
     key = match_key(name)
     if key in _NOT_PERSON:
         return False
+    prev = _PREV_WORD_RE.search(before[-20:])
+    longer = f"{prev.group(1)} {name}" if prev else ""
+    if prev and (match_key(longer) in _NOT_PERSON or match_key(longer) in _NAMED_NOT_PERSON or is_place_name(longer)):
+        return False  # "Bồ Đào Nha": the name is the end of a country's
     strong = bool(_PERSON_HON_END_RE.search(before[-20:]))
     if is_place_name(name) and not strong:
         return False  # "Hồ Chí Minh", "Hà Nội", "Lâm Đồng" ...
@@ -379,16 +392,21 @@ def _is_person(name: str, before: str, honorific: bool) -> bool:
     return True
 
 
-def _clause(before: str) -> str:
+def clause_before(before: str) -> str:
     last = None
     for last in _CLAUSE_RE.finditer(before):
         pass
     return before[last.end() :] if last else before
 
 
+def opens_with_speech(before: str) -> bool:
+    """Whether the clause before a name opens with speech: "Theo ...", "Phát biểu tại hội nghị, ..."."""
+    return _role_before(before)[1]
+
+
 def _role_before(before: str) -> tuple[str | None, bool, bool]:
     """(role written before the name, whether the clause opens with speech, whether an honorific precedes)."""
-    clause = _clause(before)
+    clause = clause_before(before)
     honorific = False
     m = _HON_END_RE.search(clause)
     if m:
@@ -446,7 +464,7 @@ def _whole_role(seg: str) -> bool:
     return bool(seg) and bool(ROLE_START_RE.match(seg)) and not _CUT_RE.search(" " + seg) and len(seg.split()) <= MAX_ROLE_WORDS
 
 
-def _role_after(after: str) -> tuple[str | None, int]:
+def role_after(after: str) -> tuple[str | None, int]:
     """(role written right after the name, characters it used)."""
     parts: list[str] = []
     pos = 0

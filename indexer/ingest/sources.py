@@ -18,11 +18,11 @@ import stat
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, cast
 
-from indexer.models import Article, Locality, Speaker, json_type
+from indexer.models import Article, Locality, Speaker, Statement, json_type
 
 MAX_FILE_BYTES = 5_000_000  # a news article is a few kB; anything this large is not one
 MAX_LINE_BYTES = 5_000_000
@@ -33,7 +33,7 @@ TXT_SUFFIX = ".txt"
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 # The record fields read as text: where a lone surrogate is looked for.
 TEXT_FIELDS = ("id", "text", "title", "url", "source", "category", "author", "published", "event_date",
-               "locality", "speakers")
+               "locality", "speakers", "statements")
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,6 +474,7 @@ def article_from_record(record: dict[str, Any]) -> Article:
     if "title" in given:
         given["title_derived"] = False  # a given headline is a headline
         given["body"] = _body_under(given["title"], article)
+        given["statements"] = _statements_in(given["body"], article)
     for name in ("published", "event_date"):
         if record.get(name) is not None:
             given[name] = _parse_date(record[name], doc_id, name)
@@ -490,7 +491,36 @@ def article_from_record(record: dict[str, Any]) -> Article:
             given["speakers"] = tuple(Speaker.from_json(s, f"speakers[{i}]") for i, s in enumerate(speakers))
         except ValueError as exc:
             raise ValueError(f"document {doc_id!r}: {exc}") from exc
+    if record.get("statements") is not None:
+        given["statements"] = _given_statements(record["statements"], doc_id)
+    elif "speakers" in given:
+        # Given speakers replace the extracted ones: so do their statements.
+        names = {s.name for s in given["speakers"]}
+        given["statements"] = tuple(s for s in given.get("statements", article.statements) if s.speaker in names)
     return article.with_fields(**given) if given else article
+
+
+def _given_statements(value: Any, doc_id: str) -> tuple[Statement, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f'document {doc_id!r}: "statements" must be a list, not {json_type(value)}')
+    try:
+        return tuple(Statement.from_json(s, f"statements[{i}]") for i, s in enumerate(value))
+    except ValueError as exc:
+        raise ValueError(f"document {doc_id!r}: {exc}") from exc
+
+
+def _statements_in(body: str, article: Article) -> tuple[Statement, ...]:
+    """The extracted statements at their places in a body that `_body_under` changed: it put a
+    line in front of the extracted body or dropped its first paragraph, nothing else."""
+    if body == article.body:
+        return article.statements
+    shift = body.find(article.body)
+    if shift >= 0:
+        return tuple(replace(s, offset=s.offset + shift) for s in article.statements)
+    cut = article.body.find(body)
+    if cut >= 0:
+        return tuple(replace(s, offset=s.offset - cut) for s in article.statements if s.offset >= cut)
+    return ()
 
 
 def _body_under(title: str, article: Article) -> str:

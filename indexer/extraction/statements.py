@@ -1,0 +1,379 @@
+"""Statements: what each speaker said, as passages of the article body.
+
+A statement is a `quote` (direct speech in quotation marks) or a `reported`
+statement (a speaker, a speech verb and what they said). It is attributed to one
+of the article's speakers (`indexer.extraction.speakers`), found by the same
+rules, or it is not kept: a passage whose speaker is only a role or a group
+("một cán bộ cho biết") says nothing about a person a search could ask for.
+
+How a passage is tied to its speaker:
+
+* after the speaker and a speech verb: "X cho biết, ...", "X nói: “...”",
+  "Phát biểu tại hội nghị, Bí thư X nhấn mạnh ...";
+* "Theo X, ...": the passage after the comma that closes the name and role;
+* 'X: “...”', and an interview turn "X: Tôi thấy ..." at a paragraph's start;
+* a quotation followed by its speaker: "“...”, ông X nói", "“...” - X cho biết";
+* a later mention by given name, by title alone, or by pronoun ("ông cho biết",
+  "Theo bà, ...") stands for the last speaker it fits;
+* a quotation with no attribution of its own, opening a sentence right after a
+  statement by someone, continues that statement's speaker, unless another
+  person is named in between.
+
+A reported statement runs to the end of its sentence; after a colon, to the end of
+its paragraph. A quotation runs to its closing mark (or the paragraph's end when the
+corpus dropped it). Offsets are characters into `Article.body`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.extraction import lexicon, speakers as speaker_rules
+from indexer.extraction.text import match_key
+from indexer.models import Speaker, Statement
+
+# Speech verbs that report content. The rest of lexicon.SPEECH_VERBS make a person a speaker
+# ("chủ trì", "biểu dương", "quán triệt") but what follows them is no statement of theirs.
+_CONTENT_VERBS = frozenset(lexicon.STATEMENT_VERBS)
+_VERB_NAMES = sorted(lexicon.SPEECH_VERBS, key=len, reverse=True)
+# Verbs that never introduce words of the speaker, even after "Phát biểu tại hội nghị, X ...".
+_NO_CONTENT = frozenset({"chủ trì", "đồng chủ trì", "trao đổi", "góp ý", "chất vấn", "trình bày", "báo cáo"})
+_VERB_ALT = "|".join(re.escape(v) for v in _VERB_NAMES)
+_PRONOUNS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "thầy", "cụ", "ngài", "em")
+_MALE = frozenset({"ông", "anh", "chú", "bác", "thầy", "cụ", "ngài"})
+_FEMALE = frozenset({"bà", "chị", "cô"})
+_OPEN_QUOTES = "“\"‘"
+_CLOSE_FOR = {"“": "”", '"': '"', "‘": "’"}
+_PRONOUN_RE = re.compile(
+    r"(?:^|(?<=[\s,;:(“\"]))(?P<theo>(?i:theo)\s+)?(?P<pro>(?i:" + "|".join(_PRONOUNS) + r"))(?:\s+(?:ta|ấy))?(?=[\s,])"
+)
+# What may come between the verb and the statement: "cho biết thêm rằng:", "nói là", ", "
+_LEAD_IN_RE = re.compile(r"\s*(?:và\s+(?:đánh\s+giá|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh)\s+)?(?:(?:thêm|lại|tiếp|rõ|ngay|cao)(?=[\s:,])\s*)?(?:(?:rằng|là)(?!\w))?\s*(?P<colon>:)?\s*,?\s*")
+_SENTENCE_END_RE = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…]+(?=\s|$)|\n")
+# Between a closing quotation mark and the speaker named after it: "”, ", "” - ", "”. "
+_AFTER_QUOTE_RE = re.compile(r"[\s,.]*(?:[-–—]\s*)?")
+_TURN_RE = re.compile(r"(?:\s*,(?:[^.:;!?“”\"]|\.(?=\S)){0,120})?\s*:\s*(?:[-–—]\s+)?")
+_TURN_HEAD_RE = re.compile(r"[\s\-–—]*(?:\w+\s+){0,2}")
+# What follows a speech verb that is not what was said: a topic ("kể về ..."), or whom and where
+# it was said to ("nói với phóng viên", "nói trên tờ Bild").
+_TOPIC_RE = re.compile(
+    r"\s*(?:về\s|trên\s+(?:tờ|báo|đài|kênh|truyền\s+hình|sóng)\s|với\s+(?:phóng\s+viên|PV|báo|các\s+nhà\s+báo|giới\s+báo\s+chí)(?!\w))",
+    re.IGNORECASE,
+)
+_ASIDE_RE = re.compile(r"\s*\([^()]{1,80}\)")
+_QUOTE_MARK_RE = re.compile(r"[“\"]")
+MIN_WORDS = 3  # a shorter "statement" is a word in quotation marks, not something said
+MIN_FREE_QUOTE_WORDS = 6  # a quotation with no attribution of its own must read as speech
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A speaker tied to speech at one place of a paragraph: the passage starts at `at`."""
+
+    speaker: str
+    start: int  # where the mention starts
+    at: int  # where what they said starts (after the verb, the colon or the comma)
+    colon: bool = False  # the passage follows a colon: it runs to the paragraph's end
+
+
+def statements(paragraphs: list[str], found: tuple[Speaker, ...]) -> tuple[Statement, ...]:
+    """The statements of an article's body paragraphs (joined by blank lines in `Article.body`),
+    each attributed to one of `found` (the article's speakers)."""
+    if not found:
+        return ()
+    people = _People(found)
+    out: list[Statement] = []
+    offset = 0
+    last: Statement | None = None
+    last_para = -10
+    for pi, para in enumerate(paragraphs):
+        quotes = _quotations(para)
+        taken: list[tuple[int, int]] = []
+        anchors = _anchors(para, people)
+        para_out: list[Statement] = []
+        for anchor in anchors:
+            span = _passage(para, anchor, quotes)
+            if span is None or _inside(span, taken):
+                continue
+            start, end, kind = span
+            taken.append((start, end))
+            para_out.append(Statement(anchor.speaker, para[start:end], kind, offset + start))
+        # Quotations with the speaker named after them, then those continuing the last speaker.
+        for mark, qs, qe in quotes:
+            if _inside((qs, qe), taken) or len(para[qs:qe].split()) < MIN_WORDS:
+                continue
+            who = _speaker_after(para, qe, people)
+            if who == "":
+                continue
+            if who is None:
+                earlier = [st for st in para_out if st.offset < offset + qs]
+                prev = earlier[-1] if earlier else (last if pi - last_para <= 1 else None)
+                if prev is None or len(para[qs:qe].split()) < MIN_FREE_QUOTE_WORDS:
+                    continue
+                if not _opens_sentence(para, mark) or people.named_between(paragraphs, prev, pi, qs, offset):
+                    continue
+                who = prev.speaker
+            taken.append((qs, qe))
+            para_out.append(Statement(who, para[qs:qe], "quote", offset + qs))
+        para_out.sort(key=lambda s: s.offset)
+        if para_out:
+            last, last_para = para_out[-1], pi
+        out.extend(para_out)
+        offset += len(para) + 2  # "\n\n" between paragraphs in Article.body
+    return tuple(out)
+
+
+class _People:
+    """The article's speakers, and how a mention of one is resolved to them."""
+
+    def __init__(self, found: tuple[Speaker, ...]) -> None:
+        self.names = [s.name for s in found]
+        self.keys = {match_key(s.name): s.name for s in found}
+        self.roles = {s.name: match_key(s.role) for s in found if s.role}
+        self.vietnamese = {k for k in self.keys if speaker_rules.NAME_RE.fullmatch(self.keys[k])}
+        self.gender: dict[str, str] = {}
+        self.last: str | None = None  # the last speaker named or heard: whom "ông" stands for
+
+    def resolve(self, mention: str) -> str | None:
+        key = match_key(mention)
+        if key in self.keys:
+            return self.keys[key]
+        # "ông Hoàng" is Nguyễn Trọng Hải Hoàng (a Vietnamese given name ends the name), never
+        # Hoàng Anh; a foreign name may be cut either way ("Clijsters", "Kim").
+        fits = [n for k, n in self.keys.items() if k.endswith(" " + key) or (k.startswith(key + " ") and k not in self.vietnamese)]
+        return fits[0] if len(fits) == 1 else None
+
+    def by_role(self, role: str) -> str | None:
+        key = match_key(role)
+        fits = [n for n, r in self.roles.items() if r == key or r.endswith(", " + key) or r.startswith(key + ",")]
+        return fits[0] if len(fits) == 1 else None
+
+    def by_pronoun(self, pronoun: str) -> str | None:
+        if self.last is None:
+            return None
+        gender = self.gender.get(self.last)
+        pro = pronoun.lower()
+        if gender == "m" and pro in _FEMALE or gender == "f" and pro in _MALE:
+            return None
+        return self.last
+
+    def saw(self, name: str, honorific: str | None) -> None:
+        hon = (honorific or "").lower()
+        if hon in _MALE:
+            self.gender.setdefault(name, "m")
+        elif hon in _FEMALE:
+            self.gender.setdefault(name, "f")
+
+    def mentioned(self, name: str) -> None:
+        self.last = name
+
+    def named_between(self, paragraphs: list[str], prev: Statement, pi: int, qs: int, offset: int) -> bool:
+        """Whether a person other than `prev.speaker` is named between `prev` and a quotation."""
+        para = paragraphs[pi]
+        start_here = max(0, prev.offset + len(prev.text) - offset)
+        texts = [para[start_here:qs]] if prev.offset >= offset else [paragraphs[pi - 1][-400:], para[:qs]]
+        for text in texts:
+            for s, e, _ in speaker_rules.name_mentions(text):
+                if self.resolve(text[s:e]) != prev.speaker:
+                    return True
+        return False
+
+
+def _anchors(para: str, people: _People) -> list[_Anchor]:
+    """Every place in `para` where a known speaker is tied to something they say."""
+    anchors: list[_Anchor] = []
+    named: list[tuple[int, str]] = []  # (position, speaker) of each mention, for pronouns
+    for start, end, _kind in sorted(speaker_rules.name_mentions(para)):
+        name = people.resolve(para[start:end])
+        before = para[max(0, start - speaker_rules.CONTEXT) : start]
+        hon = re.search(r"(\S+)\s*$", before)
+        if name is None:
+            named.append((start, ""))  # someone else: "ông" after them is not a known speaker
+            continue
+        named.append((start, name))
+        people.saw(name, hon.group(1) if hon else None)
+        _, used = speaker_rules.role_after(para[end : end + speaker_rules.CONTEXT])
+        anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before))
+        if anchor:
+            anchors.append(anchor)
+    for m in speaker_rules.ROLE_ONLY_RE.finditer(para):
+        name = people.by_role(m.group("role").strip())
+        if name:
+            named.append((m.start(), name))
+            anchor = _anchor_at(para, name, m.start(), m.end("role"), False)
+            if anchor:
+                anchors.append(anchor)
+    named.sort()
+    carried = people.last
+    for m in _PRONOUN_RE.finditer(para):
+        earlier = [who for at, who in named if at < m.start()]
+        people.last = (earlier[-1] or None) if earlier else carried
+        if any(a.start <= m.start("pro") < a.at for a in anchors):
+            continue
+        rest = para[m.end() :]
+        theo = bool(m.group("theo"))
+        if not theo and not (speaker_rules.VERB_AFTER_RE.match(rest) or speaker_rules.QUOTE_AFTER_RE.match(rest)):
+            continue
+        if theo and not re.match(r"\s*,", rest):
+            continue
+        if not theo and not _clause_start(para, m.start()):
+            continue  # "hỏi ông nói gì": the pronoun is an object
+        name = people.by_pronoun(m.group("pro"))
+        if name:
+            anchor = _anchor_at(para, name, m.start(), m.end(), theo)
+            if anchor:
+                anchors.append(anchor)
+    people.last = (named[-1][1] or None) if named else carried
+    anchors.sort(key=lambda a: a.start)
+    return anchors
+
+
+def _theo_before(before: str) -> bool:
+    """Whether the clause before a name (its honorific and role included) opens with "Theo":
+    "Theo ông X", "Theo Phó Chủ tịch UBND tỉnh, ông X"."""
+    clause = speaker_rules.clause_before(before)
+    return bool(re.match(r"\s*(?i:theo)\s", clause)) and len(clause.split()) <= 16
+
+
+def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opener: bool = False) -> _Anchor | None:
+    """The anchor of a mention whose name (and role) ends at `rest_at`: `theo` when its clause
+    opens with "Theo", `opener` when it opens with speech ("Phát biểu tại hội nghị, X ghi nhận")."""
+    aside = _ASIDE_RE.match(para, rest_at)  # "X, Giám đốc Công ty EzVending (Hà Nội) nhận định"
+    if aside and speaker_rules.VERB_AFTER_RE.match(para, aside.end()):
+        rest_at = aside.end()
+    rest = para[rest_at:]
+    if theo:
+        comma = re.match(r"\s*,\s*", rest)
+        if comma:
+            return _Anchor(name, start, rest_at + comma.end())
+        return None
+    m = speaker_rules.VERB_AFTER_RE.match(rest) or speaker_rules.GAP_VERB_RE.match(rest)
+    if m:
+        if "gap" in m.groupdict() and m.group("gap") is not None and not speaker_rules.plain_gap(m.group("gap")):
+            return None
+        verb = _verb_of(rest[: m.end()])
+        if verb is not None and verb not in _CONTENT_VERBS and not (opener and not theo and verb not in _NO_CONTENT):
+            follow = _LEAD_IN_RE.match(rest, m.end())
+            if not (follow and (follow.group("colon") or rest[follow.end() : follow.end() + 1] in _OPEN_QUOTES)):
+                return None  # "X chủ trì hội nghị", "X biểu dương ...": no statement follows
+        lead = _LEAD_IN_RE.match(rest, m.end())
+        at = rest_at + (lead.end() if lead else m.end())
+        return _Anchor(name, start, at, bool(lead and lead.group("colon")))
+    m = re.match(r"\s*:\s*(?:[-–—]\s+)?", rest)
+    if m and rest[m.end() : m.end() + 1] in _OPEN_QUOTES:
+        return _Anchor(name, start, rest_at + m.end(), True)  # 'X: “...”'
+    # An interview turn opening its paragraph: "Ông X, cục phó Cục Thuế: - Nếu ..."
+    turn = _TURN_RE.match(rest)
+    if turn and _TURN_HEAD_RE.fullmatch(para[:start]):
+        return _Anchor(name, start, rest_at + turn.end(), True)
+    return None
+
+
+def _verb_of(text: str) -> str | None:
+    low = text.lower()
+    best = None
+    for verb in _VERB_NAMES:
+        i = low.rfind(verb)
+        if i >= 0 and (best is None or i > best[0]):
+            best = (i, verb)
+    if best is None:
+        return "cho biết" if re.search(r"cho\s.*biết", low) else None
+    return best[1]
+
+
+def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> tuple[int, int, str] | None:
+    """(start, end, kind) of what is said from `anchor.at`."""
+    at = anchor.at
+    if at >= len(para):
+        return None
+    if para[at] in _OPEN_QUOTES:
+        for mark, qs, qe in quotes:
+            if mark == at:
+                return (qs, qe, "quote") if len(para[qs:qe].split()) >= MIN_WORDS else None
+        text_end = len(para)
+        return _trimmed(para, at + 1, text_end, "quote")
+    if anchor.colon:
+        end = len(para)
+    else:
+        m = _SENTENCE_END_RE.search(para, at)
+        end = m.start() if m else len(para)
+        # A quotation opened inside the sentence runs on to its own end.
+        for mark, qs, qe in quotes:
+            if at <= mark < end < qe:
+                end = qe + 1 if qe < len(para) else qe
+    return _trimmed(para, at, end, "reported")
+
+
+def _trimmed(para: str, start: int, end: int, kind: str) -> tuple[int, int, str] | None:
+    text = para[start:end]
+    if kind == "reported" and _TOPIC_RE.match(text):
+        return None  # "kể về những người ...": a topic, not what was said
+    lead = len(text) - len(text.lstrip(" .…,"))
+    start += lead
+    end = start + len(para[start:end].rstrip(" ,;:."))
+    if len(para[start:end].split()) < MIN_WORDS:
+        return None
+    return start, end, kind
+
+
+def _quotations(para: str) -> list[tuple[int, int, int]]:
+    """(mark, start, end) of the text inside each pair of quotation marks; an opening mark the
+    corpus never closed runs to the paragraph's end."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while True:
+        m = _QUOTE_MARK_RE.search(para, i)
+        if not m:
+            break
+        opener = m.group()
+        close_chars = "”\"" if opener == "“" else '"”'
+        j = min((p for p in (para.find(c, m.end()) for c in close_chars) if p >= 0), default=-1)
+        if j < 0:
+            inner = (m.end(), len(para))
+            if len(para[slice(*inner)].split()) >= MIN_FREE_QUOTE_WORDS:
+                spans.append(inner)
+            break
+        spans.append((m.end(), j))
+        i = j + 1
+    return [(s - 1, s + (len(para[s:e]) - len(para[s:e].lstrip(" .…"))), e) for s, e in spans]
+
+
+def _speaker_after(para: str, qe: int, people: _People) -> str | None:
+    """The speaker named right after a closing quotation mark: '”, ông X nói', '” - X cho biết'.
+    "" when someone is named there who is not one of the speakers (or cannot be told apart):
+    the quotation is theirs, not the last speaker's."""
+    after = para[qe + 1 : qe + 1 + speaker_rules.CONTEXT]
+    gap = _AFTER_QUOTE_RE.match(after)
+    window = after[gap.end() if gap else 0 :]
+    for start, end, _ in speaker_rules.name_mentions(window):
+        between = window[:start]
+        if len(between.split()) > 12 or re.search(r"[.;!?:“”\"]", between):
+            break
+        _, used = speaker_rules.role_after(window[end:])
+        if not speaker_rules.VERB_AFTER_RE.match(window[end + used :]):
+            break
+        return people.resolve(window[start:end]) or ""
+    m = _PRONOUN_RE.match(window)
+    if m and not m.group("theo") and speaker_rules.VERB_AFTER_RE.match(window[m.end() :]):
+        return people.by_pronoun(m.group("pro")) or ""
+    m = speaker_rules.ROLE_ONLY_RE.match(window)
+    if m:
+        return people.by_role(m.group("role").strip()) or ""
+    if re.match(r"(?:[^\s.;!?“”\"]+\s+){0,6}?(?:" + _VERB_ALT + r")(?!\w)", window):
+        return ""  # "”, một cán bộ cho biết": someone unnamed
+    return None
+
+
+def _opens_sentence(para: str, mark: int) -> bool:
+    head = para[:mark].rstrip()
+    return not head or head[-1] in ".!?:…”\"" or head.endswith(("-", "–"))
+
+
+def _clause_start(para: str, at: int) -> bool:
+    head = para[:at].rstrip()
+    return not head or head[-1] in ".!?:…,;”\"“(-–—"
+
+
+def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in taken)

@@ -1,0 +1,147 @@
+"""Statements: what each speaker said, attributed, as passages of the body with their offsets.
+
+The seeds are checked statement by statement (each passage's speaker, kind, where it starts and
+where it ends); general-news constructions (quotations before and after their speaker,
+follow-on quotations, pronouns, "Theo X,", interview turns) and what is *not* a statement are
+checked on short texts written for the purpose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.extraction import extract_article
+from indexer.models import Article, Statement
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed(prefix: str) -> Article:
+    [path] = SEEDS.glob(f"{prefix}_*.txt")
+    return extract_article(path.read_text(encoding="utf-8"), doc_id=path.stem)
+
+
+def said(article: Article) -> list[tuple[str, str, str, str]]:
+    """(speaker, kind, first five words, last three words) of each statement."""
+    return [(s.speaker, s.kind, " ".join(s.text.split()[:5]), " ".join(s.text.split()[-3:])) for s in article.statements]
+
+
+def assert_offsets(article: Article) -> None:
+    for s in article.statements:
+        assert article.body[s.offset : s.offset + len(s.text)] == s.text
+
+
+# Every statement of the five seeds, read by hand: who, how, and the passage's first and last words.
+SEED_STATEMENTS = {
+    "000": [("Trần Văn Út", "reported", "trong thời gian tới, các", "ở địa phương")],
+    "001": [
+        ("Lê Thị Hồng Nga", "reported", "9 tháng đầu năm, Đảng", "địa bàn TP…"),
+        ("Lê Thị Hồng Nga", "reported", "Công tác tuyên truyền, giáo", "của Đảng bộ"),
+        ("Nguyễn Thị Lệ", "reported", "vai trò lãnh đạo của", "dịch Covid -19"),
+        ("Nguyễn Thị Lệ", "reported", "Đảng ủy Khối cần tập", "trong nội bộ"),
+        ("Nguyễn Thị Lệ", "reported", "Đảng ủy Khối cần xây", "phạm pháp luật"),
+        ("Nguyễn Thị Lệ", "reported", "Đảng ủy Khối, các cấp", "của năm 2021"),
+    ],
+    "002": [("Lê Quốc Phong", "reported", "Trong 15 năm qua Ban", "có sai phạm")],
+    "003": [
+        ("Nguyễn Hải Vân", "reported", "trong nhiệm kỳ 2015-2020, cấp", "Điều lệ Đảng"),
+        ("Ngô Văn Luận", "reported", "các cấp ủy đảng tiếp", "cấp đề ra"),
+    ],
+    "004": [
+        ("Võ Thị Dung", "reported", "những kết quả mà Ban", "nhiệm kỳ qua"),
+        ("Trần Hữu Trí", "reported", "các nội dung trọng tâm", "địa bàn quận"),
+    ],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_STATEMENTS))
+def test_seed_statements_are_attributed_right(prefix):
+    article = seed(prefix)
+    assert said(article) == SEED_STATEMENTS[prefix]
+    assert_offsets(article)
+    assert {s.speaker for s in article.statements} <= {s.name for s in article.speakers}
+
+
+def test_reported_statement_after_a_colon_runs_to_the_paragraph_end():
+    [statement] = seed("002").statements
+    assert statement.text.startswith("Trong 15 năm qua")
+    assert "Nhận thức của các cấp uỷ ngày càng được nâng cao" in statement.text  # the next sentence too
+
+
+def test_reported_statement_without_colon_ends_with_its_sentence():
+    vân = seed("003").statements[0]
+    assert vân.text.endswith("thi hành Điều lệ Đảng")
+    assert "Việc học tập" not in vân.text
+
+
+NEWS = (
+    "Giá xăng tăng\n"
+    "Ông Nguyễn Văn An, Giám đốc Sở Công thương, cho biết giá xăng sẽ tăng từ tuần sau.\n"
+    "“Chúng tôi đã chuẩn bị đủ nguồn hàng cho cả mùa cao điểm sắp tới”, ông An nói.\n"
+    "“Người dân không cần phải lo lắng về chuyện thiếu xăng trong những ngày tới.”\n"
+    "Theo bà Trần Thị Bình, chuyên gia kinh tế, giá tăng sẽ kéo theo chi phí vận tải.\n"
+    "Bà nói thêm: “Các doanh nghiệp vận tải sẽ phải tính lại giá cước của mình”.\n"
+    "Một cán bộ của Sở cho biết, nhiều cửa hàng đã tăng giờ mở cửa để phục vụ người dân.\n"
+)
+
+
+def test_general_news_constructions():
+    a = extract_article(NEWS, doc_id="news")
+    assert said(a) == [
+        ("Nguyễn Văn An", "reported", "giá xăng sẽ tăng từ", "từ tuần sau"),
+        ("Nguyễn Văn An", "quote", "Chúng tôi đã chuẩn bị", "điểm sắp tới"),
+        ("Nguyễn Văn An", "quote", "Người dân không cần phải", "những ngày tới."),
+        ("Trần Thị Bình", "reported", "giá tăng sẽ kéo theo", "phí vận tải"),
+        ("Trần Thị Bình", "quote", "Các doanh nghiệp vận tải", "cước của mình"),
+    ]
+    assert_offsets(a)
+
+
+def test_a_quotation_followed_by_someone_else_is_not_the_last_speakers():
+    text = (
+        "Họp báo\nÔng Nguyễn Văn An cho biết dự án sẽ xong vào cuối năm nay.\n"
+        "“Chúng tôi chưa nhận được bất kỳ thông báo nào về chuyện này”, một người dân ở đây nói."
+    )
+    assert said(extract_article(text, doc_id="x")) == [("Nguyễn Văn An", "reported", "dự án sẽ xong vào", "cuối năm nay")]
+
+
+def test_a_pronoun_stands_for_the_last_person_named_and_fits_their_gender():
+    text = (
+        "Tin sáng\nÔng Lê Văn Hùng cho biết đường sẽ thông xe vào tháng tới.\n"
+        "Bà Phạm Thị Mai, người dân ở đây, rất vui mừng với tin này.\n"
+        "Ông nói thêm rằng công trình đã được kiểm tra kỹ lưỡng từ đầu."
+    )
+    a = extract_article(text, doc_id="x")
+    # "Ông" cannot be bà Mai, the last person named: it stays unattributed rather than guessed.
+    assert [s.speaker for s in a.statements] == ["Lê Văn Hùng"]
+
+
+def test_scare_quotes_titles_and_topics_are_not_statements():
+    text = (
+        "Sách mới\nÔng Nguyễn Văn An giới thiệu cuốn “Hà Nội xưa” tại hội sách.\n"
+        "Ông Nguyễn Văn An kể về những năm tháng “gian khó” của mình.\n"
+        "Ông Nguyễn Văn An chủ trì buổi giao lưu với bạn đọc."
+    )
+    assert extract_article(text, doc_id="x").statements == ()
+
+
+def test_an_interview_turn_is_a_reported_statement_of_the_person_named():
+    text = (
+        "Hỏi đáp\nTôi muốn hỏi về thủ tục cấp giấy phép xây dựng nhà ở?\n"
+        "Ông Nguyễn Đình Tấn, cục phó Cục Thuế TP.HCM: - Ông cần nộp hồ sơ tại UBND quận nơi có nhà."
+    )
+    a = extract_article(text, doc_id="x")
+    assert said(a) == [("Nguyễn Đình Tấn", "reported", "Ông cần nộp hồ sơ", "nơi có nhà")]
+
+
+def test_statement_json_round_trip_and_bad_values_are_named():
+    s = Statement("Nguyễn Văn An", "giá xăng sẽ tăng", "reported", 12)
+    assert Statement.from_json(s.to_json()) == s
+    with pytest.raises(ValueError, match=r"statements\[1\]\.kind"):
+        Statement.from_json({"speaker": "A B", "text": "x y z", "kind": "rumour"}, "statements[1]")
+    with pytest.raises(ValueError, match=r"statements\[0\]"):
+        Statement.from_json({"speaker": "A B"}, "statements[0]")
+    article = seed("003")
+    assert Article.from_json(article.to_json()).statements == article.statements
