@@ -29,6 +29,7 @@ import argparse
 import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,7 +44,8 @@ DEFAULT_GOLD = REPO / "benchmarks" / "gold" / "statements_heldout.jsonl"
 
 def locate(body: str, start_words: str) -> tuple[int, int] | None:
     """Where a gold statement's opening words are in the extracted body (whitespace-insensitive)."""
-    pattern = r"\s+".join(re.escape(w) for w in start_words.split())
+    # NFC as the extracted body is: the corpus writes some letters decomposed.
+    pattern = r"\s+".join(re.escape(w) for w in unicodedata.normalize("NFC", start_words).split())
     m = re.search(pattern, body)
     return (m.start(), m.end()) if m else None
 

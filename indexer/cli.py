@@ -112,6 +112,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         size=args.size,
         page=args.page,
         with_facets=args.json or args.facets,
+        said=args.said,
     )
     result = SearchService(make_backend(settings)).search(request)
     if args.json:
@@ -133,8 +134,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         meta = " · ".join(x for x in (a.published and a.published.isoformat(), a.locality.district,
                                       a.locality.province, a.source, "partial match" if hit.partial else None) if x)
         print(f"\n{rank:>3}. {a.title}\n     {a.id}  score {hit.score:.3f}  {meta}")
-        if hit.snippet:
-            print("     " + _terminal_snippet(hit.snippet))
+        for passage in hit.statements:
+            print(f"     {passage.statement.speaker}: " + _terminal_snippet(passage.snippet))
+        if hit.snippet and not hit.statements:
+            who = f"{hit.snippet_speaker}: " if hit.snippet_speaker else ""
+            print("     " + who + _terminal_snippet(hit.snippet))
     if args.facets:
         for name, values in result.facets.items():
             if values:
@@ -282,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_whole_number("--size", 1, MAX_SIZE), default=10)
     p.add_argument("--page", type=_whole_number("--page", 1, 10**6), default=1)
     p.add_argument("--facets", action="store_true", help="also print facet counts")
+    p.add_argument("--said", action="store_true",
+                   help='search what the --speaker people said (anyone\'s words without one); '
+                        'like speaker:"Name" in the query')
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 

@@ -239,10 +239,24 @@ class SearchRequest:
     with_facets: bool = True
     with_snippets: bool = True
     facet_size: int = 10
+    # Search what the chosen speakers said (their statements), not the article text; with no
+    # speaker chosen, what anyone said. A `speaker:` in the text asks the same.
+    said: bool = False
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.size
+
+
+@dataclass(frozen=True, slots=True)
+class SaidPassage:
+    """A statement found by a search for what someone said, with its highlighted snippet."""
+
+    statement: Statement
+    snippet: str  # HTML-safe, as Hit.snippet
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.statement.to_json(), "snippet": self.snippet}
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +267,10 @@ class Hit:
     snippet: str = ""
     # Found by relevance without being a strong match (see SearchResult).
     partial: bool = False
+    # The snippet is a statement by this speaker (the match is inside what they said).
+    snippet_speaker: str | None = None
+    # A search for what someone said: the statements of theirs that match, the passages shown.
+    statements: tuple[SaidPassage, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         a = self.article
@@ -268,6 +286,8 @@ class Hit:
             "category": a.category,
             "url": a.url,
             "snippet": self.snippet,
+            "snippet_speaker": self.snippet_speaker,
+            "statements": [p.to_json() for p in self.statements],
             "score": round(self.score, 4),
             "partial": self.partial,
         }
@@ -301,6 +321,9 @@ class SearchResult:
     partial_total: int = 0
     relaxed: bool = False
     interpretation: Interpretation | None = None
+    # A search for what people said (`SearchRequest.said` or `speaker:`): whose words, as
+    # indexed names; empty for anyone's. None for an ordinary search.
+    said_by: tuple[str, ...] | None = None
 
     @property
     def listed(self) -> int:
@@ -321,6 +344,7 @@ class SearchResult:
             "facets": {name: [v.to_json() for v in values] for name, values in self.facets.items()},
             "took_ms": round(self.took_ms, 2),
             "interpretation": self.interpretation.to_json(self.relaxed) if self.interpretation else None,
+            "said": {"speakers": list(self.said_by)} if self.said_by is not None else None,
         }
 
 

@@ -34,9 +34,15 @@ class TextField:
     positions: bool
 
 
+# What the speakers said (Article.statements), indexed apart so that a search can ask for it: each
+# statement's tokens twice, as they are and prefixed with its speaker's key ("nguyen_thien_nhan|giáo"),
+# so that "what X said about Y" is an ordinary term or phrase query on this one field.
+SAID_SECTION = "said"
+SAID_SEPARATOR = "|"
+
 TEXT_FIELDS: tuple[TextField, ...] = tuple(
     TextField(f"{section}_{suffix}", analyzer, positions)
-    for section in SECTIONS
+    for section in (*SECTIONS, SAID_SECTION)
     for suffix, analyzer, positions in TEXT_KINDS.values()
 )
 
@@ -50,7 +56,12 @@ RELATED_FIELDS: tuple[str, ...] = tuple(text_field(section, "bigrams") for secti
 
 
 # Exact-value fields (facets and filters). Multi-valued where an article has several.
-KEYWORD_FIELDS: tuple[str, ...] = ("id", "province", "district", "speaker", "source", "category", "year", "month")
+KEYWORD_FIELDS: tuple[str, ...] = (
+    "id", "province", "district", "speaker", "source", "category", "year", "month", "said_by",
+)
+# `said_by` holds the key of each speaker with a statement, and this value when there is any.
+SAID_BY_ANYONE = "*"
+
 
 
 def year_value(date: dt.date) -> str:

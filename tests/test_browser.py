@@ -19,7 +19,7 @@ from indexer.search.service import SearchService
 from webui import create_app
 
 from .conftest import REPO
-from .webui_fixtures import BINH, DUC, HCM, XSS_ID, build_index
+from .webui_fixtures import AN, BINH, DUC, HCM, XSS_ID, build_index
 
 pytestmark = pytest.mark.browser
 
@@ -326,5 +326,48 @@ def test_injected_markup_stays_text_in_the_browser(base_url: str, new_page) -> N
     page.locator("#q").press("Enter")
     page.wait_for_url("**q=tieu*")
     expect(page.locator(".hit-title", has_text="<script>alert(1)</script>")).to_have_count(1)
+    assert page.locator(".hits img").count() == 0
+    assert page.problems == []
+
+
+def test_what_a_speaker_said_from_the_article_page_and_the_search_box(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/articles/cds-hcm-1")
+    theirs = page.locator(".article-speakers li", has_text=AN).locator(".speaker-statements")
+    expect(theirs).to_contain_text("chuyển đổi số phải lấy người dân làm trung tâm")
+    page.locator(".article-speakers a.said-search", has_text=AN).click()
+    page.wait_for_url("**said=1*")
+    assert state(page) == {"speaker": [AN], "said": ["1"]}
+    expect(page.locator("#results-heading")).to_contain_text("lời phát biểu của")
+    passages = page.locator(".said-passage")
+    expect(passages.first).to_contain_text("lấy người dân làm trung tâm")
+    expect(passages.first.locator("footer")).to_contain_text(AN)
+    shot(page, "said-search-desktop.png")
+    # The chip takes the search back to the articles' text.
+    page.locator(".chip", has_text="lời phát biểu").click()
+    page.wait_for_url(lambda url: "said=" not in url)
+    assert page.locator(".said-passage").count() == 0
+
+    page.goto(base_url + "/")
+    page.locator("#q").fill(f'speaker:"{BINH}" chuyển đổi số')
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**q=speaker*")
+    expect(page.locator(".hit")).to_have_count(1)
+    expect(page.locator(".said-passage mark").first).to_be_visible()
+    expect(page.locator(".said-passage").first).to_contain_text("các phường tiếp tục")
+    assert page.problems == []
+
+
+def test_statements_with_markup_stay_text(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + f"/articles/{XSS_ID}")
+    expect(page.locator(".speaker-statements")).to_contain_text("<img src=x onerror=alert(4)>")
+    assert page.locator(".article img").count() == 0
+    page.goto(base_url + "/?q=speaker:%22Ng%C3%B4%20Th%E1%BB%AD%20Nghi%E1%BB%87m%22%20an%20to%C3%A0n")
+    expect(page.locator(".said-passage")).to_contain_text("<img src=x onerror=alert(4)>")
     assert page.locator(".hits img").count() == 0
     assert page.problems == []

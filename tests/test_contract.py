@@ -52,6 +52,12 @@ ARCHIVE: list[dict[str, Any]] = [
     {"id": "tphcm-econ", "text": "TP.HCM thu hút đầu tư\nKinh tế TP.HCM tăng trưởng, Thành phố Hồ Chí Minh thu hút "
      "vốn đầu tư nước ngoài.", "published": "2023-05-10", "locality": "Thành phố Hồ Chí Minh",
      "speakers": ["Phan Văn Mãi"], "source": "thanhuytphcm.vn", "category": "Kinh tế"},
+    # Statements are extracted: Nguyễn Thiện Nhân reports and is quoted, Trần Thị Hoa reports;
+    # "đầu tư" is in the article and in Nhân's words, never in Hoa's.
+    {"id": "said", "text": "Giáo dục là quốc sách\nÔng Nguyễn Thiện Nhân cho biết giáo dục phải được đổi mới toàn "
+     "diện trong năm tới.\n“Chúng tôi sẽ tăng đầu tư cho giáo dục ở vùng sâu, vùng xa”, ông Nhân nói.\nBà Trần Thị "
+     "Hoa, hiệu trưởng một trường ở Hà Giang, cho biết trường còn thiếu giáo viên dạy môn giáo dục công dân.\n"
+     "Nhiều phụ huynh mong ngân sách đầu tư cho trường sẽ tăng.", "published": "2008-09-05"},
 ]
 
 
@@ -446,16 +452,17 @@ def test_archive_behaviour(backend_factory, tmp_path: Path) -> None:
         assert ids(service, text) == ids(service, plain), text
     result = search(service, "", filters=Filters(speakers=("Trần Văn Út",)))
     assert facet_counts(result)["speaker"] == {"Lê Quốc Phong": (2, False), "Trần Văn Út": (2, True),
-                                               "Phan Văn Mãi": (1, False)}
+                                               "Phan Văn Mãi": (1, False), "Nguyễn Thiện Nhân": (1, False),
+                                               "Trần Thị Hoa": (1, False)}
     assert facet_counts(result)["province"] == {"Thành phố Hồ Chí Minh": (1, False)}
     assert {k: v for k, v in facet_counts(result)["date"].items()} == {"2022": (1, False), "2020": (1, False)}
     newest = ids(service, "", sort=Sort.NEWEST)
     oldest = ids(service, "", sort=Sort.OLDEST)
-    assert newest == ["tphcm-econ", "hdnd", "hcm", "exact", "folded", "xss", "nodate"]
-    assert oldest == ["xss", "folded", "exact", "hcm", "hdnd", "tphcm-econ", "nodate"]
-    assert ids(service, "", filters=Filters(date_to=dt.date(2020, 12, 31))) == ["folded", "xss"]
+    assert newest == ["tphcm-econ", "hdnd", "hcm", "exact", "folded", "xss", "said", "nodate"]
+    assert oldest == ["said", "xss", "folded", "exact", "hcm", "hdnd", "tphcm-econ", "nodate"]
+    assert ids(service, "", filters=Filters(date_to=dt.date(2020, 12, 31))) == ["folded", "xss", "said"]
     first, second = ids(service, "", size=4, page=1), ids(service, "", size=4, page=2)
-    assert len(first) == 4 and len(second) == 3 and not set(first) & set(second)
+    assert len(first) == 4 and len(second) == 4 and not set(first) & set(second)
 
 
 def test_engine_plan_level_contract(backend_factory, tmp_path: Path) -> None:
@@ -490,3 +497,58 @@ def test_foreign_letters_the_engines_fold_match_as_written_and_folded(backend_fa
         assert ids(service, query) == ["kierkegaard"], query
     for query in ("Friedrichstraße", "friedrichstrasse", "æsir", "aesir"):
         assert ids(service, query) == ["strasse"], query
+
+
+# --- what a speaker said ---------------------------------------------------------------------
+
+# (request, the articles found, the speakers of the passages shown for each) on both engines.
+SAID_SEARCHES: list[tuple[dict[str, Any], dict[str, set[str]]]] = [
+    ({"text": 'speaker:"Nguyễn Thiện Nhân" giáo dục'}, {"said": {"Nguyễn Thiện Nhân"}}),
+    ({"text": 'speaker:"nguyen thien nhan" dau tu'}, {"said": {"Nguyễn Thiện Nhân"}}),
+    ({"text": "speaker:\u201cThiện Nhân\u201d"}, {"said": {"Nguyễn Thiện Nhân"}}),
+    ({"text": 'speaker:"Trần Thị Hoa" đầu tư'}, {}),  # in her article, not in her words
+    ({"text": 'speaker:"Trần Thị Hoa" giáo viên'}, {"said": {"Trần Thị Hoa"}}),
+    ({"text": "giáo viên", "filters": Filters(speakers=("Trần Thị Hoa",)), "said": True}, {"said": {"Trần Thị Hoa"}}),
+    ({"text": "phụ huynh", "said": True}, {}),  # nobody said it: narration
+    ({"text": 'speaker:"Nguyễn Thị Lệ" Đảng ủy Khối'}, {SEED_001: {"Nguyễn Thị Lệ"}}),
+    ({"text": 'speaker:"Không Ai Cả" giáo dục'}, {}),
+]
+
+
+@pytest.mark.parametrize(("params", "expected"), SAID_SEARCHES, ids=[str(p) for p, _ in SAID_SEARCHES])
+def test_a_search_for_what_someone_said_returns_their_statements(engines: dict[str, SearchService],
+                                                                 params: dict[str, Any],
+                                                                 expected: dict[str, set[str]]) -> None:
+    totals = set()
+    for engine in ENGINES:
+        result = search(engines[engine], size=50, **params)
+        found = {h.article.id: {p.statement.speaker for p in h.statements} for h in result.hits}
+        # The VNTC sample (with ../shared) has statements of its own: compared across engines only.
+        assert {i: who for i, who in found.items() if not i.startswith("vntc-")} == expected, engine
+        assert all(h.statements for h in result.hits), engine
+        assert result.said_by is not None, engine
+        totals.add(result.total)
+        for hit in result.hits:
+            for passage in hit.statements:
+                body = hit.article.body
+                assert body[passage.statement.offset : passage.statement.offset + len(passage.statement.text)] \
+                    == passage.statement.text
+    assert len(totals) == 1
+
+
+def test_statement_passages_are_the_same_on_both_engines(engines: dict[str, SearchService]) -> None:
+    for text in ('speaker:"Nguyễn Thiện Nhân" giáo dục', 'speaker:"Lê Thị Hồng Nga" covid', "speaker:Lệ"):
+        results = {e: search(engines[e], text) for e in ENGINES}
+        shown = {e: [(h.article.id, [(p.statement.speaker, p.snippet) for p in h.statements]) for h in r.hits]
+                 for e, r in results.items()}
+        assert shown["tantivy"] == shown["elasticsearch"], text
+        assert results["tantivy"].said_by == results["elasticsearch"].said_by
+
+
+def test_the_snippet_says_whose_words_it_shows(service: SearchService) -> None:
+    [hit] = search(service, "tăng đầu tư cho giáo dục vùng sâu").hits[:1]
+    assert hit.article.id == "said"
+    assert hit.snippet_speaker == "Nguyễn Thiện Nhân"
+    assert hit.snippet.startswith("Chúng tôi sẽ <mark>tăng")
+    narration = [h for h in search(service, "phụ huynh ngân sách").hits if h.article.id == "said"]
+    assert narration and narration[0].snippet_speaker is None

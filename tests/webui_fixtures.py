@@ -97,6 +97,8 @@ RECORDS: list[dict] = [
                    "Quận Ninh Kiều tổng kết công tác dân vận năm 2019.")},
     {"id": XSS_ID, "published": "2020-03-03", "source": "test.example",
      "speakers": [{"name": "Ngô Thử Nghiệm", "role": "<script>alert(3)</script>"}],
+     "statements": [{"speaker": "Ngô Thử Nghiệm", "kind": "quote",
+                     "text": "Lời nói <img src=x onerror=alert(4)> về an toàn thông tin"}],
      "text": XSS_TITLE + "\n" + XSS_BODY},
 ]
 

@@ -94,8 +94,12 @@ class SearchLinks:
         return self.url(with_filters(self.request, **{attr: [v for v in getattr(self.request.filters, attr)
                                                               if v != value]}))
 
+    def said(self, on: bool) -> str:
+        """Search what the chosen speakers said (their statements), or the articles again."""
+        return self.url(replace(self.request, said=on, page=1))
+
     def clear_filters(self) -> str:
-        return self.url(replace(self.request, filters=type(self.request.filters)(), page=1))
+        return self.url(replace(self.request, filters=type(self.request.filters)(), said=False, page=1))
 
     def clear_query(self) -> str:
         return self.url(replace(self.request, text="", page=1))
@@ -116,6 +120,8 @@ class SearchLinks:
             out.append(Chip("Từ ngày", vi_date(f.date_from), self.remove("from")))
         if f.date_to:
             out.append(Chip("Đến ngày", vi_date(f.date_to), self.remove("to")))
+        if self.request.said:
+            out.append(Chip("Tìm trong", "lời phát biểu", self.said(False)))
         return out
 
 

@@ -68,7 +68,7 @@ def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings()) ->
         raise BadParameter("page", f"chỉ xem được {MAX_RESULT_WINDOW} kết quả đầu tiên; "
                                    f"với {size} kết quả mỗi trang, trang lớn nhất là {MAX_RESULT_WINDOW // size}")
     return SearchRequest(text=text, filters=filters, sort=sort, page=page, size=size,
-                         facet_size=web.facet_size)
+                         facet_size=web.facet_size, said=_flag(args, "said"))
 
 
 def parse_query(args: MultiDict[str, str], name: str = "q") -> str:
@@ -90,6 +90,8 @@ def search_args(request: SearchRequest, web: WebSettings = WebSettings()) -> lis
         out.append(("from", f.date_from.isoformat()))
     if f.date_to:
         out.append(("to", f.date_to.isoformat()))
+    if request.said:
+        out.append(("said", "1"))
     if request.sort is not Sort.RELEVANCE:
         out.append(("sort", request.sort.value))
     if request.size != web.page_size:
@@ -146,6 +148,16 @@ def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
             pass
     shown = raw if len(raw) <= 40 else raw[:40] + "…"
     raise BadParameter(name, f"phải là một ngày có thật dạng YYYY-MM-DD (ví dụ 2022-01-19), không phải {shown!r}")
+
+
+def _flag(args: MultiDict[str, str], name: str) -> bool:
+    """A yes/no parameter: "1" (or "true", "on") is yes; absent, empty or "0" no."""
+    value = args.get(name, "").strip().lower()
+    if value in ("", "0", "false", "off"):
+        return False
+    if value in ("1", "true", "on"):
+        return True
+    raise BadParameter(name, "chỉ nhận 1 (có) hoặc 0 (không)")
 
 
 def _sort(args: MultiDict[str, str]) -> Sort:

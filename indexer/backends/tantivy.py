@@ -335,7 +335,7 @@ class TantivyBackend:
         stored = self.get(doc_id)
         if searcher is None or stored is None:
             return []
-        doc = build_document(Article.from_json(stored))
+        doc = build_document(Article.from_json(stored), statements=False)
         fields = {name: [doc.text[name]] for name in RELATED_FIELDS if doc.text.get(name)}
         if not fields:
             return []

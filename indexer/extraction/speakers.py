@@ -41,7 +41,7 @@ from indexer.analysis.syllables import is_valid_syllable
 from indexer.models import Speaker
 from indexer.extraction import lexicon
 from indexer.extraction.places import is_place_name
-from indexer.extraction.text import CAPWORD, HONORIFIC_KEYS, LO, UP, match_key, starting_with
+from indexer.extraction.text import CAPWORD, HONORIFIC_KEYS, LO, UP, match_key, quotation_spans, starting_with
 
 
 def _alt(words) -> str:
@@ -156,16 +156,24 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     people: dict[str, _Person] = {}
     for pi, para in enumerate(paragraphs):
         mentions: list[_Mention] = []
+        quoted = [(start, end) for _, start, end in quotation_spans(para)]
         for start, end, kind in name_mentions(para):
             name = para[start:end]
             before, after = para[max(0, start - CONTEXT) : start], para[end : end + CONTEXT]
             role_before, opener_tie, honorific = _role_before(before)
-            if not _is_person(name, before, honorific):
+            if not _is_person(name, before, honorific, role_before):
                 continue
+            if kind == "full" and _inside_organisation(before, after, honorific):
+                continue  # "Cơ Quan Tư Vấn Nguồn Nhân Lực": a run of capitals longer than any name
             role_behind, used = role_after(after)
             rest = after[used:]
             direct = bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
             tied = opener_tie or direct or _loosely_tied(rest)
+            if any(qs <= start < qe for qs, qe in quoted) or _in_apposition(before):
+                # Named inside someone's quotation (a verb there is not theirs: "Lizarazu đã đề xuất
+                # với chúng tôi", ông Hoeness xác nhận), or inside another person's apposition ("Bà
+                # Hồ Thị Niềm, mẹ cầu thủ Phạm Văn Quyến, tâm sự").
+                tied = False
             if kind == "bare":
                 if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]):
                     continue  # "hãng Toyota", "đài phát thanh Ekho Moskvy"
@@ -255,6 +263,9 @@ def _merge_short_names(people: dict[str, _Person]) -> None:
         if len(full) != 1:
             continue
         short, into = people.pop(key), people[full[0]]
+        if "full" in short.kinds and into.kinds <= {"bare", "weak"} and len(key.split()) >= 2:
+            # "ông Juergen Goebel" sets the bounds of "Cologne Juergen Goebel": a city glued on.
+            into.name = short.name
         into.tied = into.tied or short.tied
         into.roles = sorted(into.roles + short.roles, key=lambda r: r[0])
         into.first = min(into.first, short.first)
@@ -359,6 +370,7 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
     yield tokens[0][0], tokens[-1][1]
 
 
+_ADMIN_UNIT_END_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP|quận|huyện|thị xã|xã|phường|thị trấn)\s*$")
 _PERSON_ROLE_END_RE = re.compile(rf"(?:^|\s)(?:{_alt(lexicon.PERSON_ONLY_ROLES)})\s+$")
 _PREV_WORD_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
 _CAP_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD}(?:\s+{CAPWORD})?)\s+$")
@@ -376,7 +388,31 @@ def _drop_place_tail(para: str, tokens: list[tuple[int, int]]) -> list[tuple[int
     return tokens
 
 
-def _is_person(name: str, before: str, honorific: bool) -> bool:
+_NEXT_CAP_RE = re.compile(rf"\s+{CAPWORD}")
+_ORG_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
+# A name opening its clause and followed by a comma: what comes after, up to the verb, is about them.
+_APPOSITION_HEAD_RE = re.compile(
+    rf"^\s*(?:(?i:{_HONORIFICS})\s+)?(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}\s*,[^,;:.!?“”\"]*$"
+)
+
+
+def _inside_organisation(before: str, after: str, honorific: bool) -> bool:
+    """A name read inside a longer run of capitalised words ("Cơ Quan Tư Vấn Nguồn Nhân Lực"):
+    a capitalised word that is no honorific nor title before it, and another after it."""
+    if honorific or not _NEXT_CAP_RE.match(after):
+        return False
+    prev = _ORG_BEFORE_RE.search(before[-20:])
+    if prev is None:
+        return False
+    return match_key(prev.group(1)) not in HONORIFIC_KEYS and not ROLE_START_RE.match(prev.group(1))
+
+
+def _in_apposition(before: str) -> bool:
+    """Whether the clause opens with another person's name and a comma: "Bà Hồ Thị Niềm, mẹ cầu thủ"."""
+    return bool(_APPOSITION_HEAD_RE.match(clause_before(before)))
+
+
+def _is_person(name: str, before: str, honorific: bool, role_before: str | None = None) -> bool:
     key = match_key(name)
     if key in _NOT_PERSON:
         return False
@@ -388,7 +424,9 @@ def _is_person(name: str, before: str, honorific: bool) -> bool:
     if is_place_name(name) and not strong:
         return False  # "Hồ Chí Minh", "Hà Nội", "Lâm Đồng" ...
     if not honorific and _NOT_PERSON_BEFORE_RE.search(before[-25:]):
-        return False  # "đường Nguyễn Huệ", "tư tưởng Hồ Chí Minh"
+        # "đường Nguyễn Huệ", "tư tưởng Hồ Chí Minh"; but "Phó Chủ tịch UBND tỉnh Lê Minh Ánh" is
+        # the province's official: a title before the unit, and a full name that is no place.
+        return bool(role_before) and bool(_ADMIN_UNIT_END_RE.search(before[-25:])) and len(name.split()) >= 3
     return True
 
 

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.extraction import lexicon, speakers as speaker_rules
-from indexer.extraction.text import match_key
+from indexer.extraction.text import match_key, quotation_spans
 from indexer.models import Speaker, Statement
 
 # Speech verbs that report content. The rest of lexicon.SPEECH_VERBS make a person a speaker
@@ -49,6 +49,9 @@ _PRONOUN_RE = re.compile(
     r"(?:^|(?<=[\s,;:(“\"]))(?P<theo>(?i:theo)\s+)?(?P<pro>(?i:" + "|".join(_PRONOUNS) + r"))(?:\s+(?:ta|ấy))?(?=[\s,])"
 )
 # What may come between the verb and the statement: "cho biết thêm rằng:", "nói là", ", "
+# "nhận xét rất tinh rằng", "cảnh báo các nước phương Tây rằng": what is said starts after "rằng".
+_BEFORE_RANG_RE = re.compile(r"\s*(?:[^\s,.;:!?“”\"]+\s+){1,4}?rằng(?!\w)\s*[:,]?\s*")
+_NOT_BEFORE_RANG = re.compile(r"(?<!\w)(?:tôi|chúng|ông|bà|họ|mình|nó|đã|sẽ|không|là|cho|nếu|khi)(?!\w)", re.IGNORECASE)
 _LEAD_IN_RE = re.compile(r"\s*(?:và\s+(?:đánh\s+giá|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh)\s+)?(?:(?:thêm|lại|tiếp|rõ|ngay|cao)(?=[\s:,])\s*)?(?:(?:rằng|là)(?!\w))?\s*(?P<colon>:)?\s*,?\s*")
 _SENTENCE_END_RE = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…]+(?=\s|$)|\n")
 # Between a closing quotation mark and the speaker named after it: "”, ", "” - ", "”. "
@@ -58,11 +61,27 @@ _TURN_HEAD_RE = re.compile(r"[\s\-–—]*(?:\w+\s+){0,2}")
 # What follows a speech verb that is not what was said: a topic ("kể về ..."), or whom and where
 # it was said to ("nói với phóng viên", "nói trên tờ Bild").
 _TOPIC_RE = re.compile(
-    r"\s*(?:về\s|trên\s+(?:tờ|báo|đài|kênh|truyền\s+hình|sóng)\s|với\s+(?:phóng\s+viên|PV|báo|các\s+nhà\s+báo|giới\s+báo\s+chí)(?!\w))",
+    r"\s*(?:về\s|như\s+(?:vậy|thế)(?!\w)|điều\s+(?:này|đó)(?!\w)|(?:lại\s+)?những\s+gì(?!\w)"
+    r"|trên\s+(?:tờ|báo|đài|kênh|truyền\s+hình|sóng)\s"
+    r"|với\s+(?:(?:các|những|nhiều)\s+)?(?:phóng\s+viên|PV|báo|nhà\s+báo|giới\s+báo\s+chí|hãng|đài)(?!\w))",
     re.IGNORECASE,
 )
-_ASIDE_RE = re.compile(r"\s*\([^()]{1,80}\)")
-_QUOTE_MARK_RE = re.compile(r"[“\"]")
+# How a sentence opens when what comes before its speaker is a circumstance, not what they said.
+_CIRCUMSTANCE_RE = re.compile(
+    r"\s*(?:tại|theo|trong|sáng|trưa|chiều|tối|đêm|hôm|ngày|phát\s+biểu|báo\s+cáo|trả\s+lời|về|nói\s+về|"
+    r"trước|sau|khi|thay\s+mặt|đánh\s+giá|chia\s+sẻ|trao\s+đổi|giải\s+thích|lý\s+giải|nhận\s+xét|"
+    r"bình\s+luận|qua|từ|đến|với|ở)(?!\w)",
+    re.IGNORECASE,
+)
+# Connectives that may open such a sentence: left out when telling circumstance from content.
+_CONNECTIVE_RE = re.compile(
+    r"\s*(?:(?:tuy\s+nhiên|ngoài\s+ra|bên\s+cạnh\s+đó|đồng\s+thời|cũng|còn|đặc\s+biệt|riêng|hơn\s+nữa|"
+    r"mặt\s+khác|trong\s+khi\s+đó|vì\s+vậy|do\s+đó|nhưng|và)(?!\w)\s*,?\s*)*",
+    re.IGNORECASE,
+)
+_TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
+_QUOTE_CHARS_RE = re.compile(r"[“”\"]")
+_ASIDE_RE = re.compile(r"\s*\([^()]{1,80}\)|\s+[-–—]\s[^-–—.;:!?()“”\"]{1,80}\s[-–—](?=\s)")
 MIN_WORDS = 3  # a shorter "statement" is a word in quotation marks, not something said
 MIN_FREE_QUOTE_WORDS = 6  # a quotation with no attribution of its own must read as speech
 
@@ -88,13 +107,13 @@ def statements(paragraphs: list[str], found: tuple[Speaker, ...]) -> tuple[State
     last: Statement | None = None
     last_para = -10
     for pi, para in enumerate(paragraphs):
-        quotes = _quotations(para)
+        quotes = quotation_spans(para)
         taken: list[tuple[int, int]] = []
         anchors = _anchors(para, people)
         para_out: list[Statement] = []
         for anchor in anchors:
             span = _passage(para, anchor, quotes)
-            if span is None or _inside(span, taken):
+            if span is None or _inside(span[:2], taken):
                 continue
             start, end, kind = span
             taken.append((start, end))
@@ -108,7 +127,8 @@ def statements(paragraphs: list[str], found: tuple[Speaker, ...]) -> tuple[State
                 continue
             if who is None:
                 earlier = [st for st in para_out if st.offset < offset + qs]
-                prev = earlier[-1] if earlier else (last if pi - last_para <= 1 else None)
+                # From the paragraph before, only a quotation that opens its own paragraph.
+                prev = earlier[-1] if earlier else (last if pi - last_para <= 1 and mark == 0 else None)
                 if prev is None or len(para[qs:qe].split()) < MIN_FREE_QUOTE_WORDS:
                     continue
                 if not _opens_sentence(para, mark) or people.named_between(paragraphs, prev, pi, qs, offset):
@@ -239,7 +259,8 @@ def _theo_before(before: str) -> bool:
 def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opener: bool = False) -> _Anchor | None:
     """The anchor of a mention whose name (and role) ends at `rest_at`: `theo` when its clause
     opens with "Theo", `opener` when it opens with speech ("Phát biểu tại hội nghị, X ghi nhận")."""
-    aside = _ASIDE_RE.match(para, rest_at)  # "X, Giám đốc Công ty EzVending (Hà Nội) nhận định"
+    # "X, Giám đốc Công ty EzVending (Hà Nội) nhận định", "X - một thành viên của nhóm - khẳng định"
+    aside = _ASIDE_RE.match(para, rest_at)
     if aside and speaker_rules.VERB_AFTER_RE.match(para, aside.end()):
         rest_at = aside.end()
     rest = para[rest_at:]
@@ -255,9 +276,13 @@ def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opene
         verb = _verb_of(rest[: m.end()])
         if verb is not None and verb not in _CONTENT_VERBS and not (opener and not theo and verb not in _NO_CONTENT):
             follow = _LEAD_IN_RE.match(rest, m.end())
-            if not (follow and (follow.group("colon") or rest[follow.end() : follow.end() + 1] in _OPEN_QUOTES)):
+            if not (follow and (follow.group("colon") or rest[follow.end() : follow.end() + 1] in _OPEN_QUOTES)
+                    or _TOPIC_THEN_QUOTE_RE.match(rest, m.end())):
                 return None  # "X chủ trì hội nghị", "X biểu dương ...": no statement follows
         lead = _LEAD_IN_RE.match(rest, m.end())
+        rang = _BEFORE_RANG_RE.match(rest, m.end())
+        if rang and not _NOT_BEFORE_RANG.search(rang.group().rsplit("rằng", 1)[0]):
+            return _Anchor(name, start, rest_at + rang.end())
         at = rest_at + (lead.end() if lead else m.end())
         return _Anchor(name, start, at, bool(lead and lead.group("colon")))
     m = re.match(r"\s*:\s*(?:[-–—]\s+)?", rest)
@@ -298,11 +323,33 @@ def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> 
     else:
         m = _SENTENCE_END_RE.search(para, at)
         end = m.start() if m else len(para)
+        opening = _sentence_start(para, anchor.start)
+        head = para[opening : anchor.start]
+        connective = _CONNECTIVE_RE.match(head)
+        content = head[connective.end() if connective else 0 :]  # "Tuy nhiên, để bảo vệ ..., ông Đức cho rằng"
+        if (head.rstrip().endswith(",") and len(content.split()) >= 4 and not _QUOTE_CHARS_RE.search(head)
+                and not _CIRCUMSTANCE_RE.match(content) and not any(q[0] < anchor.start < q[2] for q in quotes)):
+            # "Thứ gia vị làm nên ..., ông Huấn cho biết, đó là ruốc Huế": the attribution inside
+            # the sentence; what was said is all of it.
+            at = opening
         # A quotation opened inside the sentence runs on to its own end.
         for mark, qs, qe in quotes:
             if at <= mark < end < qe:
                 end = qe + 1 if qe < len(para) else qe
+    if _TOPIC_RE.match(para, at):
+        # "Ông Hỷ đặt vấn đề về trách nhiệm của ...: “...”": the topic, then the words themselves.
+        for mark, qs, qe in quotes:
+            if at < mark and re.fullmatch(r"[^.!?“”\"]*:\s*", para[at:mark]):
+                return (qs, qe, "quote") if len(para[qs:qe].split()) >= MIN_WORDS else None
+        return None
     return _trimmed(para, at, end, "reported")
+
+
+def _sentence_start(para: str, at: int) -> int:
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(para, 0, at):
+        start = m.end()
+    return start
 
 
 def _trimmed(para: str, start: int, end: int, kind: str) -> tuple[int, int, str] | None:
@@ -317,28 +364,6 @@ def _trimmed(para: str, start: int, end: int, kind: str) -> tuple[int, int, str]
     return start, end, kind
 
 
-def _quotations(para: str) -> list[tuple[int, int, int]]:
-    """(mark, start, end) of the text inside each pair of quotation marks; an opening mark the
-    corpus never closed runs to the paragraph's end."""
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while True:
-        m = _QUOTE_MARK_RE.search(para, i)
-        if not m:
-            break
-        opener = m.group()
-        close_chars = "”\"" if opener == "“" else '"”'
-        j = min((p for p in (para.find(c, m.end()) for c in close_chars) if p >= 0), default=-1)
-        if j < 0:
-            inner = (m.end(), len(para))
-            if len(para[slice(*inner)].split()) >= MIN_FREE_QUOTE_WORDS:
-                spans.append(inner)
-            break
-        spans.append((m.end(), j))
-        i = j + 1
-    return [(s - 1, s + (len(para[s:e]) - len(para[s:e].lstrip(" .…"))), e) for s, e in spans]
-
-
 def _speaker_after(para: str, qe: int, people: _People) -> str | None:
     """The speaker named right after a closing quotation mark: '”, ông X nói', '” - X cho biết'.
     "" when someone is named there who is not one of the speakers (or cannot be told apart):
@@ -351,8 +376,12 @@ def _speaker_after(para: str, qe: int, people: _People) -> str | None:
         if len(between.split()) > 12 or re.search(r"[.;!?:“”\"]", between):
             break
         _, used = speaker_rules.role_after(window[end:])
-        if not speaker_rules.VERB_AFTER_RE.match(window[end + used :]):
+        verb = speaker_rules.VERB_AFTER_RE.match(window[end + used :])
+        if not verb:
             break
+        lead = _LEAD_IN_RE.match(window, end + used + verb.end())
+        if lead and lead.group("colon"):
+            return ""  # "“câu hỏi”, ông X cho biết: ...": the colon opens their words; the quotation was put to them
         return people.resolve(window[start:end]) or ""
     m = _PRONOUN_RE.match(window)
     if m and not m.group("theo") and speaker_rules.VERB_AFTER_RE.match(window[m.end() :]):
@@ -366,8 +395,10 @@ def _speaker_after(para: str, qe: int, people: _People) -> str | None:
 
 
 def _opens_sentence(para: str, mark: int) -> bool:
+    """Whether a quotation opens its sentence. After a colon it does not: someone the anchors
+    did not recognise introduced it ("Khổ chủ cho biết: “...”")."""
     head = para[:mark].rstrip()
-    return not head or head[-1] in ".!?:…”\"" or head.endswith(("-", "–"))
+    return not head or head[-1] in ".!?…”\"" or head.endswith(("-", "–"))
 
 
 def _clause_start(para: str, at: int) -> bool:

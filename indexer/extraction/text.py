@@ -88,3 +88,44 @@ def strip_accents(text: str) -> str:
 def keyword_key(text: str) -> str:
     """The gazetteer's keyword form: no accents, no spaces, letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", strip_accents(text))
+
+
+_QUOTE_MARK_RE = re.compile(r"[“\"]")
+UNCLOSED_QUOTE_WORDS = 6  # an opening mark never closed opens a quotation only this long, or longer
+
+
+def _closing_mark(para: str, start: int, marks: str) -> int:
+    """Where the quotation opened before `start` closes, or -1. A quotation opened inside it
+    (`buôn "phao" lớn`, `“bước ngoặt”`) is closed first: an opening mark is “, or a straight
+    quote after a space and before a letter."""
+    depth = 0
+    for pos in range(start, len(para)):
+        ch = para[pos]
+        if ch == "“" or (ch == '"' and (pos == 0 or para[pos - 1].isspace()) and para[pos + 1 : pos + 2].isalnum()):
+            depth += 1
+        elif ch in marks:
+            if depth == 0:
+                return pos
+            depth -= 1
+    return -1
+
+
+def quotation_spans(para: str) -> list[tuple[int, int, int]]:
+    """(mark, start, end) of the text inside each pair of quotation marks; an opening mark the
+    corpus never closed runs to the paragraph's end."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while True:
+        m = _QUOTE_MARK_RE.search(para, i)
+        if not m:
+            break
+        opener = m.group()
+        j = _closing_mark(para, m.end(), "”\"" if opener == "“" else '"”')
+        if j < 0:
+            inner = (m.end(), len(para))
+            if len(para[slice(*inner)].split()) >= UNCLOSED_QUOTE_WORDS:
+                spans.append(inner)
+            break
+        spans.append((m.end(), j))
+        i = j + 1
+    return [(s - 1, s + (len(para[s:e]) - len(para[s:e].lstrip(" .…"))), e) for s, e in spans]

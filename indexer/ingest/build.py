@@ -16,7 +16,7 @@ from typing import Any
 
 from indexer.analysis import Analysis, analyze
 from indexer.analysis.segmenter import segment
-from indexer.documents import build_document, section_texts
+from indexer.documents import build_document, section_texts, statement_texts
 from indexer.ingest.cache import AnalysisCache, DocumentCache, encode_analysis, encode_document, source_key, text_key
 from indexer.ingest.report import IngestReport
 from indexer.ingest.sources import RawSource, Skipped, parse
@@ -51,7 +51,8 @@ def _build_in_worker(raws: list[RawSource]) -> list[_Built]:
 def build_documents(raws: list[RawSource], cache: AnalysisCache | None) -> list[_Built]:
     """Parse, extract, analyse (from the cache where possible) and build index documents."""
     items = [parse(raw) for raw in raws]
-    sections = [section_texts(item.article) if not isinstance(item, Skipped) else {} for item in items]
+    sections = [section_texts(item.article) | statement_texts(item.article) if not isinstance(item, Skipped) else {}
+                for item in items]
     keys = [{name: text_key(text) for name, text in texts.items()} for texts in sections]
     # One cache query for the batch, not one per document.
     known = cache.get_many(list({key for ks in keys for key in ks.values()})) if cache else {}

@@ -38,6 +38,8 @@ class AnalysedQuery:
     # Where the plain words and quoted phrases (`words`) are in `text`: the did-you-mean rewrites
     # only there, never inside an exclusion or an OR group.
     word_spans: tuple[tuple[int, int], ...] = ()
+    # `speaker:` names as typed: the search is for what these people said.
+    speakers: tuple[str, ...] = ()
 
     @property
     def accented(self) -> bool:
@@ -69,6 +71,7 @@ def analyse_query(text: str) -> AnalysedQuery:
         excluded=tuple(_syllables(c.text) for c in parsed.excluded),
         unsearchable=not searchable and any(map(_meant_to_be_found, positive)),
         word_spans=tuple(parsed.word_spans()),
+        speakers=tuple(dict.fromkeys(c.text for c in parsed.speakers)),
     )
 
 

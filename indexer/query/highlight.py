@@ -130,13 +130,19 @@ def _accented(words: tuple[WordReading, ...]) -> bool:
 def snippet(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> str:
     """The densest window of `text` around query matches, as safe HTML. Marked words side by
     side (only spaces between) are one mark: a phrase reads as one."""
+    return snippet_at(text, terms, max_words)[0]
+
+
+def snippet_at(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> tuple[str, int | None]:
+    """`snippet`, and where in `text` its first marked word is (None when nothing is marked)."""
     matches = list(_WORD.finditer(text))
     if not matches:
-        return escape(text[:300])
+        return escape(text[:300]), None
     weights = terms.weights([m.group() for m in matches]) if terms else [0] * len(matches)
     words = [(m.start(), m.end(), weight) for m, weight in zip(matches, weights)]
     start = _best_window(words, max_words)
     window = words[start : start + max_words]
+    first = next((w_start for w_start, _, weight in window if weight), None)
     begin, end = window[0][0], window[-1][1]
     if start == 0:
         begin = 0
@@ -161,7 +167,7 @@ def snippet(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> 
     out.append(escape(text[cursor:end]))
     if start + max_words < len(words):
         out.append(" …")
-    return "".join(out).strip()
+    return "".join(out).strip(), first
 
 
 def _best_window(words: list[tuple[int, int, int]], size: int) -> int:

@@ -1,6 +1,8 @@
-"""The little query language of the search box: "quoted phrases", -exclusion and OR.
+"""The little query language of the search box: "quoted phrases", -exclusion, OR, and
+`speaker:"Full Name"` (or `speaker:Name`) for what that person said.
 
-Parsing never fails: an unclosed quote or a lone "-" falls back to plain words.
+Parsing never fails: an unclosed quote or a lone "-" falls back to plain words; a `speaker:`
+with nothing after it is a plain word.
 The result is structure only; `indexer.query.analysed` analyses it, `indexer.query.ranking` ranks.
 """
 
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 _OPEN_QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _ALL_QUOTES = set(_OPEN_QUOTES) | set(_OPEN_QUOTES.values())
 _OR = "OR"
+# Field prefixes the parser knows; anything else with a colon ("TP.HCM:", "10:30") is a word.
+SPEAKER_FIELD = "speaker:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,8 @@ class ParsedQuery:
     # Each unit is one required-or-ranked piece; a unit with several clauses is an OR group.
     units: list[tuple[Clause, ...]] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
+    # `speaker:` values, as typed: the search is for what they said.
+    speakers: list[Clause] = field(default_factory=list)
 
     def phrases(self) -> list[Clause]:
         """The quoted phrases outside OR groups: what a strong match must contain as written."""
@@ -47,8 +53,23 @@ class ParsedQuery:
         return " ".join(unit[0].text for unit in self.units if len(unit) == 1)
 
 
+def _field_value(text: str, i: int) -> tuple[tuple[str, tuple[int, int]] | None, int]:
+    """The value of a field prefix ending at `i`: a quoted phrase or one word, with its span, and
+    where the text goes on. None when nothing follows the colon."""
+    n = len(text)
+    if i < n and text[i] in _OPEN_QUOTES:
+        closers = [p for p in (text.find(q, i + 1) for q in _ALL_QUOTES) if p >= 0]
+        close = min(closers) if closers else n
+        value = text[i + 1 : close]
+        return ((value.strip(), (i + 1, close)) if value.strip() else None), min(n, close + 1)
+    j = i
+    while j < n and not text[j].isspace() and text[j] not in _ALL_QUOTES:
+        j += 1
+    return ((text[i:j], (i, j)) if j > i else None), j
+
+
 def _lex(text: str) -> list[tuple[str, str, bool, tuple[int, int]]]:
-    """Split into (kind, text, negated, span) tokens: kind is "word", "phrase" or "or"."""
+    """Split into (kind, text, negated, span) tokens: kind is "word", "phrase", "or" or "speaker"."""
     tokens: list[tuple[str, str, bool, tuple[int, int]]] = []
     i, n = 0, len(text)
     while i < n:
@@ -61,6 +82,12 @@ def _lex(text: str) -> list[tuple[str, str, bool, tuple[int, int]]]:
             negated = True
             i += 1
             ch = text[i]
+        if not negated and text[i : i + len(SPEAKER_FIELD)].lower() == SPEAKER_FIELD:
+            value, after = _field_value(text, i + len(SPEAKER_FIELD))
+            if value is not None:
+                tokens.append(("speaker", value[0], False, value[1]))
+                i = after
+                continue
         if ch in _OPEN_QUOTES:
             close = text.find(_OPEN_QUOTES[ch], i + 1)
             if ch == '"' or close < 0:
@@ -96,6 +123,9 @@ def parse(text: str) -> ParsedQuery:
     pending_or = False
     or_span = (0, 0)
     for kind, value, negated, span in _lex(text):
+        if kind == "speaker":
+            parsed.speakers.append(Clause(value, phrase=True, span=span))
+            continue
         if kind == "or":
             # OR joins the previous positive unit with the next clause; a dangling OR is a word.
             if parsed.units and not pending_or:

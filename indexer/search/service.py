@@ -8,25 +8,30 @@ once: the request's text is analysed once (`analyse_query`), becomes query trees
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from indexer.analysis import analyze, fold
+from indexer.analysis import analyze, canonicalize, fold, has_diacritics
+from indexer.documents import said_key
 from indexer.models import (
-    MAX_RESULT_WINDOW, Article, Hit, ResultWindowError, SearchRequest, SearchResult, Sort, Suggestion,
+    MAX_RESULT_WINDOW, Article, Hit, ResultWindowError, SaidPassage, SearchRequest, SearchResult, Sort, Suggestion,
 )
 from indexer.query.analysed import AnalysedQuery, analyse_query
-from indexer.query.highlight import highlight_terms, snippet
+from indexer.query.highlight import HighlightTerms, highlight_terms, snippet, snippet_at
 from indexer.query.ranking import DEFAULT_WEIGHTS, Weights, is_browse, match_queries
+from indexer.query.said import said_queries
 from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
-from indexer.schema import text_field
+from indexer.schema import SAID_BY_ANYONE, text_field
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import FACETS
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
 from indexer.search.vocabularies import ArchiveVocabulary
 
 DATE_RANGE_FILTER = "date_range"
+# The filter of a search for what people said: articles where they said something.
+SAID_FILTER = "said"
 # Facet fields whose values are offered as suggestions while typing.
 SUGGEST_FACETS = ("speaker", "province", "district")
 SUGGEST_VALUES_PER_FACET = 5000
@@ -90,17 +95,22 @@ class SearchService:
             raise ResultWindowError(f"only the first {MAX_RESULT_WINDOW:,} results can be paged through; "
                                     f"page {request.page} of {request.size} goes past them")
         queries = match_queries(query, self.weights, reading)
+        said = self.said_by(request, query)
+        if said is not None:
+            queries = said_queries(queries, said.keys)
         plan = self.plan(request, queries.ranked)
+        if said is not None:
+            plan = replace(plan, filters={**plan.filters, SAID_FILTER: TermSet("said_by", said.keys or (SAID_BY_ANYONE,))})
         if queries.strong is None:
             raw = self.backend.search(plan)
-            return self._result(request, query, reading, raw.hits, raw.total, raw.facets, started)
+            return self._result(request, query, reading, said, raw.hits, raw.total, raw.facets, started)
         # The ranked query (its exclusions, OR groups and scores) restricted by the rule.
         strong_query = Bool(must=(queries.ranked,), filter=(queries.strong,))
         if request.size == 0 and not request.with_facets:
             # Only the total is wanted (`count`): with a strong match it is theirs, one search.
             counted = self.backend.search(plan.with_query(strong_query).counting_only())
             if counted.total:
-                return self._result(request, query, reading, [], counted.total, {}, started)
+                return self._result(request, query, reading, said, [], counted.total, {}, started)
         by_relevance = plan.sort is Sort.RELEVANCE
         # The strong matches, counted and faceted (and listed, in date order) ...
         strong_plan = plan.with_query(strong_query)
@@ -114,14 +124,14 @@ class SearchService:
             else:
                 page = self.backend.search(plan)
                 facets = page.facets
-            return self._result(request, query, reading, page.hits, ranked.total, facets, started,
+            return self._result(request, query, reading, said, page.hits, ranked.total, facets, started,
                                 partial=frozenset(h.stored["id"] for h in page.hits), relaxed=True)
         partial_total = max(0, ranked.total - strong.total)  # two searches: a commit may fall between
         if not by_relevance:
-            return self._result(request, query, reading, strong.hits, strong.total, strong.facets, started,
+            return self._result(request, query, reading, said, strong.hits, strong.total, strong.facets, started,
                                 partial_total=partial_total)
         partial = self._partial_among(ranked.hits, queries.strong) if partial_total else frozenset()
-        return self._result(request, query, reading, ranked.hits, strong.total, strong.facets, started,
+        return self._result(request, query, reading, said, ranked.hits, strong.total, strong.facets, started,
                             partial=partial, partial_total=partial_total)
 
     def count(self, request: SearchRequest) -> int:
@@ -144,22 +154,44 @@ class SearchService:
         strong = {h.stored["id"] for h in self.backend.search(probe).hits}
         return frozenset(i for i in ids if i not in strong)
 
-    def _result(self, request: SearchRequest, query: AnalysedQuery, reading: Reading, raw_hits: list[RawHit], total: int,
-                facet_counts: dict[str, list[tuple[str, int]]], started: float, *,
+    def _result(self, request: SearchRequest, query: AnalysedQuery, reading: Reading, said: SaidBy | None,
+                raw_hits: list[RawHit], total: int, facet_counts: dict[str, list[tuple[str, int]]], started: float, *,
                 partial: frozenset[str] = frozenset(), partial_total: int = 0, relaxed: bool = False) -> SearchResult:
         terms = highlight_terms(query, reading) if request.with_snippets else None
         hits = []
         for raw_hit in raw_hits:
             article = Article.from_json(raw_hit.stored)
-            text = snippet(article.body, terms) if terms is not None else ""
-            hits.append(Hit(article=article, score=raw_hit.score, snippet=text, partial=article.id in partial))
+            hit = Hit(article=article, score=raw_hit.score, partial=article.id in partial)
+            if terms is not None:
+                hit = _with_snippets(hit, terms, said)
+            hits.append(hit)
         facets = {}
         if request.with_facets:
             facets = {name: facet.values(facet_counts, request.filters, request.facet_size)
                       for name, facet in FACETS.items()}
         return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets,
                             took_ms=(time.perf_counter() - started) * 1000, partial_total=partial_total,
-                            relaxed=relaxed)
+                            relaxed=relaxed, said_by=said.names if said is not None else None)
+
+    def said_by(self, request: SearchRequest, query: AnalysedQuery) -> SaidBy | None:
+        """Whose statements a search is for, or None for a search of the articles' text.
+
+        A typed `speaker:` name stands for every indexed speaker whose name holds its words
+        ("speaker:thiện nhân" -> Nguyễn Thiện Nhân), accent-insensitively; a name no speaker
+        has is asked for as typed (and finds nothing). With `said`, the chosen speaker facet
+        values count too; with neither, it is anyone's words."""
+        if not (query.speakers or request.said):
+            return None
+        names: list[str] = []
+        if query.speakers:
+            known = [value for value, _, _ in self._facet_values().get("speaker", [])]
+            for typed in query.speakers:
+                names += [name for name in known if _names_part(typed, name)] or [typed]
+        if request.said:
+            names += request.filters.speakers
+        names = list(dict.fromkeys(names))
+        keys = tuple(dict.fromkeys(k for k in map(said_key, names) if k))
+        return SaidBy(names=tuple(names), keys=keys)
 
     def ids(self, text: str, size: int) -> list[tuple[str, float]]:
         """Ranked (id, score) pairs only: the fast path for relevance runs."""
@@ -238,3 +270,53 @@ class SearchService:
                       for name in SUGGEST_FACETS}
             self._suggest_values = (key, values)
         return self._suggest_values[1]
+
+
+def _names_part(typed: str, name: str) -> bool:
+    """Whether `typed` is whole words of `name`, in order: accent-insensitively when typed
+    without accents ("thien nhan" in Nguyễn Thiện Nhân), else as typed ("Lệ" is not "Lê")."""
+    folded = not has_diacritics(typed)
+    words = _WORD.findall((fold(typed) if folded else canonicalize(typed)).lower())
+    if not words:
+        return False
+    have = _WORD.findall((fold(name) if folded else canonicalize(name)).lower())
+    return any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1))
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class SaidBy:
+    """A search for what people said: their names as indexed, and the keys their words are under
+    (`indexer.documents.said_key`); both empty for anyone's words."""
+
+    names: tuple[str, ...]
+    keys: tuple[str, ...]
+
+
+# Passages of one article shown for a search of what someone said.
+MAX_PASSAGES = 3
+PASSAGE_WORDS = 60
+
+
+def _with_snippets(hit: Hit, terms: HighlightTerms, said: SaidBy | None) -> Hit:
+    """The hit with its snippet: for a search of statements, the matching statements of the
+    speakers asked for (their first ones when nothing is marked: an empty query, a folded
+    match); else the densest window of the body, taken from the statement it falls in, if any,
+    and said to be that speaker's."""
+    article = hit.article
+    if said is not None:
+        theirs = [s for s in article.statements if not said.keys or said_key(s.speaker) in said.keys]
+        passages = [(s, snippet_at(s.text, terms, PASSAGE_WORDS)) for s in theirs]
+        marked = [(s, html) for s, (html, first) in passages if first is not None] if terms else []
+        chosen = (marked or [(s, html) for s, (html, _) in passages])[:MAX_PASSAGES]
+        shown = tuple(SaidPassage(s, html) for s, html in chosen)
+        text = shown[0].snippet if shown else snippet(article.body, terms)
+        return replace(hit, snippet=text, statements=shown, snippet_speaker=shown[0].statement.speaker if shown else None)
+    text, first = snippet_at(article.body, terms)
+    if first is not None:
+        for statement in article.statements:
+            if statement.offset <= first < statement.offset + len(statement.text):
+                return replace(hit, snippet=snippet(statement.text, terms), snippet_speaker=statement.speaker)
+    return replace(hit, snippet=text)
