@@ -33,7 +33,9 @@ one (completed by a longer form of the same title written elsewhere: "Bí thư"
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -101,7 +103,9 @@ _CUT_RE = re.compile(
     rf"\s(?:(?:{_AUX})|(?:{_VERBS})|tham\s+dự|đến\s+dự|cùng|là|và\s+các"
     r"|dự(?=\s+(?:và|hội|Hội|buổi|lễ|Lễ|đại|Đại|cuộc|phiên|kỳ|chương)))(?!\w)"
 )
-_CLAUSE_RE = re.compile(r"[!?;:“”\"()\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)")
+_CLAUSE = r"[!?;:“”\"()\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)"
+# Greedy: the regex engine finds the last boundary from the end (one match, not a scan of all).
+_LAST_CLAUSE_RE = re.compile(rf"(?s:.*)(?:{_CLAUSE})")
 _LEADER_RE = re.compile(rf"^\s*(?i:{_alt(lexicon.ROLE_LEADERS)})\s+")
 _HON_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
 _QUOTE_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
@@ -289,9 +293,23 @@ def _merge_misspelt(people: dict[str, _Person]) -> None:
                 first.roles = sorted(first.roles + later.roles, key=lambda r: r[0])
 
 
-def name_mentions(para: str):
+def name_mentions(para: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, kind) of each candidate name: kind "full" (a Vietnamese name, or a foreign one
-    after ông/bà), "short" (honorific + given name: "chị Lan"), "bare" (a foreign name on its own)."""
+    after ông/bà), "short" (honorific + given name: "chị Lan"), "bare" (a foreign name on its own).
+
+    Memoised: speakers and statements read the same paragraphs (a third of extraction's time
+    went to finding the same names twice)."""
+    if len(para) > 20_000:
+        return tuple(_name_mentions(para))
+    return _name_mentions_cached(para)
+
+
+@functools.lru_cache(maxsize=2048)
+def _name_mentions_cached(para: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_name_mentions(para))
+
+
+def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
     taken: list[tuple[int, int]] = []
     for m in NAME_RE.finditer(para):
         for span in _trim(para, m.start(), m.end()):
@@ -431,9 +449,8 @@ def _is_person(name: str, before: str, honorific: bool, role_before: str | None 
 
 
 def clause_before(before: str) -> str:
-    last = None
-    for last in _CLAUSE_RE.finditer(before):
-        pass
+    """The text after the last clause boundary (punctuation, a sentence's full stop)."""
+    last = _LAST_CLAUSE_RE.match(before)
     return before[last.end() :] if last else before
 
 
