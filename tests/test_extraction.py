@@ -623,3 +623,16 @@ def test_honorific_and_given_name_alone_and_a_misspelt_foreign_name():
         "Tiền vệ Stefan Kovacs vẫn tự tin. Setfan Kovacs nói đội sẽ thắng."
     )
     assert [s.name for s in extract_article(text, doc_id="x").speakers] == ["Lan", "Stefan Kovacs"]
+
+
+def test_a_records_given_date_decides_the_units_and_the_event_date():
+    """A JSONL record's `published` is read before extraction: the locality is filed under the
+    units of that date, and a day-month in the lead resolves against it."""
+    from indexer.ingest.sources import article_from_record
+
+    text = ("Khánh thành cầu mới\nSáng 5/3, tại Q.Thủ Đức, TP.HCM, UBND quận khánh thành cây cầu mới nối "
+            "hai phường, giúp người dân Thủ Đức đi lại thuận tiện hơn. Quận Thủ Đức cho biết cầu dài 200 m.")
+    old = article_from_record({"id": "x", "text": text, "published": "2005-03-06"})
+    new = article_from_record({"id": "x", "text": text, "published": "2023-03-06"})
+    assert (old.locality.district, old.event_date) == ("Quận Thủ Đức", D(2005, 3, 5))
+    assert (new.locality.district, new.event_date) == ("Thành phố Thủ Đức", D(2023, 3, 5))

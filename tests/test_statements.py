@@ -145,3 +145,25 @@ def test_statement_json_round_trip_and_bad_values_are_named():
         Statement.from_json({"speaker": "A B"}, "statements[0]")
     article = seed("003")
     assert Article.from_json(article.to_json()).statements == article.statements
+
+
+def test_given_statements_are_placed_in_the_body_or_said_to_be_outside_it():
+    from indexer.ingest.sources import article_from_record
+
+    text = "Tin ngắn\nÔng Lê Văn A cho biết giá lúa tăng mạnh trong vụ này."
+    given = [
+        {"speaker": "Lê Văn A", "text": "giá lúa tăng mạnh", "kind": "reported", "offset": 3},  # wrong offset
+        {"speaker": "Lê Văn A", "text": "lời không có trong bài", "kind": "quote"},
+    ]
+    article = article_from_record({"id": "x", "text": text, "statements": given})
+    placed, outside = article.statements
+    assert article.body[placed.offset : placed.offset + len(placed.text)] == placed.text
+    assert outside.offset == -1
+
+
+def test_a_speaker_named_only_by_given_names_keeps_the_fullest_form_the_article_writes():
+    text = ("Du học sinh về nước\nThanh Long tốt nghiệp cao học ở Mỹ.\n"
+            "“Tôi sẵn sàng chuyển sang cơ quan nhà nước nếu họ tuyển dụng”, anh Long nói.")
+    a = extract_article(text, doc_id="x")
+    assert [s.name for s in a.speakers] == ["Thanh Long"]
+    assert [s.speaker for s in a.statements] == ["Thanh Long"]

@@ -14,6 +14,8 @@ What an article does not state stays None or empty: nothing is invented.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from indexer.models import Article
 from indexer.extraction import dates, layout, places, speakers, statements
 
@@ -26,17 +28,19 @@ def extract_article(
     doc_id: str,
     source_hint: str | None = None,
     category: str | None = None,
+    published: dt.date | None = None,
 ) -> Article:
     """Extract a typed Article from raw crawled text.
 
     `source_hint` (e.g. the crawler's site name) wins over a source marker found in
-    the text. Raises ValueError only when there is no usable text at all.
+    the text; `published` (a date the record gives) over the date line. Raises ValueError
+    only when there is no usable text at all.
     """
     if not isinstance(text, str):
         raise ValueError(f"article text must be a string, not {type(text).__name__}")
     page = layout.parse(text)
-    event, dates_article = dates.event_date(page.lead, page.published)
-    published = page.published
+    published = published or page.published
+    event, dates_article = dates.event_date(page.lead, published)
     if published is None and dates_article:
         published = event  # "Ngày 06/01/2022, ..." with no date line: the news is of that day
     source = (source_hint or "").strip().lower() or page.source

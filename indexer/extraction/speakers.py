@@ -108,8 +108,10 @@ _CLAUSE = r"[!?;:“”\"()\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)"
 _LAST_CLAUSE_RE = re.compile(rf"(?s:.*)(?:{_CLAUSE})")
 _LEADER_RE = re.compile(rf"^\s*(?i:{_alt(lexicon.ROLE_LEADERS)})\s+")
 _HON_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
-_QUOTE_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
-_SPEECH_OPEN_RE = re.compile(rf"^(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
+# "Nhưng theo ông X", "Bởi theo X": a connective may come first.
+_CONNECTIVE = r"(?:(?i:nhưng|và|còn|bởi|vì|song|mà|cũng|riêng|đặc biệt là|tuy nhiên|ngoài ra)\s*,?\s+)?"
+_QUOTE_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
+_SPEECH_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
 _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
 # Countries, clubs and agencies of several words ("Bồ Đào Nha"), whose tail may read as a name.
@@ -167,7 +169,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             role_before, opener_tie, honorific = _role_before(before)
             if not _is_person(name, before, honorific, role_before):
                 continue
-            if kind == "full" and _inside_organisation(before, after, honorific):
+            if kind == "full" and _inside_organisation(name, before, after, honorific):
                 continue  # "Cơ Quan Tư Vấn Nguồn Nhân Lực": a run of capitals longer than any name
             role_behind, used = role_after(after)
             rest = after[used:]
@@ -210,7 +212,32 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             _given_name_mentions(para, people)
             _bare_name_mentions(para, people)
     found = sorted((p for p in people.values() if p.tied and not p.kinds <= {"bare1", "weak"}), key=lambda p: p.first)
+    for p in found:
+        if p.kinds <= {"short"} and " " not in p.name:
+            p.name = _fuller_given_name(p.name, paragraphs, people)
     return tuple(Speaker(name=p.name, role=p.role()) for p in found)
+
+
+def _fuller_given_name(name: str, paragraphs: list[str], people: dict[str, _Person]) -> str:
+    """'anh Long' in an article that also writes "Thanh Long" (no surname anywhere): the person
+    is named as the article names them most fully. One such form only, never a place, never
+    another person's name."""
+    pattern = re.compile(rf"(?<![\w.])({CAPWORD})\s+{re.escape(name)}(?![\w])")
+    forms = set()
+    for para in paragraphs:
+        for m in pattern.finditer(para):
+            first = m.group(1)
+            if match_key(first) in HONORIFIC_KEYS or ROLE_START_RE.match(first) or not is_valid_syllable(first):
+                continue
+            forms.add(f"{first} {name}")
+    if len(forms) != 1:
+        return name
+    form = forms.pop()
+    if is_place_name(form) or match_key(form) in _NOT_PERSON or match_key(form) in _NAMED_NOT_PERSON:
+        return name
+    if any(match_key(form) in key for key in people if key != match_key(name)):
+        return name
+    return form
 
 
 def _loosely_tied(rest: str) -> bool:
@@ -414,15 +441,23 @@ _APPOSITION_HEAD_RE = re.compile(
 )
 
 
-def _inside_organisation(before: str, after: str, honorific: bool) -> bool:
+def _inside_organisation(name: str, before: str, after: str, honorific: bool) -> bool:
     """A name read inside a longer run of capitalised words ("Cơ Quan Tư Vấn Nguồn Nhân Lực"):
-    a capitalised word that is no honorific nor title before it, and another after it."""
-    if honorific or not _NEXT_CAP_RE.match(after):
+    a capitalised word that is no honorific nor title before it ..."""
+    if honorific:
         return False
     prev = _ORG_BEFORE_RE.search(before[-20:])
-    if prev is None:
+    if prev is None or match_key(prev.group(1)) in HONORIFIC_KEYS or ROLE_START_RE.match(prev.group(1)):
         return False
-    return match_key(prev.group(1)) not in HONORIFIC_KEYS and not ROLE_START_RE.match(prev.group(1))
+    # ... and a capital after it, or a country or place at its end ("Học Viện Quản Lý Ấn Độ").
+    return bool(_NEXT_CAP_RE.match(after)) or _ends_with_place(name)
+
+
+def _ends_with_place(name: str) -> bool:
+    words = name.split()
+    tails = (" ".join(words[i:]) for i in range(1, len(words) - 1))
+    # Countries only: a Vietnamese given name is often a district's name too ("Huỳnh Đức Hòa").
+    return any(match_key(t) in _NOT_PERSON or match_key(t) in _NAMED_NOT_PERSON for t in tails)
 
 
 def _in_apposition(before: str) -> bool:

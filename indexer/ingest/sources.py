@@ -385,12 +385,12 @@ def _jsonl_record(raw: RawSource) -> SourceItem:
     return SourceDoc(article, origin, raw.content_hash, path)
 
 
-def _extract(text: str, doc_id: str) -> Article:
+def _extract(text: str, doc_id: str, published: dt.date | None = None) -> Article:
     # Imported on first use: compiling its patterns takes 55 ms, which commands that parse
     # nothing (a rebuild served from the cache, a search) need not pay.
     from indexer.extraction import extract_article
 
-    return extract_article(unicodedata.normalize("NFC", text), doc_id=doc_id)
+    return extract_article(unicodedata.normalize("NFC", text), doc_id=doc_id, published=published)
 
 
 def id_problem(doc_id: str) -> str | None:
@@ -462,7 +462,9 @@ def article_from_record(record: dict[str, Any]) -> Article:
         raise ValueError(f'document {doc_id!r}: "text" must be a string, not {json_type(text)}')
     if not text or not text.strip():
         raise ValueError(f'document {doc_id!r}: missing "text" (a non-empty string)')
-    article = _extract(text, doc_id)
+    # A given date is read first: the locality is filed under the units of the article's date.
+    published = _parse_date(record["published"], doc_id, "published") if record.get("published") is not None else None
+    article = _extract(text, doc_id, published)
     given: dict[str, Any] = {}
     for name in ("title", "url", "source", "category", "author"):
         value = record.get(name)
@@ -492,7 +494,8 @@ def article_from_record(record: dict[str, Any]) -> Article:
         except ValueError as exc:
             raise ValueError(f"document {doc_id!r}: {exc}") from exc
     if record.get("statements") is not None:
-        given["statements"] = _given_statements(record["statements"], doc_id)
+        body = given.get("body", article.body)
+        given["statements"] = tuple(_placed(s, body) for s in _given_statements(record["statements"], doc_id))
     elif "speakers" in given:
         # Given speakers replace the extracted ones: so do their statements.
         names = {s.name for s in given["speakers"]}
@@ -507,6 +510,16 @@ def _given_statements(value: Any, doc_id: str) -> tuple[Statement, ...]:
         return tuple(Statement.from_json(s, f"statements[{i}]") for i, s in enumerate(value))
     except ValueError as exc:
         raise ValueError(f"document {doc_id!r}: {exc}") from exc
+
+
+def _placed(statement: Statement, body: str) -> Statement:
+    """A given statement with the offset of its text in the body: the one given when it points
+    at the text, else where the text first occurs, else -1 (not in the body: a snippet is never
+    taken for it)."""
+    offset = statement.offset
+    if offset >= 0 and body[offset : offset + len(statement.text)] == statement.text:
+        return statement
+    return replace(statement, offset=body.find(statement.text))
 
 
 def _statements_in(body: str, article: Article) -> tuple[Statement, ...]:

@@ -317,6 +317,6 @@ def _with_snippets(hit: Hit, terms: HighlightTerms, said: SaidBy | None) -> Hit:
     text, first = snippet_at(article.body, terms)
     if first is not None:
         for statement in article.statements:
-            if statement.offset <= first < statement.offset + len(statement.text):
+            if 0 <= statement.offset <= first < statement.offset + len(statement.text):
                 return replace(hit, snippet=snippet(statement.text, terms), snippet_speaker=statement.speaker)
     return replace(hit, snippet=text)
