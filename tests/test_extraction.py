@@ -636,3 +636,17 @@ def test_a_records_given_date_decides_the_units_and_the_event_date():
     new = article_from_record({"id": "x", "text": text, "published": "2023-03-06"})
     assert (old.locality.district, old.event_date) == ("Quận Thủ Đức", D(2005, 3, 5))
     assert (new.locality.district, new.event_date) == ("Thành phố Thủ Đức", D(2023, 3, 5))
+
+
+def test_foreign_names_with_particles_long_appositions_and_organisations():
+    def names(text):
+        return [s.name for s in extract_article("Tin thế giới\n" + text, doc_id="x").speakers]
+
+    assert names("Ông Mounir al-Motassadek tuyên bố sẽ kháng án.") == ["Mounir al-Motassadek"]
+    assert names("“Tác dụng này hiếm gặp”, tiến sĩ Eric Bressler, một trợ lý giáo sư tại Đại học Westfield "
+                 "State ở Massachusetts, Mỹ, cho biết.") == ["Eric Bressler"]
+    assert names("Về phần mình, Jennifer Pincus, một lãnh đạo của Movida Entertainment nhấn mạnh: “Dịch vụ "
+                 "này sẽ rất phổ biến”.") == ["Jennifer Pincus"]
+    # Written after "Nhóm" elsewhere in the article: an organisation, also where it "speaks".
+    assert names("Nhóm Hồi giáo nổi dậy Ansar al-Sunna tuyên bố đứng sau vụ tấn công.\n"
+                 "Nhóm Ansar al-Sunna từng nhận trách nhiệm về nhiều vụ khác.") == []

@@ -68,14 +68,16 @@ _ROLE_START = (
 ROLE_START_RE = re.compile(_ROLE_START)
 
 NAME_RE = re.compile(rf"{starting_with(lexicon.SURNAMES)}(?<!\w)(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}")
-_FOREIGN_WORD = rf"(?:{CAPWORD}|{UP}\.)"  # "George W. Chamberlain"
+# Arabic particles inside a name: "Bashar al-Assad", "Mounir al-Motassadek".
+_PARTICLE_NAME = rf"(?:al|el|ad|as|an)-{UP}{LO}+"
+_FOREIGN_WORD = rf"(?:{CAPWORD}|{_PARTICLE_NAME}|{UP}\.)"  # "George W. Chamberlain"
 FOREIGN_RE = re.compile(
-    rf"{starting_with(['ông', 'bà'], ignore_case=True)}(?<!\w)(?:ông|bà|Ông|Bà)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+{CAPWORD})"
+    rf"{starting_with(['ông', 'bà'], ignore_case=True)}(?<!\w)(?:ông|bà|Ông|Bà)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+(?:{CAPWORD}|{_PARTICLE_NAME}))"
 )
 # A foreign name written without ông/bà: a run of capitalised words ("Mikhail Kasyanov", "Ban
 # Ki-moon", "George W. Bush"), trimmed to its name in _foreign_name.
 # An initial before another name first ("Antonio M. Taguba"), else "M" would end the run.
-_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{CAPWORD}(?:-\w+)*|{UP}\.)"
+_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.)"
 FOREIGN_RUN_RE = re.compile(rf"(?<![\w.-]){UP}{LO}*(?:-\w+)*(?![\w.])(?:\s+{_FOREIGN_TOKEN}){{0,6}}")
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
@@ -94,6 +96,13 @@ GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;
 _NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
 # An apposition that is no role: "X, một trong những người ..., tuyên bố".
 APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*{_VERB_TAIL}")
+# A longer one, with commas of its own, when it opens as a description ("X, một trợ lý giáo sư tại
+# Đại học Westfield State ở Massachusetts, Mỹ, cho biết"), or without its closing comma before
+# an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
+_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con)\s"
+LONG_APPOSITION_RE = re.compile(
+    rf"\s*,\s*(?P<app>{_DESCRIBED}[^.;:!?()“”\"\n]{{3,160}}?)(?:,\s*{_VERB_TAIL}|\s+(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
+)
 # The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
 _ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
 _LIST_GLUE_RE = re.compile(r"\s*(?:,|và)\s*$")
@@ -160,6 +169,9 @@ class _Mention:
 def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     """Speakers of an article, in the order they first appear, from its paragraphs (captions included)."""
     people: dict[str, _Person] = {}
+    # Foreign names the article also writes after "nhóm", "hãng" ...: an organisation wherever it
+    # stands ("Nhóm Hồi giáo nổi dậy Ansar al-Sunna tuyên bố", "Nhóm Ansar al-Sunna từng ...").
+    organisations: set[str] = set()
     for pi, para in enumerate(paragraphs):
         mentions: list[_Mention] = []
         quoted = [(start, end) for _, start, end in quotation_spans(para)]
@@ -182,13 +194,14 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 tied = False
             if kind == "bare":
                 if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]):
+                    organisations.add(match_key(name))
                     continue  # "hãng Toyota", "đài phát thanh Ekho Moskvy"
                 if role_before and _ROLE_TAIL_RE.search(role_before):
                     continue  # "X, giám đốc nghiên cứu tại Ipsos Insight": a place of work, not a name
                 if len(name.split()) == 1:
                     # "Phó Giám đốc Sacomreal": a company as often as a person; "HLV Mourinho" a person.
                     kind = "bare" if _PERSON_ROLE_END_RE.search(before[-40:]) else "bare1"
-                elif not role_before and not (tied and all(not is_valid_syllable(w) for w in name.split())):
+                elif not role_before and not (tied and _looks_foreign(name)):
                     # A foreign name without its title must look like one and speak to count on its
                     # own; else it is kept to be confirmed by a later mention ("ông Lippi nói" after
                     # "HLV trưởng đội tuyển Italy, Marcello Lippi.").
@@ -211,7 +224,9 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             _title_only_mentions(para, people)
             _given_name_mentions(para, people)
             _bare_name_mentions(para, people)
-    found = sorted((p for p in people.values() if p.tied and not p.kinds <= {"bare1", "weak"}), key=lambda p: p.first)
+    found = sorted((p for key, p in people.items()
+                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})),
+                   key=lambda p: p.first)
     for p in found:
         if p.kinds <= {"short"} and " " not in p.name:
             p.name = _fuller_given_name(p.name, paragraphs, people)
@@ -247,7 +262,7 @@ def _loosely_tied(rest: str) -> bool:
         m = pattern.match(rest)
         if m and plain_gap(m.group("gap")):
             return True
-    app = APPOSITION_RE.match(rest)
+    app = APPOSITION_RE.match(rest) or LONG_APPOSITION_RE.match(rest)
     return app is not None and plain_gap(app.group("app"), apposition=True)
 
 
@@ -439,6 +454,20 @@ _ORG_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
 _APPOSITION_HEAD_RE = re.compile(
     rf"^\s*(?:(?i:{_HONORIFICS})\s+)?(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}\s*,[^,;:.!?“”\"]*$"
 )
+
+
+_HYPHEN_LOWER_RE = re.compile(rf"-{LO}")  # "Lê-chúa", not "Jean-Pierre"
+_SURNAME_KEYS = frozenset(match_key(n) for n in lexicon.SURNAMES)
+
+
+def _looks_foreign(name: str) -> bool:
+    """A name no Vietnamese could be: its first word is no syllable, and its last is none either
+    or a Vietnamese surname ("Jennifer Phạm", "Lee Nguyễn"); not "First In", "Falck A", "Lê-chúa Trịnh"."""
+    words = name.split()
+    first, last = words[0], words[-1]
+    if is_valid_syllable(first) or _HYPHEN_LOWER_RE.search(first) or len(last) < 2:
+        return False
+    return not is_valid_syllable(last) or match_key(last) in _SURNAME_KEYS
 
 
 def _inside_organisation(name: str, before: str, after: str, honorific: bool) -> bool:
