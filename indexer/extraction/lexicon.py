@@ -47,7 +47,8 @@ SPEECH_VERBS: tuple[str, ...] = (
     "trả lời", "bày tỏ", "lý giải", "cam kết", "phủ nhận", "bác bỏ", "khuyến cáo", "chất vấn",
     "góp ý", "gợi ý", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "phản ánh",
     "trao đổi", "hứa", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
-    "đặt vấn đề", "kêu oan",
+    "đặt vấn đề", "kêu oan", "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại",
+    "phàn nàn", "than phiền", "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
 )
 # The speech verbs whose object is what was said: a statement follows them ("X cho biết ...").
 # The others make a speaker ("X chủ trì", "X biểu dương ...") but report no words of theirs,
@@ -59,6 +60,8 @@ STATEMENT_VERBS: tuple[str, ...] = (
     "nhắc nhở", "cảnh báo", "tiết lộ", "trả lời", "bày tỏ", "lý giải", "cam kết", "phủ nhận",
     "bác bỏ", "khuyến cáo", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "hứa",
     "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
+    "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại", "phàn nàn", "than phiền",
+    "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
 )
 # Titles only a person holds: a single foreign word after one is a surname ("HLV Mourinho"),
 # where after "Giám đốc" it is as often a company ("Giám đốc Sacomreal").
