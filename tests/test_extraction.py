@@ -650,3 +650,10 @@ def test_foreign_names_with_particles_long_appositions_and_organisations():
     # Written after "Nhóm" elsewhere in the article: an organisation, also where it "speaks".
     assert names("Nhóm Hồi giáo nổi dậy Ansar al-Sunna tuyên bố đứng sau vụ tấn công.\n"
                  "Nhóm Ansar al-Sunna từng nhận trách nhiệm về nhiều vụ khác.") == []
+
+
+def test_a_house_number_makes_a_street_but_a_district_number_does_not():
+    street = "Chỗ trọ\nKTX Mễ Trì, 182 Lương Thế Vinh, quận Thanh Xuân, đáp ứng 1.000 chỗ ở, cho biết ban quản lý."
+    assert extract_article(street, doc_id="x").speakers == ()
+    official = "Hội nghị\nTrưởng Ban Tổ chức Quận ủy Quận 11 Nguyễn Hải Vân cho biết, nhiệm kỳ qua đạt kết quả tốt."
+    assert [s.name for s in extract_article(official, doc_id="x").speakers] == ["Nguyễn Hải Vân"]

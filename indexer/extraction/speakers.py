@@ -430,7 +430,8 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
     yield tokens[0][0], tokens[-1][1]
 
 
-_HOUSE_NUMBER_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
+# A house number: after a comma, "số", "nhà", "tại", "ở" (not "Quận 11 Nguyễn Hải Vân").
+_HOUSE_NUMBER_RE = re.compile(r"(?:^|[,(:]\s*|(?:số|nhà|tại|ở)\s+)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _ADMIN_UNIT_END_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP|quận|huyện|thị xã|xã|phường|thị trấn)\s*$")
 _PERSON_ROLE_END_RE = re.compile(rf"(?:^|\s)(?:{_alt(lexicon.PERSON_ONLY_ROLES)})\s+$")
 _PREV_WORD_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
@@ -506,7 +507,7 @@ def _is_person(name: str, before: str, honorific: bool, role_before: str | None 
     strong = bool(_PERSON_HON_END_RE.search(before[-20:]))
     if is_place_name(name) and not strong:
         return False  # "Hồ Chí Minh", "Hà Nội", "Lâm Đồng" ...
-    if not honorific and _HOUSE_NUMBER_RE.search(before[-12:]):
+    if not honorific and _HOUSE_NUMBER_RE.search(before[-16:]):
         return False  # "182 Lương Thế Vinh, quận Thanh Xuân": an address
     if not honorific and _NOT_PERSON_BEFORE_RE.search(before[-25:]):
         # "đường Nguyễn Huệ", "tư tưởng Hồ Chí Minh"; but "Phó Chủ tịch UBND tỉnh Lê Minh Ánh" is
