@@ -10,7 +10,8 @@ Usage (from the repo root):
 Never stops at a bad article: an exception is counted and reported with the
 article id. The record's `source` is passed as `source_hint`, as ingestion would.
 Prints how many articles got a published date, an event date, a province, a
-district, at least one speaker, an author, and articles per second.
+district, at least one speaker, a statement, an author, how many speakers and
+statements (quotes, reported) in all, and articles per second.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def extract(record: dict):
 def stats(path: Path, limit: int | None, show_errors: int) -> int:
     counts: Counter[str] = Counter()
     speakers_total = 0
+    statements: Counter[str] = Counter()
     errors: list[tuple[str, str]] = []
     empty: list[str] = []
     started = time.perf_counter()
@@ -81,6 +83,9 @@ def stats(path: Path, limit: int | None, show_errors: int) -> int:
         counts["author"] += article.author is not None
         counts["source"] += article.source is not None
         speakers_total += len(article.speakers)
+        said = getattr(article, "statements", ())  # older versions extract none
+        counts["statement"] += bool(said)
+        statements.update(s.kind for s in said)
     seconds = time.perf_counter() - started
     n = counts["articles"] or 1
     print(f"corpus: {path}")
@@ -88,11 +93,14 @@ def stats(path: Path, limit: int | None, show_errors: int) -> int:
           f"no usable text (ValueError): {len(empty):,}  crashes: {len(errors):,}")
     for key, label in (
         ("published", "a published date"), ("event_date", "an event date"), ("province", "a province"),
-        ("district", "a district"), ("speaker", "at least one speaker"), ("author", "an author"),
+        ("district", "a district"), ("speaker", "at least one speaker"), ("statement", "a statement"),
+        ("author", "an author"),
         ("source", "a source"),
     ):
         print(f"  with {label:<22} {counts[key]:>7,}  {100 * counts[key] / n:5.1f}%")
     print(f"  speakers in all: {speakers_total:,}")
+    print(f"  statements in all: {sum(statements.values()):,} ({statements['quote']:,} quotes, "
+          f"{statements['reported']:,} reported)")
     print(f"time: {seconds:.1f} s, {counts['articles'] / seconds:,.0f} articles/s")
     for line in empty[:show_errors]:
         print(f"  empty: {line}")

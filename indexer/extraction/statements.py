@@ -20,8 +20,13 @@ How a passage is tied to its speaker:
   person is named in between.
 
 A reported statement runs to the end of its sentence; after a colon, to the end of
-its paragraph. A quotation runs to its closing mark (or the paragraph's end when the
-corpus dropped it). Offsets are characters into `Article.body`.
+its paragraph. When the attribution sits inside the sentence ("Thứ gia vị làm nên ...,
+ông Huấn cho biết, đó là ruốc Huế"), the whole sentence is the statement. A quotation
+runs to its closing mark (or the paragraph's end when the corpus dropped it); quotations
+inside it are part of it. Not statements: a topic ("kể về ..."), whom it was said to
+("nói với phóng viên"), what points back ("cảnh báo như vậy"), a quotation put to the
+speaker as a question ("“...”, ông X cho biết: ..."). Offsets are characters into
+`Article.body`.
 """
 
 from __future__ import annotations
@@ -44,14 +49,14 @@ _PRONOUNS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "thầy", "c�
 _MALE = frozenset({"ông", "anh", "chú", "bác", "thầy", "cụ", "ngài"})
 _FEMALE = frozenset({"bà", "chị", "cô"})
 _OPEN_QUOTES = "“\"‘"
-_CLOSE_FOR = {"“": "”", '"': '"', "‘": "’"}
 _PRONOUN_RE = re.compile(
     r"(?:^|(?<=[\s,;:(“\"]))(?P<theo>(?i:theo)\s+)?(?P<pro>(?i:" + "|".join(_PRONOUNS) + r"))(?:\s+(?:ta|ấy))?(?=[\s,])"
 )
-# What may come between the verb and the statement: "cho biết thêm rằng:", "nói là", ", "
-# "nhận xét rất tinh rằng", "cảnh báo các nước phương Tây rằng": what is said starts after "rằng".
+# "nhận xét rất tinh rằng", "cảnh báo các nước phương Tây rằng": what is said starts after "rằng"
+# (unless the words before it are already what was said: "cho biết ông đã nghĩ rằng").
 _BEFORE_RANG_RE = re.compile(r"\s*(?:[^\s,.;:!?“”\"]+\s+){1,4}?rằng(?!\w)\s*[:,]?\s*")
 _NOT_BEFORE_RANG = re.compile(r"(?<!\w)(?:tôi|chúng|ông|bà|họ|mình|nó|đã|sẽ|không|là|cho|nếu|khi)(?!\w)", re.IGNORECASE)
+# What may come between the verb and the statement: "cho biết thêm rằng:", "nói là", ", ".
 _LEAD_IN_RE = re.compile(r"\s*(?:và\s+(?:đánh\s+giá|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh)\s+)?(?:(?:thêm|lại|tiếp|rõ|ngay|cao)(?=[\s:,])\s*)?(?:(?:rằng|là)(?!\w))?\s*(?P<colon>:)?\s*,?\s*")
 _SENTENCE_END_RE = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…]+(?=\s|$)|\n")
 # Between a closing quotation mark and the speaker named after it: "”, ", "” - ", "”. "
@@ -148,7 +153,6 @@ class _People:
     """The article's speakers, and how a mention of one is resolved to them."""
 
     def __init__(self, found: tuple[Speaker, ...]) -> None:
-        self.names = [s.name for s in found]
         self.keys = {match_key(s.name): s.name for s in found}
         self.roles = {s.name: match_key(s.role) for s in found if s.role}
         self.vietnamese = {k for k in self.keys if speaker_rules.NAME_RE.fullmatch(self.keys[k])}
@@ -184,9 +188,6 @@ class _People:
             self.gender.setdefault(name, "m")
         elif hon in _FEMALE:
             self.gender.setdefault(name, "f")
-
-    def mentioned(self, name: str) -> None:
-        self.last = name
 
     def named_between(self, paragraphs: list[str], prev: Statement, pi: int, qs: int, offset: int) -> bool:
         """Whether a person other than `prev.speaker` is named between `prev` and a quotation."""
