@@ -167,3 +167,10 @@ def test_a_speaker_named_only_by_given_names_keeps_the_fullest_form_the_article_
     a = extract_article(text, doc_id="x")
     assert [s.name for s in a.speakers] == ["Thanh Long"]
     assert [s.speaker for s in a.statements] == ["Thanh Long"]
+
+
+def test_what_points_back_is_no_statement_and_a_team_is_no_speaker():
+    text = ("Bảo hiểm\nÔng Lê Quang Bình, Vụ trưởng Vụ Bảo hiểm, cũng xác nhận thông tin này với VnExpress.\n"
+            "HLV Magdalena - Eduardo Retat - cho biết: “Chúng tôi đã nói chuyện với anh ấy và đi đến thoả thuận”.")
+    a = extract_article(text, doc_id="x")
+    assert said(a) == [("Eduardo Retat", "quote", "Chúng tôi đã nói chuyện", "đến thoả thuận")]

@@ -200,7 +200,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     continue  # "X, giám đốc nghiên cứu tại Ipsos Insight": a place of work, not a name
                 if len(name.split()) == 1:
                     # "Phó Giám đốc Sacomreal": a company as often as a person; "HLV Mourinho" a person.
-                    kind = "bare" if _PERSON_ROLE_END_RE.search(before[-40:]) else "bare1"
+                    kind = "bare" if _PERSON_ROLE_END_RE.search(before[-40:]) and not _DASHED_NAME_RE.match(after) else "bare1"
                 elif not role_before and not (tied and _looks_foreign(name)):
                     # A foreign name without its title must look like one and speak to count on its
                     # own; else it is kept to be confirmed by a later mention ("ông Lippi nói" after
@@ -302,8 +302,12 @@ def _merge_short_names(people: dict[str, _Person]) -> None:
     """'Kim Khánh' after 'Nguyễn Thị Kim Khánh' is the same person: keep the full name."""
     for key in sorted(people, key=len):
         full = [k for k in people if k != key and k.endswith(" " + key)]
-        if not full and " " not in key and not is_valid_syllable(key):
-            full = [k for k in people if k.startswith(key + " ")]  # "bà Pat" after "Pat Kaplan"
+        if not full and " " not in key:
+            # "bà Pat" after "Pat Kaplan"; "ông Sa" after "ông Sa Tử Khang" (a Chinese name: the
+            # family name first, and no Vietnamese one).
+            full = [k for k in people if k.startswith(key + " ")
+                    and (not is_valid_syllable(key) or (key not in _SURNAME_KEYS and "full" in people[k].kinds
+                                                        and not NAME_RE.fullmatch(people[k].name)))]
         if len(full) > 1 and people[key].kinds <= {"short", "bare1"}:
             del people[key]  # "ông Út" with two Út named in full: nobody can tell which
         if len(full) != 1:
@@ -431,6 +435,8 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
 
 
 # A house number: after a comma, "số", "nhà", "tại", "ở" (not "Quận 11 Nguyễn Hải Vân").
+# "HLV Magdalena - Eduardo Retat - cho biết": the word after the title is the team; the person follows.
+_DASHED_NAME_RE = re.compile(rf"\s+[-–—]\s+{CAPWORD}(?:\s+{CAPWORD}){{0,3}}\s+[-–—]\s")
 _HOUSE_NUMBER_RE = re.compile(r"(?:^|[,(:]\s*|(?:số|nhà|tại|ở)\s+)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _ADMIN_UNIT_END_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP|quận|huyện|thị xã|xã|phường|thị trấn)\s*$")
 _PERSON_ROLE_END_RE = re.compile(rf"(?:^|\s)(?:{_alt(lexicon.PERSON_ONLY_ROLES)})\s+$")

@@ -66,7 +66,8 @@ _TURN_HEAD_RE = re.compile(r"[\s\-–—]*(?:\w+\s+){0,2}")
 # What follows a speech verb that is not what was said: a topic ("kể về ..."), or whom and where
 # it was said to ("nói với phóng viên", "nói trên tờ Bild").
 _TOPIC_RE = re.compile(
-    r"\s*(?:về\s|như\s+(?:vậy|thế)(?!\w)|điều\s+(?:này|đó)(?!\w)|(?:lại\s+)?những\s+gì(?!\w)"
+    r"\s*(?:về\s|như\s+(?:vậy|thế)(?!\w)|(?:điều|thông\s+tin|tin|việc)\s+(?:này|đó|trên)(?!\w)|(?:lại\s+)?những\s+gì(?!\w)"
+    r"|trên\s+(?:tại|ở|trong|khi|với|vào|hôm|ngày|sau|trước)\s"
     r"|trên\s+(?:tờ|báo|đài|kênh|truyền\s+hình|sóng)\s"
     r"|với\s+(?:(?:các|những|nhiều)\s+)?(?:phóng\s+viên|PV|báo|nhà\s+báo|giới\s+báo\s+chí|hãng|đài)(?!\w))",
     re.IGNORECASE,
