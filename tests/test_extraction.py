@@ -657,3 +657,11 @@ def test_a_house_number_makes_a_street_but_a_district_number_does_not():
     assert extract_article(street, doc_id="x").speakers == ()
     official = "Hội nghị\nTrưởng Ban Tổ chức Quận ủy Quận 11 Nguyễn Hải Vân cho biết, nhiệm kỳ qua đạt kết quả tốt."
     assert [s.name for s in extract_article(official, doc_id="x").speakers] == ["Nguyễn Hải Vân"]
+
+
+def test_a_title_after_a_quotation_stands_for_the_one_person_who_holds_it():
+    text = ("Israel mời Syria\nTổng thống Israel Moshe Katsav hôm qua đã mời người đồng nhiệm Syria đến thăm.\n"
+            "“Ông Assad sẽ được chào đón nhưng không có điều kiện nào”, Tổng thống Israel khẳng định.")
+    a = extract_article(text, doc_id="x")
+    assert [s.name for s in a.speakers] == ["Moshe Katsav"]
+    assert [(s.speaker, s.kind) for s in a.statements] == [("Moshe Katsav", "quote")]

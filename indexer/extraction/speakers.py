@@ -99,7 +99,7 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # A longer one, with commas of its own, when it opens as a description ("X, một trợ lý giáo sư tại
 # Đại học Westfield State ở Massachusetts, Mỹ, cho biết"), or without its closing comma before
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
-_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con)\s"
+_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|\d+\s+tuổi)\s?"
 LONG_APPOSITION_RE = re.compile(
     rf"\s*,\s*(?P<app>{_DESCRIBED}[^.;:!?()“”\"\n]{{3,160}}?)(?:,\s*{_VERB_TAIL}|\s+(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
 )
@@ -126,6 +126,10 @@ _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
 # Countries, clubs and agencies of several words ("Bồ Đào Nha"), whose tail may read as a name.
 _NAMED_NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_FOREIGN_NAME_WORDS if " " in n)
 _PERSON_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
+# A title alone right after a closing quotation mark, then the verb: "“...”, Tổng thống Israel khẳng định".
+ROLE_AFTER_QUOTE_RE = re.compile(
+    rf"[”\"]\s*[,–—-]?\s*(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,60}}?)(?=\s+{_VERB_TAIL})"
+)
 ROLE_ONLY_RE = re.compile(
     rf"{starting_with(lexicon.PERSON_HONORIFICS, ignore_case=True)}(?<!\w)(?i:{_PERSON_HON})\s+(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,80}}?)(?=\s+{_VERB_TAIL})"
 )
@@ -662,8 +666,9 @@ def _clean_role(role: str) -> str | None:
 
 
 def _title_only_mentions(para: str, people: dict[str, _Person]) -> None:
-    """'đồng chí Phó Bí thư Thường trực Quận ủy đề nghị' -> the one person with that role speaks."""
-    for m in ROLE_ONLY_RE.finditer(para):
+    """'đồng chí Phó Bí thư Thường trực Quận ủy đề nghị', '“...”, Tổng thống Israel khẳng định'
+    -> the one person with that role speaks."""
+    for m in (*ROLE_ONLY_RE.finditer(para), *ROLE_AFTER_QUOTE_RE.finditer(para)):
         role = m.group("role")
         if NAME_RE.search(role):
             continue

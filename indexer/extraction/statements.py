@@ -388,8 +388,8 @@ def _speaker_after(para: str, qe: int, people: _People) -> str | None:
     m = _PRONOUN_RE.match(window)
     if m and not m.group("theo") and speaker_rules.VERB_AFTER_RE.match(window[m.end() :]):
         return people.by_pronoun(m.group("pro")) or ""
-    m = speaker_rules.ROLE_ONLY_RE.match(window)
-    if m:
+    m = speaker_rules.ROLE_ONLY_RE.match(window) or speaker_rules.ROLE_AFTER_QUOTE_RE.match(para, qe)
+    if m:  # "”, ông Phó Chủ tịch nói", "”, Tổng thống Israel khẳng định"
         return people.by_role(m.group("role").strip()) or ""
     if re.match(r"(?:[^\s.;!?“”\"]+\s+){0,6}?(?:" + _VERB_ALT + r")(?!\w)", window):
         return ""  # "”, một cán bộ cho biết": someone unnamed
