@@ -39,11 +39,14 @@ def build_document(
         for kind, tokens in index_tokens(analysis).items():
             text[text_field(section, kind)] = tokens
     said: dict[str, list[str]] = {}
-    for name, statement in statement_texts(article).items() if statements else ():
-        key = said_key(article.statements[int(name[len(SAID_SECTION):])].speaker)
-        for kind, tokens in index_tokens(analyses.get(name) or analyze(statement)).items():
-            prefixed = " ".join(f"{key}{SAID_SEPARATOR}{token}" for token in tokens.split())
-            said.setdefault(text_field(SAID_SECTION, kind), []).extend((tokens, prefixed))
+    joined = statement_texts(article).get(SAID_SECTION) if statements else None
+    if joined is not None:
+        runs = _statement_runs(analyses.get(SAID_SECTION) or analyze(joined), len(article.statements))
+        for statement, word_runs in zip(article.statements, runs):
+            key = said_key(statement.speaker)
+            for kind, tokens in index_tokens(Analysis(canonical="", word_runs=word_runs)).items():
+                prefixed = " ".join(f"{key}{SAID_SEPARATOR}{token}" for token in tokens.split())
+                said.setdefault(text_field(SAID_SECTION, kind), []).extend((tokens, prefixed))
     text.update((field, "\n".join(parts)) for field, parts in said.items())
     keywords: dict[str, list[str]] = {
         "id": [article.id],
@@ -88,9 +91,32 @@ def said_key(name: str) -> str:
 _NAME_WORDS = re.compile(r"\w+")
 
 
+# Between statements in the one text their analysis is made of: a token no text holds, set apart
+# by full stops so that it is a run of its own. One pyvi call per article, not one per statement
+# (short texts cost pyvi more per word: 10,000 articles indexed 304 -> 206 docs/s with one call each).
+STATEMENT_BREAK = "x0said0x"
+_BREAK_TEXT = f"\n. {STATEMENT_BREAK} .\n"
+
+
 def statement_texts(article: Article) -> dict[str, str]:
-    """Each statement's text, named "said0", "said1" ... (its analysis is cached like a section's)."""
-    return {f"{SAID_SECTION}{i}": s.text for i, s in enumerate(article.statements)}
+    """The statements as one text to analyse (and cache) like a section, under "said"; none
+    without statements."""
+    if not article.statements:
+        return {}
+    return {SAID_SECTION: _BREAK_TEXT.join(s.text for s in article.statements)}
+
+
+def _statement_runs(analysis: Analysis, count: int) -> list[tuple[tuple[str, ...], ...]]:
+    """The joined statements' analysis cut back into each statement's word runs."""
+    out: list[list[tuple[str, ...]]] = [[]]
+    for run in analysis.word_runs:
+        if run == (STATEMENT_BREAK,):
+            out.append([])
+        else:
+            out[-1].append(run)
+    if len(out) != count:  # a statement that held the break token itself: keep none rather than misfile
+        return []
+    return [tuple(runs) for runs in out]
 
 
 def _present(value: str | None) -> list[str]:

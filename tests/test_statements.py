@@ -174,3 +174,17 @@ def test_what_points_back_is_no_statement_and_a_team_is_no_speaker():
             "HLV Magdalena - Eduardo Retat - cho biết: “Chúng tôi đã nói chuyện với anh ấy và đi đến thoả thuận”.")
     a = extract_article(text, doc_id="x")
     assert said(a) == [("Eduardo Retat", "quote", "Chúng tôi đã nói chuyện", "đến thoả thuận")]
+
+
+def test_statements_are_analysed_in_one_text_and_indexed_each_under_its_speaker():
+    from indexer.documents import STATEMENT_BREAK, build_document
+
+    a = extract_article(NEWS, doc_id="news")
+    doc = build_document(a)
+    lines = doc.text["said_syl"].split("\n")
+    assert len(lines) == 2 * len(a.statements)  # each statement as it is, then under its speaker
+    assert lines[1].startswith("nguyen_van_an|giá nguyen_van_an|xăng")
+    assert doc.keywords["said_by"] == ["nguyen_van_an", "tran_thi_binh", "*"]
+    # A statement holding the break token itself: nothing misfiled, the article still indexed.
+    odd = a.with_fields(statements=(a.statements[0].__class__("Nguyễn Văn An", f"lời. {STATEMENT_BREAK}. lạ", "quote", -1),))
+    assert "said_syl" not in build_document(odd).text
