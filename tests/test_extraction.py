@@ -665,3 +665,11 @@ def test_a_title_after_a_quotation_stands_for_the_one_person_who_holds_it():
     a = extract_article(text, doc_id="x")
     assert [s.name for s in a.speakers] == ["Moshe Katsav"]
     assert [(s.speaker, s.kind) for s in a.statements] == [("Moshe Katsav", "quote")]
+
+
+def test_a_foreign_speaker_known_by_surname_is_named_as_the_article_names_them_in_full():
+    text = ("Lippi nổi giận\nNhững ngày ngọt ngào đã kết thúc đối với tân HLV đội tuyển Italy, Marcello Lippi.\n"
+            "“Tôi có một cảm giác cay đắng”, ông Lippi nói.")
+    a = extract_article(text, doc_id="x")
+    assert [s.name for s in a.speakers] == ["Marcello Lippi"]
+    assert [s.speaker for s in a.statements] == ["Marcello Lippi"]

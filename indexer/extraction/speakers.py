@@ -232,8 +232,11 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})),
                    key=lambda p: p.first)
     for p in found:
-        if p.kinds <= {"short"} and " " not in p.name:
-            p.name = _fuller_given_name(p.name, paragraphs, people)
+        if " " not in p.name:
+            if p.kinds <= {"short"}:
+                p.name = _fuller_given_name(p.name, paragraphs, people)
+            if " " not in p.name and not is_valid_syllable(p.name):
+                p.name = _fuller_foreign_name(p.name, paragraphs, people)
     return tuple(Speaker(name=p.name, role=p.role()) for p in found)
 
 
@@ -256,6 +259,26 @@ def _fuller_given_name(name: str, paragraphs: list[str], people: dict[str, _Pers
         return name
     if any(match_key(form) in key for key in people if key != match_key(name)):
         return name
+    return form
+
+
+def _fuller_foreign_name(name: str, paragraphs: list[str], people: dict[str, _Person]) -> str:
+    """'HLV Lippi' in an article that writes "Marcello Lippi" once, without tying him to speech:
+    the person is named in full. The one foreign name of two to four words that ends so."""
+    forms = set()
+    for para in paragraphs:
+        for m in FOREIGN_RUN_RE.finditer(para):
+            span = _foreign_name(para, m.start(), m.end())
+            if span is None:
+                continue
+            full = para[span[0] : span[1]]
+            if " " in full and full.endswith(" " + name):
+                forms.add(full)
+    if len(forms) != 1:
+        return name
+    form = forms.pop()
+    if any(match_key(form) == key for key in people if key != match_key(name)):
+        return name  # someone else already, speaking or not
     return form
 
 
@@ -321,6 +344,7 @@ def _merge_short_names(people: dict[str, _Person]) -> None:
             # "ông Juergen Goebel" sets the bounds of "Cologne Juergen Goebel": a city glued on.
             into.name = short.name
         into.tied = into.tied or short.tied
+        into.kinds |= short.kinds  # "ông Lippi" confirms "Marcello Lippi" (a weak foreign name)
         into.roles = sorted(into.roles + short.roles, key=lambda r: r[0])
         into.first = min(into.first, short.first)
     _merge_misspelt(people)
