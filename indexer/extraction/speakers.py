@@ -428,7 +428,7 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     Leading Vietnamese syllables and known countries, clubs and agencies are dropped; what is left
     must start with a word Vietnamese cannot spell ("Yasuo", "Karimov"), hold 1-4 words and
     none of the organisation words ("United", "Reuters")."""
-    tokens = [(t.start() + start, t.end() + start) for t in re.finditer(r"\S+", para[start:end])]
+    tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(para, start, end)]
     while tokens and (is_valid_syllable(para[slice(*tokens[0])]) or para[slice(*tokens[0])] in _NOT_FOREIGN):
         tokens.pop(0)
     words = [para[slice(*t)] for t in tokens]
@@ -441,7 +441,7 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _trim(para: str, start: int, end: int, *, foreign: bool = False):
     """Cut a matched run down to the person's name: no leading place, no trailing role word."""
-    tokens = [(t.start() + start, t.end() + start) for t in re.finditer(r"\S+", para[start:end])]
+    tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(para, start, end)]
     if not foreign and any(match_key(para[tokens[0][0] : t[1]]) in _NOT_PERSON for t in tokens[1:3]):
         return  # "Hàn Quốc Ban Ki-moon": a country, then a name NAME_RE cannot read
     # "Lâm Đồng Huỳnh Đức Hòa", "Hồ Chí Minh Lê Thanh Hải": a place fused to the name that follows.
@@ -465,6 +465,13 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
 # A house number: after a comma, "số", "nhà", "tại", "ở" (not "Quận 11 Nguyễn Hải Vân").
 # "HLV Magdalena - Eduardo Retat - cho biết": the word after the title is the team; the person follows.
 _DASHED_NAME_RE = re.compile(rf"\s+[-–—]\s+{CAPWORD}(?:\s+{CAPWORD}){{0,3}}\s+[-–—]\s")
+_TOKEN_RE = re.compile(r"\S+")
+_BRACKETED_RE = re.compile(r"\s*\(([^()]{1,200})\)")
+_SEPARATOR_RE = re.compile(r"\s*(?:,|[–—-])\s*")
+_CLOSING_DASH_RE = re.compile(r"\s+[–—-](?=\s)")
+_ROLE_TAIL_WORD_RE = re.compile(r"\s+(?:và|với|của)$")
+_CAP_END_RE = re.compile(rf"{CAPWORD}\s*$")
+_CAP_START_RE = re.compile(rf"\s+{CAPWORD}")
 _HOUSE_NUMBER_RE = re.compile(r"(?:^|[,(:]\s*|(?:số|nhà|tại|ở)\s+)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _ADMIN_UNIT_END_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP|quận|huyện|thị xã|xã|phường|thị trấn)\s*$")
 _PERSON_ROLE_END_RE = re.compile(rf"(?:^|\s)(?:{_alt(lexicon.PERSON_ONLY_ROLES)})\s+$")
@@ -625,17 +632,17 @@ def role_after(after: str) -> tuple[str | None, int]:
     """(role written right after the name, characters it used)."""
     parts: list[str] = []
     pos = 0
-    m = re.match(r"\s*\(([^()]{1,200})\)", after)
+    m = _BRACKETED_RE.match(after)
     if m:
         inner = m.group(1).strip()
         if ROLE_START_RE.match(inner) and len(inner.split()) <= MAX_ROLE_WORDS:
             parts.append(inner)
         pos = m.end()
     while True:
-        sep = re.match(r"\s*(?:,|[–—-])\s*", after[pos:])
+        sep = _SEPARATOR_RE.match(after, pos)
         if not sep:
             break
-        seg_start = pos + sep.end()
+        seg_start = sep.end()
         if not ROLE_START_RE.match(after, seg_start):
             break
         end = len(after)
@@ -656,9 +663,9 @@ def role_after(after: str) -> tuple[str | None, int]:
         if cut:
             break
         # a closing dash: "ông X - Tổng thư ký VFF - cho biết"
-        close = re.match(r"\s+[–—-](?=\s)", after[pos:])
-        if close and VERB_AFTER_RE.match(after, pos + close.end()):
-            pos += close.end()
+        close = _CLOSING_DASH_RE.match(after, pos)
+        if close and VERB_AFTER_RE.match(after, close.end()):
+            pos = close.end()
             break
     role = _clean_role(", ".join(parts)) if parts else None
     return role, pos
@@ -682,8 +689,8 @@ def _inner_dash(text: str, b: re.Match) -> bool:
 
 
 def _clean_role(role: str) -> str | None:
-    role = re.sub(r"\s+", " ", role).strip(" ,;-–—")
-    role = re.sub(r"\s+(?:và|với|của)$", "", role)
+    role = " ".join(role.split()).strip(" ,;-–—")
+    role = _ROLE_TAIL_WORD_RE.sub("", role)
     if not role or len(role.split()) > MAX_ROLES_WORDS:
         return None
     return role
@@ -738,7 +745,7 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
         if not persons or len(persons) != 1 or persons[0].tied:
             continue
         before, rest = para[max(0, m.start() - CONTEXT) : m.start()], para[m.end() : m.end() + CONTEXT]
-        if re.search(rf"{CAPWORD}\s*$", before) or re.match(rf"\s+{CAPWORD}", rest):
+        if _CAP_END_RE.search(before[-40:]) or _CAP_START_RE.match(rest):
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
         opener = _role_before(before)[1]
         if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):
