@@ -6,7 +6,8 @@
 The first run indexes the first `--n` articles of ../shared/corpus/vntc.jsonl.gz into
 `--data-dir`; later runs reuse that index. Queries are one to five consecutive words of article
 titles, typed with or without diacritics, a third of them filtered by category or source and a
-few browsing (empty query) with a filter. Prints p50 / p95 latency in milliseconds; the target
+few browsing (empty query) with a filter; `--said SHARE` turns that share into searches of what
+a speaker said (`speaker:"Name" words`). Prints p50 / p95 latency in milliseconds; the target
 is p95 <= 50 ms. The CPU time the process spent on each request is printed beside it: on a
 busy machine it shows what the wall-clock figures owe to waiting for a core.
 """
@@ -33,6 +34,8 @@ from indexer.config import Settings
 from indexer.analysis import fold  # noqa: E402
 from indexer.backends.tantivy import TantivyBackend  # noqa: E402
 from indexer.ingest import IngestOptions, Progress, index_paths  # noqa: E402
+from indexer.query.tree import MatchAll  # noqa: E402
+from indexer.search.plan import FacetSpec, SearchPlan  # noqa: E402
 from indexer.search.service import SearchService  # noqa: E402
 from indexer.search.vocabularies import ArchiveVocabulary  # noqa: E402
 from webui import create_app  # noqa: E402
@@ -108,6 +111,24 @@ def make_queries(records: list[dict], count: int, rng: random.Random,
     return queries
 
 
+def frequent_speakers(backend: TantivyBackend, size: int) -> list[str]:
+    plan = SearchPlan(query=MatchAll(), size=0, facets={"speaker": FacetSpec("speaker", size)})
+    return [name for name, _ in backend.search(plan).facets.get("speaker", [])]
+
+
+def with_said(queries: list[tuple[str, dict[str, str]]], speakers: list[str], share: float,
+              rng: random.Random) -> list[tuple[str, dict[str, str]]]:
+    """The queries with `share` of them turned into searches of what a speaker said."""
+    out = []
+    for kind, params in queries:
+        if speakers and rng.random() < share:
+            words = params.get("q", "") if rng.random() < 0.7 else ""
+            params = {"q": f'speaker:"{rng.choice(speakers)}" {words}'.strip()}
+            kind = "said"
+        out.append((kind, params))
+    return out
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = (len(ordered) - 1) * p / 100
@@ -153,6 +174,9 @@ def main() -> int:
     parser.add_argument("--server", action="store_true", help="through a real waitress server, not the test client")
     parser.add_argument("--mistyped", type=float, default=0.0, metavar="SHARE",
                         help="this share of queries typed in Telex, VNI or with one slip (benchmarks/mistyped.py)")
+    parser.add_argument("--said", type=float, default=0.0, metavar="SHARE",
+                        help='this share of queries asks what a speaker said: speaker:"Name" and the '
+                             'query words (or none), a name from the 300 most frequent speakers')
     parser.add_argument("--query-pool", type=int, default=10_000,
                         help="draw queries from the first this-many articles, so runs at different --n "
                              "measure the same queries (default 10000)")
@@ -170,6 +194,9 @@ def main() -> int:
     pool = records[: args.query_pool]
     warmup = make_queries(pool, args.warmup, rng, args.mistyped)
     queries = make_queries(pool, args.queries, rng, args.mistyped)
+    if args.said:
+        speakers = frequent_speakers(backend, 300)
+        warmup, queries = (with_said(q, speakers, args.said, rng) for q in (warmup, queries))
     get, stop = (run_server if args.server else run_test_client)(app, queries)
     try:
         for _, params in warmup:

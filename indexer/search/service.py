@@ -43,6 +43,8 @@ class SearchService:
         self.weights = weights
         self.vocabulary = ArchiveVocabulary(backend)
         self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str, int]]]] | None = None
+        self._speaker_words_of: object = None
+        self._speaker_words_cache: list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]] = []
 
     def plan(self, request: SearchRequest, ranked: Node) -> SearchPlan:
         """The engine-neutral plan of a search over every match of the `ranked` query tree."""
@@ -184,9 +186,11 @@ class SearchService:
             return None
         names: list[str] = []
         if query.speakers:
-            known = [value for value, _, _ in self._facet_values().get("speaker", [])]
+            known = self._speaker_words()
             for typed in query.speakers:
-                names += [name for name in known if _names_part(typed, name)] or [typed]
+                folded = not has_diacritics(typed)
+                wanted = _name_words(typed, folded)
+                names += [name for name, words in known if wanted and _contains(words[folded], wanted)] or [typed]
         if request.said:
             names += request.filters.speakers
         names = list(dict.fromkeys(names))
@@ -257,6 +261,16 @@ class SearchService:
         typed = " ".join(folded)
         return [Suggestion("completion", text) for text in dict.fromkeys(texts) if text != typed][:size]
 
+    def _speaker_words(self) -> list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+        """Each indexed speaker with the words of their name (accented, folded), cached with the
+        facet values: a `speaker:` query compares against all of them."""
+        values = self._facet_values()
+        if self._speaker_words_of is not values:
+            self._speaker_words_cache = [(name, (_name_words(name, False), _name_words(name, True)))
+                                         for name, _, _ in values.get("speaker", [])]
+            self._speaker_words_of = values
+        return self._speaker_words_cache
+
     def _facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
         """Speaker and locality values with their folded forms and article counts, cached until
         the index changes."""
@@ -272,14 +286,14 @@ class SearchService:
         return self._suggest_values[1]
 
 
-def _names_part(typed: str, name: str) -> bool:
-    """Whether `typed` is whole words of `name`, in order: accent-insensitively when typed
-    without accents ("thien nhan" in Nguyễn Thiện Nhân), else as typed ("Lệ" is not "Lê")."""
-    folded = not has_diacritics(typed)
-    words = _WORD.findall((fold(typed) if folded else canonicalize(typed)).lower())
-    if not words:
-        return False
-    have = _WORD.findall((fold(name) if folded else canonicalize(name)).lower())
+def _name_words(name: str, folded: bool) -> tuple[str, ...]:
+    """A name's words, lower case, accents kept (canonical) or folded."""
+    return tuple(_WORD.findall((fold(name) if folded else canonicalize(name)).lower()))
+
+
+def _contains(have: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether `words` are whole words of `have`, in order: "thien nhan" in Nguyễn Thiện Nhân,
+    accent-insensitively when typed without accents; "Lệ" is not "Lê"."""
     return any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1))
 
 
