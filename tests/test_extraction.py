@@ -673,3 +673,20 @@ def test_a_foreign_speaker_known_by_surname_is_named_as_the_article_names_them_i
     a = extract_article(text, doc_id="x")
     assert [s.name for s in a.speakers] == ["Marcello Lippi"]
     assert [s.speaker for s in a.statements] == ["Marcello Lippi"]
+
+
+def test_interview_turns_after_a_dash_asides_unclosed_quotes_and_a_pronoun_subject():
+    def names(*paras):
+        return [s.name for s in extract_article("Tin\n" + "\n".join(paras), doc_id="x").speakers]
+
+    assert names("- Ông Trần Quốc Thuận: Các quy định pháp luật còn nhiều kẽ hở.") == ["Trần Quốc Thuận"]
+    assert names("Đồng nhất với ý kiến này, ông Hoàng Thọ Xuân, Vụ trưởng Vụ Chính sách (Bộ Thương mại) "
+                 "nói: “Rất cần thiết phải cải tổ lại hệ thống bán lẻ”.") == ["Hoàng Thọ Xuân"]
+    # The corpus dropped the closing mark: the attribution after the speech still counts.
+    assert names('"Nền kinh tế đang thật sự hồi phục, thời kỳ u ám đã qua, Hans-Werner Sinn, chủ tịch '
+                 'của Ifo, nhận định.') == ["Hans-Werner Sinn"]
+    # "Ông" opening a sentence stands for the last subject named, never for someone named as an object.
+    assert names("Ông Nguyễn Trung Học, Cục trưởng Hải quan, cũng đồng tình. Ông đề xuất phối hợp với an ninh.") \
+        == ["Nguyễn Trung Học"]
+    assert names("Ông Antonio Taguba dành những lời gay gắt. Ông khuyến nghị khiển trách đại tá Thomas Pappas, "
+                 "chỉ huy lữ đoàn. Ông cho rằng nhà thầu phải bị trừng phạt.") == ["Antonio Taguba"]

@@ -99,7 +99,7 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # A longer one, with commas of its own, when it opens as a description ("X, một trợ lý giáo sư tại
 # Đại học Westfield State ở Massachusetts, Mỹ, cho biết"), or without its closing comma before
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
-_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|\d+\s+tuổi)\s?"
+_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|\d+\s+tuổi)\s?"
 LONG_APPOSITION_RE = re.compile(
     rf"\s*,\s*(?P<app>{_DESCRIBED}[^.;:!?()“”\"\n]{{3,160}}?)(?:,\s*{_VERB_TAIL}|\s+(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
 )
@@ -150,6 +150,7 @@ class _Person:
     # "full", "short" (honorific + given name: "chị Lan"), "bare" / "bare1" (a foreign name of
     # 2-4 words / 1 word without honorific); someone named only "bare1" must turn out to have a full name.
     kinds: set[str] = field(default_factory=set)
+    honorific: str | None = None  # "ông" or "bà" when the article writes one before the name
 
     def role(self) -> str | None:
         chosen = next((role for _, role, tied in self.roles if tied), None)
@@ -178,7 +179,9 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     organisations: set[str] = set()
     for pi, para in enumerate(paragraphs):
         mentions: list[_Mention] = []
-        quoted = [(start, end) for _, start, end in quotation_spans(para)]
+        # Closed quotations only: where the corpus dropped the closing mark, the attribution that
+        # follows the speech would read as part of it ('"Nền kinh tế ... đã qua, Hans-Werner Sinn ... nhận định.').
+        quoted = [(start, end) for _, start, end in quotation_spans(para, closed_only=True)]
         for start, end, kind in name_mentions(para):
             name = para[start:end]
             before, after = para[max(0, start - CONTEXT) : start], para[end : end + CONTEXT]
@@ -188,6 +191,9 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             if kind == "full" and _inside_organisation(name, before, after, honorific):
                 continue  # "Cơ Quan Tư Vấn Nguồn Nhân Lực": a run of capitals longer than any name
             role_behind, used = role_after(after)
+            aside = _BRACKETED_RE.match(after, used) if used else None  # "X, Vụ trưởng ... (Bộ Thương mại) nói"
+            if aside and VERB_AFTER_RE.match(after, aside.end()):
+                used = aside.end()
             rest = after[used:]
             direct = bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
             tied = opener_tie or direct or _loosely_tied(rest)
@@ -216,6 +222,9 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             key = match_key(name)
             person = people.setdefault(key, _Person(name=name, first=(pi, start)))
             person.kinds.add(kind)
+            hon_word = _LAST_WORD_RE.search(before[-12:])
+            if person.honorific is None and hon_word and hon_word.group(1).lower() in ("ông", "bà"):
+                person.honorific = hon_word.group(1).lower()
             if role:
                 person.roles.append(((pi, start), role, tied))
             person.tied = person.tied or tied
@@ -228,6 +237,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             _title_only_mentions(para, people)
             _given_name_mentions(para, people)
             _bare_name_mentions(para, people)
+        _pronoun_mentions(paragraphs, people)
     found = sorted((p for key, p in people.items()
                     if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})),
                    key=lambda p: p.first)
@@ -304,8 +314,9 @@ def plain_gap(gap: str, *, apposition: bool = False) -> bool:
 
 
 def _interview_turn(before: str, role_before: str | None) -> bool:
-    """'Nhà văn Nguyễn Ngọc Tư: Tôi thấy ...', 'Giám đốc X, ông Y: Tất cả ...' open their paragraph."""
-    opening = before.strip()
+    """'Nhà văn Nguyễn Ngọc Tư: Tôi thấy ...', 'Giám đốc X, ông Y: Tất cả ...', '- Ông X: ...' open
+    their paragraph (a dash or bullet may come first)."""
+    opening = before.strip().lstrip("-–—•* ").strip()
     hon = _HON_END_RE.search(opening)
     if hon and hon.start() > 0:
         opening = opening[: hon.start()].strip(" ,")
@@ -466,6 +477,8 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
 # "HLV Magdalena - Eduardo Retat - cho biết": the word after the title is the team; the person follows.
 _DASHED_NAME_RE = re.compile(rf"\s+[-–—]\s+{CAPWORD}(?:\s+{CAPWORD}){{0,3}}\s+[-–—]\s")
 _TOKEN_RE = re.compile(r"\S+")
+_THEO_START_RE = re.compile(r"^(?i:theo)(?:\s+|$)")
+_LAST_WORD_RE = re.compile(r"(\w+)\s+$")
 _BRACKETED_RE = re.compile(r"\s*\(([^()]{1,200})\)")
 _SEPARATOR_RE = re.compile(r"\s*(?:,|[–—-])\s*")
 _CLOSING_DASH_RE = re.compile(r"\s+[–—-](?=\s)")
@@ -724,6 +737,54 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]
         if len(matches) == 1:
             matches[0].tied = True
+
+
+_PRONOUN_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[.!?…]”\s))(?P<pro>Ông|Bà)\s+(?:(?:cũng|còn|thì|lại)\s+)?")
+
+
+def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None:
+    """'Ông Nguyễn Trung Học, Cục trưởng Hải quan, cũng đồng tình ... Ông đề xuất ...': a sentence
+    opening with "Ông" or "Bà" and a speech verb ties the person named last before it, in its
+    paragraph or the one before, when no one else was named in between and the honorific fits."""
+    last: _Person | None = None
+    for para in paragraphs:
+        named: list[tuple[int, _Person | None]] = []
+        for start, end, _ in name_mentions(para):
+            # Only the subject of its clause is whom a later "Ông" stands for; anyone else named
+            # after it ("khiển trách đại tá Thomas Pappas") leaves nobody to stand for.
+            who = _person_named(para[start:end], people)
+            named.append((start, who if is_subject(para, start) else None))
+        named.sort(key=lambda n: n[0])
+        for m in _PRONOUN_SUBJECT_RE.finditer(para):
+            before = [who for at, who in named if at < m.start()]
+            person = before[-1] if before else last
+            if person is None or person.tied or not VERB_AFTER_RE.match(para, m.end("pro")):
+                continue
+            pronoun = m.group("pro").lower()
+            if person.honorific and person.honorific != pronoun:
+                continue  # "Bà Mai ..." then "Ông cho biết": someone else
+            person.tied = True
+        last = named[-1][1] if named else last
+
+
+def is_subject(para: str, start: int) -> bool:
+    """Whether a name at `start` opens its clause: nothing before it in the clause but an
+    honorific, a title, "Theo" or a clause before a comma ("Đồng thời, Phó Chủ tịch UBND tỉnh,
+    ông X ...")."""
+    clause = clause_before(para[max(0, start - CONTEXT) : start]).split(",")[-1]
+    hon = _HON_END_RE.search(clause)
+    if hon:
+        clause = clause[: hon.start()]
+    clause = _THEO_START_RE.sub("", clause.strip())  # "Theo bà X, ...": the source is the subject too
+    return not clause or bool(ROLE_START_RE.match(clause)) and len(clause.split()) <= MAX_ROLE_WORDS
+
+
+def _person_named(mention: str, people: dict[str, _Person]) -> _Person | None:
+    key = match_key(mention)
+    if key in people:
+        return people[key]
+    fits = [p for k, p in people.items() if k.endswith(" " + key)]
+    return fits[0] if len(fits) == 1 else None
 
 
 # A role ending so runs on into an organisation: "tại", "của", "thuộc trường".

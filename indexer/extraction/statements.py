@@ -210,10 +210,12 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         name = people.resolve(para[start:end])
         before = para[max(0, start - speaker_rules.CONTEXT) : start]
         hon = re.search(r"(\S+)\s*$", before)
-        if name is None:
-            named.append((start, ""))  # someone else: "ông" after them is not a known speaker
-            continue
-        named.append((start, name))
+        if name is None or not speaker_rules.is_subject(para, start):
+            named.append((start, ""))  # someone else, or named as an object: "ông" after them is nobody known
+            if name is None:
+                continue
+        else:
+            named.append((start, name))
         people.saw(name, hon.group(1) if hon else None)
         _, used = speaker_rules.role_after(para[end : end + speaker_rules.CONTEXT])
         anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before))

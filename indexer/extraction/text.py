@@ -110,9 +110,9 @@ def _closing_mark(para: str, start: int, marks: str) -> int:
     return -1
 
 
-def quotation_spans(para: str) -> list[tuple[int, int, int]]:
+def quotation_spans(para: str, *, closed_only: bool = False) -> list[tuple[int, int, int]]:
     """(mark, start, end) of the text inside each pair of quotation marks; an opening mark the
-    corpus never closed runs to the paragraph's end."""
+    corpus never closed runs to the paragraph's end, unless `closed_only`."""
     spans: list[tuple[int, int]] = []
     i = 0
     while True:
@@ -122,6 +122,8 @@ def quotation_spans(para: str) -> list[tuple[int, int, int]]:
         opener = m.group()
         j = _closing_mark(para, m.end(), "”\"" if opener == "“" else '"”')
         if j < 0:
+            if closed_only:
+                break
             inner = (m.end(), len(para))
             if len(para[slice(*inner)].split()) >= UNCLOSED_QUOTE_WORDS:
                 spans.append(inner)
