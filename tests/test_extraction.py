@@ -690,3 +690,13 @@ def test_interview_turns_after_a_dash_asides_unclosed_quotes_and_a_pronoun_subje
         == ["Nguyễn Trung Học"]
     assert names("Ông Antonio Taguba dành những lời gay gắt. Ông khuyến nghị khiển trách đại tá Thomas Pappas, "
                  "chỉ huy lữ đoàn. Ông cho rằng nhà thầu phải bị trừng phạt.") == ["Antonio Taguba"]
+
+
+def test_a_surname_after_a_title_and_a_comma_and_foreign_names_after_co_or_chi():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Không hề nuối tiếc, Chủ tịch Bayern, Rummenigge nhấn mạnh: “Ballack sẽ rời khỏi đây”.") \
+        == ["Rummenigge"]
+    assert names("Phó Giám đốc Sacomreal cho biết giá nhà sẽ tăng.") == []  # a company after the title
+    assert names("“Tôi rất vui vì sắp được thưởng thức văn hoá Pháp”, cô Zhu Sha nói.") == ["Zhu Sha"]

@@ -72,7 +72,7 @@ NAME_RE = re.compile(rf"{starting_with(lexicon.SURNAMES)}(?<!\w)(?:{_SURNAMES})(
 _PARTICLE_NAME = rf"(?:al|el|ad|as|an)-{UP}{LO}+"
 _FOREIGN_WORD = rf"(?:{CAPWORD}|{_PARTICLE_NAME}|{UP}\.)"  # "George W. Chamberlain"
 FOREIGN_RE = re.compile(
-    rf"{starting_with(['ông', 'bà'], ignore_case=True)}(?<!\w)(?:ông|bà|Ông|Bà)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+(?:{CAPWORD}|{_PARTICLE_NAME}))"
+    rf"{starting_with(['ông', 'bà', 'cô', 'chị', 'anh'], ignore_case=True)}(?<!\w)(?:ông|bà|cô|chị|anh|Ông|Bà|Cô|Chị)\s+(?P<name>(?!(?:{_SURNAMES})\s)(?:{CAPWORD})(?:\s+{_FOREIGN_WORD}){{0,2}}\s+(?:{CAPWORD}|{_PARTICLE_NAME}))"
 )
 # A foreign name written without ông/bà: a run of capitalised words ("Mikhail Kasyanov", "Ban
 # Ki-moon", "George W. Bush"), trimmed to its name in _foreign_name.
@@ -210,7 +210,9 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     continue  # "X, giám đốc nghiên cứu tại Ipsos Insight": a place of work, not a name
                 if len(name.split()) == 1:
                     # "Phó Giám đốc Sacomreal": a company as often as a person; "HLV Mourinho" a person.
-                    kind = "bare" if _PERSON_ROLE_END_RE.search(before[-40:]) and not _DASHED_NAME_RE.match(after) else "bare1"
+                    # "Chủ tịch Bayern, Rummenigge nhấn mạnh": a title and a comma, then the surname.
+                    titled = _PERSON_ROLE_END_RE.search(before[-40:]) or (role_before and before.rstrip().endswith(","))
+                    kind = "bare" if titled and not _DASHED_NAME_RE.match(after) else "bare1"
                 elif not role_before and not (tied and _looks_foreign(name)):
                     # A foreign name without its title must look like one and speak to count on its
                     # own; else it is kept to be confirmed by a later mention ("ông Lippi nói" after
