@@ -188,3 +188,29 @@ def test_statements_are_analysed_in_one_text_and_indexed_each_under_its_speaker(
     # A statement holding the break token itself: nothing misfiled, the article still indexed.
     odd = a.with_fields(statements=(a.statements[0].__class__("Nguyễn Văn An", f"lời. {STATEMENT_BREAK}. lạ", "quote", -1),))
     assert "said_syl" not in build_document(odd).text
+
+
+def test_patterns_found_wrong_on_a_reviewed_sample_stay_right():
+    def run(*paras):
+        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+        return [s.name for s in a.speakers], [(s.speaker, " ".join(s.text.split()[:4])) for s in a.statements]
+
+    # A team before the colon is the object of "gặp", not a speaker.
+    assert run("HLV phó Fachri Husaini tỏ ra sảng khoái trước trận gặp Barca B: “Chúng tôi chẳng còn lạ gì "
+               "lối đá của họ”.")[0] == []
+    # Announcing retirement, asking to buy: no speech.
+    assert run("Hai tay vợt Vũ Mạnh Cường và Ngô Thu Thủy tuy đã tuyên bố giải nghệ nhưng vẫn có tên.")[0] == []
+    assert run("Sau đó Phan Thị Yên Phương hỏi mua căn nhà của bà Lan với giá cao.")[0] == []
+    # A name inside another person's apposition does not take the verb.
+    assert run("Phó thủ tướng Ehud Olmert, đồng minh thân thiết của Sharon, cho hay ông sẽ không trì hoãn "
+               "kế hoạch.") == (["Ehud Olmert"], [("Ehud Olmert", "ông sẽ không trì")])
+    # The person after the organisation; "Ông" is then theirs.
+    names, said = run("Chủ tịch hãng Air France Jean-Cyril Spinetta cho rằng vụ tai nạn do thời tiết. "
+                      "Ông còn cho hay hành khách sẽ được bồi thường.")
+    assert names == ["Jean-Cyril Spinetta"] and {who for who, _ in said} == {"Jean-Cyril Spinetta"}
+    # A full stop glued to the next sentence ends the statement.
+    assert run("Cô Nguyễn Thị Sương cho biết cuộc thi thu hút nhiều học sinh.Hơn 20 công ty đã tài trợ.")[1] \
+        == [("Nguyễn Thị Sương", "cuộc thi thu hút")]
+    # A role heading the sentence is no part of what was said.
+    assert run("Tiền vệ đội MU, Paul Scholes, mới tuyên bố chia tay đội tuyển quốc gia để tập trung cho CLB.")[1] \
+        == [("Paul Scholes", "chia tay đội tuyển")]

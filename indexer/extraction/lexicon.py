@@ -61,7 +61,7 @@ STATEMENT_VERBS: tuple[str, ...] = (
     "bác bỏ", "khuyến cáo", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "hứa",
     "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
     "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại", "phàn nàn", "than phiền",
-    "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
+    "khuyến nghị", "trấn an", "trải lòng", "bật mí",
 )
 # Titles only a person holds: a single foreign word after one is a surname ("HLV Mourinho"),
 # where after "Giám đốc" it is as often a company ("Giám đốc Sacomreal").
@@ -90,7 +90,10 @@ NOT_SPEECH_GAP: tuple[str, ...] = (
     "chẳng", "từ chối", "nghe", "thấy", "lời", "sau khi", "trước khi", "nhưng", "hay", "tôi",
 )
 # Verb look-alikes that are not speech: "kể cả", "kể từ", "nói chung".
-NOT_SPEECH_AFTER_VERB: tuple[str, ...] = ("kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm")
+NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
+    "kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm", "hỏi mua", "hỏi vay", "nói dối",
+    "tuyên bố giải nghệ", "tuyên bố phá sản", "tuyên bố từ chức",
+)
 # Words that may stand between a name (or its role) and the speech verb.
 AUXILIARIES: tuple[str, ...] = (
     "đã", "đang", "sẽ", "vừa", "cũng", "còn", "lại", "đều", "thì", "liền", "từng", "mới", "luôn",

@@ -91,7 +91,7 @@ VERB_AFTER_RE = re.compile(rf"\s*(?:[,–—-]\s*)?{_VERB_TAIL}")
 QUOTE_AFTER_RE = re.compile(r"\s*:\s*[“\"‘']")
 # A few words between the name and an unmistakable speech verb or a quotation; plain_gap vets them.
 _GAP = r"(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){1,5}?)"
-GAP_VERB_RE = re.compile(rf"\s*,?\s*{_GAP}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)")
+GAP_VERB_RE = re.compile(rf"\s*,?\s*{_GAP}(?!(?:{_NOT_VERB})(?!\w))(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)")
 GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
 _NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
 # An apposition that is no role: "X, một trong những người ..., tuyên bố".
@@ -195,9 +195,11 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             if aside and VERB_AFTER_RE.match(after, aside.end()):
                 used = aside.end()
             rest = after[used:]
-            direct = bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
+            # 'X: “...”' ties X only as the subject of its clause ("trước trận gặp Barca B: “...”").
+            direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
+                role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
             tied = opener_tie or direct or _loosely_tied(rest)
-            if any(qs <= start < qe for qs, qe in quoted) or _in_apposition(before):
+            if any(qs <= start < qe for qs, qe in quoted) or _in_apposition(before, name):
                 # Named inside someone's quotation (a verb there is not theirs: "Lizarazu đã đề xuất
                 # với chúng tôi", ông Hoeness xác nhận), or inside another person's apposition ("Bà
                 # Hồ Thị Niềm, mẹ cầu thủ Phạm Văn Quyến, tâm sự").
@@ -442,6 +444,10 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     must start with a word Vietnamese cannot spell ("Yasuo", "Karimov"), hold 1-4 words and
     none of the organisation words ("United", "Reuters")."""
     tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(para, start, end)]
+    # "Air France Jean-Cyril Spinetta", "Hamas Khaled Meshaal": the name after the organisation.
+    last_org = max((i for i, t in enumerate(tokens) if para[slice(*t)] in _NOT_FOREIGN), default=-1)
+    if 0 <= last_org < len(tokens) - 2:
+        tokens = tokens[last_org + 1 :]
     while tokens and (is_valid_syllable(para[slice(*tokens[0])]) or para[slice(*tokens[0])] in _NOT_FOREIGN):
         tokens.pop(0)
     words = [para[slice(*t)] for t in tokens]
@@ -479,6 +485,8 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
 # "HLV Magdalena - Eduardo Retat - cho biết": the word after the title is the team; the person follows.
 _DASHED_NAME_RE = re.compile(rf"\s+[-–—]\s+{CAPWORD}(?:\s+{CAPWORD}){{0,3}}\s+[-–—]\s")
 _TOKEN_RE = re.compile(r"\S+")
+# "lời khuyên của thủ quân tuyển Anh David Beckham: “...”": the words that follow are theirs.
+_WORDS_OF_RE = re.compile(r"(?i:lời|ý kiến|câu nói|phát biểu|tuyên bố|nhận xét|thông điệp)(?:\s+\w+)?\s+của\s")
 _THEO_START_RE = re.compile(r"^(?i:theo)(?:\s+|$)")
 _LAST_WORD_RE = re.compile(r"(\w+)\s+$")
 _BRACKETED_RE = re.compile(r"\s*\(([^()]{1,200})\)")
@@ -509,6 +517,7 @@ def _drop_place_tail(para: str, tokens: list[tuple[int, int]]) -> list[tuple[int
 _NEXT_CAP_RE = re.compile(rf"\s+{CAPWORD}")
 _ORG_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
 # A name opening its clause and followed by a comma: what comes after, up to the verb, is about them.
+_NAME_BEFORE_COMMA_RE = re.compile(rf"{CAPWORD}(?:\s+(?:{CAPWORD}|{_PARTICLE_NAME}|{UP}\.)){{1,4}}\s*$")
 _APPOSITION_HEAD_RE = re.compile(
     rf"^\s*(?:(?i:{_HONORIFICS})\s+)?(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}\s*,[^,;:.!?“”\"]*$"
 )
@@ -547,9 +556,23 @@ def _ends_with_place(name: str) -> bool:
     return any(match_key(t) in _NOT_PERSON or match_key(t) in _NAMED_NOT_PERSON for t in tails)
 
 
-def _in_apposition(before: str) -> bool:
-    """Whether the clause opens with another person's name and a comma: "Bà Hồ Thị Niềm, mẹ cầu thủ"."""
-    return bool(_APPOSITION_HEAD_RE.match(clause_before(before)))
+def _in_apposition(before: str, name: str = "") -> bool:
+    """Whether the name stands inside another person's apposition: the clause opens with them
+    and a comma ("Bà Hồ Thị Niềm, mẹ cầu thủ ..."), or names them before its last comma
+    ("phó thủ tướng Ehud Olmert, đồng minh thân thiết của Sharon, cho hay")."""
+    clause = clause_before(before)
+    if _APPOSITION_HEAD_RE.match(clause):
+        return True
+    head, comma, tail = clause.rpartition(",")
+    if not comma or "," in tail or len(tail.split()) > 12:
+        return False
+    last = _NAME_BEFORE_COMMA_RE.search(head)
+    if last is None or match_key(last.group()) == match_key(name):
+        return False  # "Richard Ellis, Tổng giám đốc tập đoàn CB Richard Ellis": the same name
+    if NAME_RE.fullmatch(last.group()):
+        return True
+    span = _foreign_name(head, last.start(), last.end())
+    return span is not None and span[0] == last.start() and " " in head[span[0] : span[1]]
 
 
 def _is_person(name: str, before: str, honorific: bool, role_before: str | None = None) -> bool:
@@ -630,8 +653,10 @@ def _role_offset(seg: str) -> int | None:
         text = seg[m.start() :]
         if _CUT_RE.search(" " + text.strip()) and not _whole_role(text):
             continue
-        if any(not is_place_name(n.group()) for n in NAME_RE.finditer(text)):
-            continue  # "Bộ trưởng GD-ĐT Nguyễn Minh Hiển và Bộ trưởng KH-ĐT Võ Hồng Phúc": not Phúc's role
+        if any(not is_place_name(n.group()) for n in NAME_RE.finditer(text)) or _names_someone(text):
+            # "Bộ trưởng GD-ĐT Nguyễn Minh Hiển và Bộ trưởng KH-ĐT Võ Hồng Phúc": not Phúc's role;
+            # "HLV phó Fachri Husaini tỏ ra ... trước trận gặp Barca B": not Barca B's.
+            continue
         if len(text.split()) > MAX_ROLE_WORDS:
             continue
         return m.start()

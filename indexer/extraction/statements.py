@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.extraction import lexicon, speakers as speaker_rules
-from indexer.extraction.text import match_key, quotation_spans
+from indexer.extraction.text import LO, UP, match_key, quotation_spans
 from indexer.models import Speaker, Statement
 
 # Speech verbs that report content. The rest of lexicon.SPEECH_VERBS make a person a speaker
@@ -58,7 +58,10 @@ _BEFORE_RANG_RE = re.compile(r"\s*(?:[^\s,.;:!?“”\"]+\s+){1,4}?rằng(?!\w)\
 _NOT_BEFORE_RANG = re.compile(r"(?<!\w)(?:tôi|chúng|ông|bà|họ|mình|nó|đã|sẽ|không|là|cho|nếu|khi)(?!\w)", re.IGNORECASE)
 # What may come between the verb and the statement: "cho biết thêm rằng:", "nói là", ", ".
 _LEAD_IN_RE = re.compile(r"\s*(?:và\s+(?:đánh\s+giá|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh)\s+)?(?:(?:thêm|lại|tiếp|rõ|ngay|cao)(?=[\s:,])\s*)?(?:(?:rằng|là)(?!\w))?\s*(?P<colon>:)?\s*,?\s*")
-_SENTENCE_END_RE = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…]+(?=\s|$)|\n")
+# A full stop glued to the next sentence counts too ("cho biết.Hơn 20 công ty"), not inside "TP.HCM".
+_SENTENCE_END_RE = re.compile(
+    rf"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…]+(?=\s|$)|\n|(?<={LO})\.(?={UP}{LO})"
+)
 # Between a closing quotation mark and the speaker named after it: "”, ", "” - ", "”. "
 _AFTER_QUOTE_RE = re.compile(r"[\s,.]*(?:[-–—]\s*)?")
 _TURN_RE = re.compile(r"(?:\s*,(?:[^.:;!?“”\"]|\.(?=\S)){0,120})?\s*:\s*(?:[-–—]\s+)?")
@@ -86,6 +89,7 @@ _CONNECTIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
+_ROLE_HEAD_RE = re.compile(rf"\s*(?:(?i:vị|ông|bà|anh|chị|cô)\s+)?(?:{speaker_rules.ROLE_START_RE.pattern})")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"]")
 _ASIDE_RE = re.compile(r"\s*\([^()]{1,80}\)|\s+[-–—]\s[^-–—.;:!?()“”\"]{1,80}\s[-–—](?=\s)")
 MIN_WORDS = 3  # a shorter "statement" is a word in quotation marks, not something said
@@ -273,7 +277,7 @@ def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opene
         if comma:
             return _Anchor(name, start, rest_at + comma.end())
         return None
-    m = speaker_rules.VERB_AFTER_RE.match(rest) or speaker_rules.GAP_VERB_RE.match(rest)
+    m = speaker_rules.VERB_AFTER_RE.match(rest) or speaker_rules.GAP_VERB_RE.match(rest) or _apposition(rest)
     if m:
         if "gap" in m.groupdict() and m.group("gap") is not None and not speaker_rules.plain_gap(m.group("gap")):
             return None
@@ -297,6 +301,12 @@ def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opene
     if turn and _TURN_HEAD_RE.fullmatch(para[:start]):
         return _Anchor(name, start, rest_at + turn.end(), True)
     return None
+
+
+def _apposition(rest: str) -> re.Match | None:
+    """'X, đồng minh thân thiết của Sharon, cho hay': what describes X, then the verb."""
+    m = speaker_rules.APPOSITION_RE.match(rest) or speaker_rules.LONG_APPOSITION_RE.match(rest)
+    return m if m and speaker_rules.plain_gap(m.group("app"), apposition=True) else None
 
 
 def _verb_of(text: str) -> str | None:
@@ -332,6 +342,7 @@ def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> 
         connective = _CONNECTIVE_RE.match(head)
         content = head[connective.end() if connective else 0 :]  # "Tuy nhiên, để bảo vệ ..., ông Đức cho rằng"
         if (head.rstrip().endswith(",") and len(content.split()) >= 4 and not _QUOTE_CHARS_RE.search(head)
+                and not _ROLE_HEAD_RE.match(content)  # "Tiền vệ đội MU, Paul Scholes, mới tuyên bố"
                 and not _CIRCUMSTANCE_RE.match(content) and not any(q[0] < anchor.start < q[2] for q in quotes)):
             # "Thứ gia vị làm nên ..., ông Huấn cho biết, đó là ruốc Huế": the attribution inside
             # the sentence; what was said is all of it.
