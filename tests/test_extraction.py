@@ -700,3 +700,12 @@ def test_a_surname_after_a_title_and_a_comma_and_foreign_names_after_co_or_chi()
         == ["Rummenigge"]
     assert names("Phó Giám đốc Sacomreal cho biết giá nhà sẽ tăng.") == []  # a company after the title
     assert names("“Tôi rất vui vì sắp được thưởng thức văn hoá Pháp”, cô Zhu Sha nói.") == ["Zhu Sha"]
+
+
+def test_a_given_name_with_a_descriptor_is_a_person_and_later_speaks_by_it():
+    text = ("Chợ đêm\nKhông đều đặn như Hương nhưng có thâm niên sưu tầm nên Tâm, cựu sinh viên Báo chí, cũng có "
+            "bộ sưu tập phong phú. Tâm cho biết: “Hạt đá thiên nhiên ít bị xuống màu”.\n"
+            "Theo Thủy, nhân viên bán hàng, giá đã tăng mạnh.")
+    assert [s.name for s in extract_article(text, doc_id="x").speakers] == ["Tâm", "Thủy"]
+    # "các đồng chí Tỉnh uỷ viên": no one called Tỉnh.
+    assert extract_article("Hội nghị\nCó các đồng chí Tỉnh uỷ viên. Tỉnh chỉ đạo các huyện.", doc_id="y").speakers == ()

@@ -74,6 +74,15 @@ PERSON_ONLY_ROLES: tuple[str, ...] = (
     "nhà văn", "đạo diễn", "diễn viên", "Đức Giáo hoàng", "Giáo hoàng", "Hoàng tử", "Công nương",
     "Nữ hoàng", "Tổng thư ký", "người phát ngôn", "phát ngôn viên", "Người phát ngôn",
 )
+# Nouns for people that, right after a given name and a comma, say it is a person's name
+# ("Hương, sinh viên Đại học Kiến trúc, ..."): features name students, workers, artists so.
+PERSON_DESCRIPTORS: tuple[str, ...] = (
+    "sinh viên", "cựu sinh viên", "học sinh", "học viên", "thí sinh", "nhân viên", "công nhân",
+    "nông dân", "ngư dân", "giáo viên", "cô giáo", "thầy giáo", "bác sĩ", "y tá", "kỹ sư", "luật sư",
+    "diễn viên", "ca sĩ", "nhạc sĩ", "nhà văn", "nhà thơ", "họa sĩ", "hoạ sĩ", "đạo diễn", "người mẫu",
+    "tiểu thương", "chủ quán", "chủ tiệm", "chủ cửa hàng", "tài xế", "bệnh nhân", "phóng viên",
+    "nhà báo", "cầu thủ", "vận động viên", "nghệ sĩ", "nghệ nhân", "chuyên viên", "cán bộ",
+)
 # The unmistakable speech verbs: the only ones that still count after a few other words
 # ("X ở hạng cân 60 kg quả quyết"), where a noun reading ("đề nghị", "báo cáo") would mislead.
 PLAIN_SPEECH_VERBS: tuple[str, ...] = (

@@ -263,7 +263,8 @@ def _fuller_given_name(name: str, paragraphs: list[str], people: dict[str, _Pers
     for para in paragraphs:
         for m in pattern.finditer(para):
             first = m.group(1)
-            if match_key(first) in HONORIFIC_KEYS or ROLE_START_RE.match(first) or not is_valid_syllable(first):
+            if (match_key(first) in HONORIFIC_KEYS or match_key(first) in _FUNCTION_WORDS or ROLE_START_RE.match(first)
+                    or not is_valid_syllable(first)):
                 continue
             forms.add(f"{first} {name}")
     if len(forms) != 1:
@@ -422,12 +423,24 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
         if span and free(*span):
             taken.append(span)
             yield (*span, "bare")
+    for m in DESCRIBED_GIVEN_RE.finditer(para):
+        span = (m.start("name"), m.end("name"))
+        first = para[span[0] :].split(maxsplit=1)[0]
+        if first.lower() == "theo" and " " in m.group("name"):
+            span = (span[0] + len(first) + 1, span[1])  # "Theo Thủy, nhân viên ...": Thủy
+        given = para[span[0] : span[1]]
+        if free(*span) and all(is_valid_syllable(w) for w in given.split()) and not ROLE_START_RE.match(given) \
+                and not any(match_key(w) in _NOT_GIVEN for w in given.split()) and not is_place_name(given):
+            taken.append(span)
+            yield (*span, "short")  # a person named by given name, as after "chị"
 
 
 def _short_name_ok(para: str, m: re.Match) -> bool:
     """'chị Lan', 'ông Út' name a person; 'ông Giám đốc', 'Bà Rịa', 'Thủ tướng Anh Blair' do not."""
     if ROLE_START_RE.match(para, m.start("given")) or len(m.group("given")) < 2:
         return False  # "ông Giám đốc"; "chị H." hides the name
+    if match_key(m.group("given").split()[0]) in _NOT_GIVEN:
+        return False  # "các đồng chí Tỉnh uỷ viên"
     hon = para[m.start() : m.start("given")].strip()
     if m.group("theo"):
         hon = hon[len(m.group("theo").strip()) :].strip()
@@ -485,6 +498,20 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
 # "HLV Magdalena - Eduardo Retat - cho biết": the word after the title is the team; the person follows.
 _DASHED_NAME_RE = re.compile(rf"\s+[-–—]\s+{CAPWORD}(?:\s+{CAPWORD}){{0,3}}\s+[-–—]\s")
 _TOKEN_RE = re.compile(r"\S+")
+# A given name (one or two words) opening its sentence, then a comma and a noun for a person.
+DESCRIBED_GIVEN_RE = re.compile(
+    rf"(?:^|(?<=[.!?…]\s)|(?<=\snên\s)|(?<=\sthì\s)|(?<=\scòn\s)|(?<=\skhi\s))"
+    rf"(?P<name>{CAPWORD}(?:\s+{CAPWORD})?)\s*,\s*(?:{_alt(lexicon.PERSON_DESCRIPTORS)})(?!\w)"
+)
+# Words that open a clause before a name and are never part of it ("Theo Thủy, ...").
+_FUNCTION_WORDS = frozenset(("theo", "tại", "và", "của", "với", "cho", "khi", "nên", "thì", "còn", "nhưng",
+                             "bởi", "vì", "do", "như", "để", "từ", "sau", "trước", "cùng"))
+_NOT_GIVEN = frozenset(match_key(w) for w in lexicon.HONORIFICS) | _FUNCTION_WORDS | frozenset((
+    "tôi", "họ", "nó", "ông ấy", "bà ấy", "tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "bộ", "sở",
+    "ban", "đảng", "hội", "tòa", "toà", "trường", "công ty", "nhà nước", "chính phủ", "quốc hội", "ủy ban",
+    "uỷ ban", "đoàn", "đội", "viện", "cục", "phòng", "tổ", "nhóm", "ngành", "quân đội", "công an",
+))
+_CAPWORD_RE = re.compile(CAPWORD)
 # "lời khuyên của thủ quân tuyển Anh David Beckham: “...”": the words that follow are theirs.
 _WORDS_OF_RE = re.compile(r"(?i:lời|ý kiến|câu nói|phát biểu|tuyên bố|nhận xét|thông điệp)(?:\s+\w+)?\s+của\s")
 _THEO_START_RE = re.compile(r"^(?i:theo)(?:\s+|$)")
@@ -826,9 +853,10 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
     last: dict[str, list[_Person]] = {}
     for p in people.values():
         words = p.name.split()
-        if len(words) >= 2:
+        # A person the article names by given name alone ("chị Tâm") is found by it too: "Tâm cho biết".
+        if len(words) >= 2 or ("short" in p.kinds and match_key(words[0]) not in _NOT_GIVEN):
             last.setdefault(match_key(words[-1]), []).append(p)
-    for m in re.finditer(CAPWORD, para):
+    for m in _CAPWORD_RE.finditer(para):
         persons = last.get(match_key(m.group()))
         if not persons or len(persons) != 1 or persons[0].tied:
             continue
