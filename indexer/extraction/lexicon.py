@@ -182,7 +182,7 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Samsung", "Sony", "Toyota", "Honda", "Ford", "Boeing", "Airbus", "Nokia", "Motorola", "Yahoo",
     "Hamas", "Hezbollah", "Taliban", "Fatah", "Al", "Qaeda", "NATO", "Cup", "Premier", "League",
     "Champions", "Euro", "World", "Olympic", "Open", "Grand", "Prix", "Nam", "Bắc", "Tây", "Đông",
-    "Iceland", "Norway", "Sweden", "Finland", "Denmark", "Netherlands", "Holland", "Belgium",
+    "Marốc", "Angiêri", "Tuynidi", "Iceland", "Norway", "Sweden", "Finland", "Denmark", "Netherlands", "Holland", "Belgium",
     "Switzerland", "Austria", "Germany", "France", "Spain", "Portugal", "Greece", "Poland", "Russia",
     "China", "Japan", "Korea", "India", "Thailand", "Laos", "Vietnam", "Africa", "America", "Asia",
     "Club", "Europe", "Album", "Miss", "Mister", "Turf", "Studio", "Records", "Festival", "Show",

@@ -512,6 +512,7 @@ _NOT_GIVEN = frozenset(match_key(w) for w in lexicon.HONORIFICS) | _FUNCTION_WOR
     "uỷ ban", "đoàn", "đội", "viện", "cục", "phòng", "tổ", "nhóm", "ngành", "quân đội", "công an",
 ))
 _CAPWORD_RE = re.compile(CAPWORD)
+_PARTICLE_RE = re.compile(r"(?:al|el|ad|as|an)-")
 # "lời khuyên của thủ quân tuyển Anh David Beckham: “...”": the words that follow are theirs.
 _WORDS_OF_RE = re.compile(r"(?i:lời|ý kiến|câu nói|phát biểu|tuyên bố|nhận xét|thông điệp)(?:\s+\w+)?\s+của\s")
 _THEO_START_RE = re.compile(r"^(?i:theo)(?:\s+|$)")
@@ -856,6 +857,9 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
         # A person the article names by given name alone ("chị Tâm") is found by it too: "Tâm cho biết".
         if len(words) >= 2 or ("short" in p.kinds and match_key(words[0]) not in _NOT_GIVEN):
             last.setdefault(match_key(words[-1]), []).append(p)
+            particle = _PARTICLE_RE.match(words[-1])  # "Motassadek" for Mounir al-Motassadek
+            if particle and len(words) >= 2:
+                last.setdefault(match_key(words[-1][particle.end():]), []).append(p)
     for m in _CAPWORD_RE.finditer(para):
         persons = last.get(match_key(m.group()))
         if not persons or len(persons) != 1 or persons[0].tied:
@@ -870,3 +874,4 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
         foreign = not is_valid_syllable(m.group())
         if direct or opener or (foreign and _loosely_tied(rest)):
             persons[0].tied = True
+            persons[0].kinds.add("confirmed")  # "Motassadek thừa nhận": the weak foreign name speaks
