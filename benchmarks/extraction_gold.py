@@ -131,6 +131,21 @@ def find_records(corpus: Path, ids: set[str]) -> dict[str, dict]:
     return found
 
 
+def gold_and_records(gold_path: Path, corpus: Path) -> tuple[list[dict], dict[str, dict]] | None:
+    """The gold records and the corpus articles they name; None (said on stderr) when the corpus
+    is absent or lacks some of them."""
+    gold = load_gold(gold_path)
+    if not corpus.exists():
+        print(f"corpus not found: {corpus}", file=sys.stderr)
+        return None
+    records = find_records(corpus, {g["id"] for g in gold})
+    missing = [g["id"] for g in gold if g["id"] not in records]
+    if missing:
+        print(f"{len(missing)} gold ids not in {corpus}: {missing[:5]}", file=sys.stderr)
+        return None
+    return gold, records
+
+
 def ratio(num: int, den: int) -> float:
     return num / den if den else 0.0
 
@@ -144,15 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    gold = load_gold(args.gold)
-    if not args.corpus.exists():
-        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+    loaded = gold_and_records(args.gold, args.corpus)
+    if loaded is None:
         return 1
-    records = find_records(args.corpus, {g["id"] for g in gold})
-    missing = [g["id"] for g in gold if g["id"] not in records]
-    if missing:
-        print(f"{len(missing)} gold ids not in {args.corpus}: {missing[:5]}", file=sys.stderr)
-        return 1
+    gold, records = loaded
 
     rows = []
     for g in gold:

@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # a script, not library code: make `indexer` and `benchmarks` importable
     sys.path.insert(0, str(REPO))
 
-from benchmarks.extraction_gold import DEFAULT_CORPUS, find_records, load_gold, names_match, ratio  # noqa: E402
+from benchmarks.extraction_gold import DEFAULT_CORPUS, gold_and_records, names_match, ratio  # noqa: E402
 from indexer.extraction import extract_article  # noqa: E402
 
 DEFAULT_GOLD = REPO / "benchmarks" / "gold" / "statements_heldout.jsonl"
@@ -62,15 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     started = time.perf_counter()
-    gold = load_gold(args.gold)
-    if not args.corpus.exists():
-        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+    loaded = gold_and_records(args.gold, args.corpus)
+    if loaded is None:
         return 1
-    records = find_records(args.corpus, {g["id"] for g in gold})
-    missing = [g["id"] for g in gold if g["id"] not in records]
-    if missing:
-        print(f"{len(missing)} gold ids not in {args.corpus}: {missing[:5]}", file=sys.stderr)
-        return 1
+    gold, records = loaded
 
     extracted = right = named = named_found = unnamed = unlocated = 0
     by_kind = {"quote": [0, 0], "reported": [0, 0]}  # kind -> [named gold, found]
