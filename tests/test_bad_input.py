@@ -361,7 +361,7 @@ def test_an_unexpected_error_in_one_document_does_not_stop_the_run(tmp_path: Pat
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     extract = sources._extract
 
-    def odd(text: str, doc_id: str) -> Any:
+    def odd(text: str, doc_id: str, published: Any = None) -> Any:
         if doc_id == "odd":
             raise RuntimeError("something nobody foresaw\nover two lines")
         return extract(text, doc_id)

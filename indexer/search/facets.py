@@ -29,7 +29,9 @@ class KeywordFacet:
         return TermSet(self.field, values) if values else None
 
     def specs(self, filters: Filters, size: int) -> dict[str, FacetSpec]:
-        return {self.name: FacetSpec(self.field, size + len(self.selected(filters)), self.disjunctive)}
+        # A margin beyond what is shown: engines order values of equal count each their own way
+        # (tantivy by segment layout), so the cut is made here, ties by value (`_with_selected`).
+        return {self.name: FacetSpec(self.field, size + len(self.selected(filters)) + TIE_MARGIN, self.disjunctive)}
 
     def values(self, counts: dict[str, list[tuple[str, int]]], filters: Filters, size: int) -> tuple[FacetValue, ...]:
         return _with_selected(counts.get(self.name, []), self.selected(filters), size)
@@ -81,9 +83,16 @@ FACETS: dict[str, Facet] = {
 }
 
 
+# Values asked of the engine beyond those shown, for the cut between equal counts to be the same
+# on every engine.
+TIE_MARGIN = 20
+
+
 def _with_selected(buckets: list[tuple[str, int]], selected: tuple[str, ...], size: int) -> tuple[FacetValue, ...]:
-    """Top values by count, and every selected value even when it fell outside the top."""
+    """Top values by count (equal counts by value, whatever order the engine gave them), and
+    every selected value even when it fell outside the top."""
     chosen = set(selected)
+    buckets = sorted(buckets, key=lambda b: (-b[1], b[0]))
     top = [FacetValue(v, c, v in chosen) for v, c in buckets[:size]]
     shown = {v.value for v in top}
     counts = dict(buckets)
