@@ -709,3 +709,10 @@ def test_a_given_name_with_a_descriptor_is_a_person_and_later_speaks_by_it():
     assert [s.name for s in extract_article(text, doc_id="x").speakers] == ["Tâm", "Thủy"]
     # "các đồng chí Tỉnh uỷ viên": no one called Tỉnh.
     assert extract_article("Hội nghị\nCó các đồng chí Tỉnh uỷ viên. Tỉnh chỉ đạo các huyện.", doc_id="y").speakers == ()
+
+
+def test_a_given_name_after_a_noun_for_a_person_speaks_when_written_in_full_again():
+    text = ("Phim mới\nVới nhân vật Khang, diễn viên trẻ Trung Hiếu đã tạo được ấn tượng.\n"
+            "Trung Hiếu đã tâm sự: “Tôi rất vui với vai diễn này”.\n"
+            "Đoàn cán bộ Việt Nam đã đến thăm. Việt Nam khẳng định sẽ hợp tác.")
+    assert [s.name for s in extract_article(text, doc_id="x").speakers] == ["Trung Hiếu"]

@@ -23,6 +23,9 @@ SURNAMES: tuple[str, ...] = (
 )
 # Capitalised pairs that start like a name but are not people (countries, regions, clubs).
 NOT_PERSON_NAMES: tuple[str, ...] = (
+    "Việt Nam", "Trung Quốc", "Nhật Bản", "Hoa Kỳ", "Ấn Độ", "Đài Loan", "Thụy Điển", "Thụy Sĩ",
+    "Na Uy", "Phần Lan", "Ba Lan", "Đan Mạch", "Ai Cập", "Nam Phi", "Miến Điện", "Liên Xô", "Đông Nam Á",
+    "Đăk Lăk", "Đắc Lắc", "Đăk Nông", "Tây Nguyên", "Nam Bộ", "Bắc Bộ", "Trung Bộ",
     "Thái Lan", "Hàn Quốc", "Hà Lan", "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Châu Úc",
     "Châu Đại Dương", "Hoàng Anh Gia Lai", "Hoàng Gia", "Mã Lai", "Bạch Mai", "Hồ Gươm", "Hồ Tây",
     "Hồ Hoàn Kiếm", "Lê Lợi", "Trần Hưng Đạo", "Lý Thường Kiệt", "Hàn Quốc", "Nguyễn Huệ",

@@ -423,14 +423,16 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
         if span and free(*span):
             taken.append(span)
             yield (*span, "bare")
-    for m in DESCRIBED_GIVEN_RE.finditer(para):
+    for m in (*DESCRIBED_GIVEN_RE.finditer(para), *GIVEN_AFTER_DESCRIPTOR_RE.finditer(para)):
         span = (m.start("name"), m.end("name"))
         first = para[span[0] :].split(maxsplit=1)[0]
         if first.lower() == "theo" and " " in m.group("name"):
             span = (span[0] + len(first) + 1, span[1])  # "Theo Thủy, nhân viên ...": Thủy
         given = para[span[0] : span[1]]
+        key = match_key(given)
         if free(*span) and all(is_valid_syllable(w) for w in given.split()) and not ROLE_START_RE.match(given) \
-                and not any(match_key(w) in _NOT_GIVEN for w in given.split()) and not is_place_name(given):
+                and not any(match_key(w) in _NOT_GIVEN for w in given.split()) and not is_place_name(given) \
+                and key not in _NOT_PERSON and key not in _NAMED_NOT_PERSON and given.split()[0] not in _SURNAME_WORDS:
             taken.append(span)
             yield (*span, "short")  # a person named by given name, as after "chị"
 
@@ -499,19 +501,25 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
 _DASHED_NAME_RE = re.compile(rf"\s+[-–—]\s+{CAPWORD}(?:\s+{CAPWORD}){{0,3}}\s+[-–—]\s")
 _TOKEN_RE = re.compile(r"\S+")
 # A given name (one or two words) opening its sentence, then a comma and a noun for a person.
+# ... or after a noun for a person: "diễn viên trẻ Trung Hiếu", "sinh viên năm cuối Tuấn".
+GIVEN_AFTER_DESCRIPTOR_RE = re.compile(
+    rf"(?<!\w)(?:{_alt(lexicon.PERSON_DESCRIPTORS)})(?:\s+(?:trẻ|nữ|nam|năm\s+\w+))?\s+(?P<name>{CAPWORD}\s+{CAPWORD})(?!\s*{CAPWORD})"
+)
 DESCRIBED_GIVEN_RE = re.compile(
     rf"(?:^|(?<=[.!?…]\s)|(?<=\snên\s)|(?<=\sthì\s)|(?<=\scòn\s)|(?<=\skhi\s))"
     rf"(?P<name>{CAPWORD}(?:\s+{CAPWORD})?)\s*,\s*(?:{_alt(lexicon.PERSON_DESCRIPTORS)})(?!\w)"
 )
 # Words that open a clause before a name and are never part of it ("Theo Thủy, ...").
 _FUNCTION_WORDS = frozenset(("theo", "tại", "và", "của", "với", "cho", "khi", "nên", "thì", "còn", "nhưng",
-                             "bởi", "vì", "do", "như", "để", "từ", "sau", "trước", "cùng"))
+                             "bởi", "vì", "do", "như", "để", "từ", "sau", "trước", "cùng", "việc", "các", "những"))
 _NOT_GIVEN = frozenset(match_key(w) for w in lexicon.HONORIFICS) | _FUNCTION_WORDS | frozenset((
     "tôi", "họ", "nó", "ông ấy", "bà ấy", "tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "bộ", "sở",
     "ban", "đảng", "hội", "tòa", "toà", "trường", "công ty", "nhà nước", "chính phủ", "quốc hội", "ủy ban",
     "uỷ ban", "đoàn", "đội", "viện", "cục", "phòng", "tổ", "nhóm", "ngành", "quân đội", "công an",
 ))
 _CAPWORD_RE = re.compile(CAPWORD)
+# A given name does not start with a family name ("Phạm Văn" is a name cut short).
+_SURNAME_WORDS = frozenset(lexicon.SURNAMES)
 _PARTICLE_RE = re.compile(r"(?:al|el|ad|as|an)-")
 # "lời khuyên của thủ quân tuyển Anh David Beckham: “...”": the words that follow are theirs.
 _WORDS_OF_RE = re.compile(r"(?i:lời|ý kiến|câu nói|phát biểu|tuyên bố|nhận xét|thông điệp)(?:\s+\w+)?\s+của\s")
@@ -865,8 +873,13 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
         if not persons or len(persons) != 1 or persons[0].tied:
             continue
         before, rest = para[max(0, m.start() - CONTEXT) : m.start()], para[m.end() : m.end() + CONTEXT]
-        if _CAP_END_RE.search(before[-40:]) or _CAP_START_RE.match(rest):
+        head = persons[0].name[: -len(m.group())].strip()
+        if head and match_key(before[-len(head) - 1 :].strip()) == match_key(head):
+            before = before[: -len(head) - 1]  # the whole name written again: "Trung Hiếu đã tâm sự"
+        elif _CAP_END_RE.search(before[-40:]) or _CAP_START_RE.match(rest):
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
+        if _CAP_START_RE.match(rest):
+            continue
         opener = _role_before(before)[1]
         if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):
             continue  # not the subject of its clause ("sợ cháu Nhi kể lại"), nor after a title ("Trọng tài Việt")
