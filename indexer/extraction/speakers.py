@@ -432,7 +432,8 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
         key = match_key(given)
         if free(*span) and all(is_valid_syllable(w) for w in given.split()) and not ROLE_START_RE.match(given) \
                 and not any(match_key(w) in _NOT_GIVEN for w in given.split()) and not is_place_name(given) \
-                and key not in _NOT_PERSON and key not in _NAMED_NOT_PERSON and given.split()[0] not in _SURNAME_WORDS:
+                and key not in _NOT_PERSON and key not in _NAMED_NOT_PERSON \
+                and match_key(given.split()[0]) not in _SURNAME_KEYS:  # "Phạm Văn": a name cut short
             taken.append(span)
             yield (*span, "short")  # a person named by given name, as after "chị"
 
@@ -518,8 +519,6 @@ _NOT_GIVEN = frozenset(match_key(w) for w in lexicon.HONORIFICS) | _FUNCTION_WOR
     "uỷ ban", "đoàn", "đội", "viện", "cục", "phòng", "tổ", "nhóm", "ngành", "quân đội", "công an",
 ))
 _CAPWORD_RE = re.compile(CAPWORD)
-# A given name does not start with a family name ("Phạm Văn" is a name cut short).
-_SURNAME_WORDS = frozenset(lexicon.SURNAMES)
 _PARTICLE_RE = re.compile(r"(?:al|el|ad|as|an)-")
 # "lời khuyên của thủ quân tuyển Anh David Beckham: “...”": the words that follow are theirs.
 _WORDS_OF_RE = re.compile(r"(?i:lời|ý kiến|câu nói|phát biểu|tuyên bố|nhận xét|thông điệp)(?:\s+\w+)?\s+của\s")
