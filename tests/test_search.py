@@ -117,3 +117,21 @@ def test_a_one_line_text_whose_line_becomes_the_derived_title_keeps_it_as_its_bo
     article = service.article("one")
     assert article is not None and article.title_derived and article.title == article.body == line
     assert [h.article.id for h in service.search(SearchRequest(text="sàn giao dịch", size=5)).hits] == ["one"]
+
+
+def test_a_speaker_name_stands_for_at_most_fifty_speakers_the_most_written_about_first(make_service) -> None:
+    from indexer.search.service import MAX_SPEAKERS_PER_NAME
+
+    given = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Minh", "Nam", "Phong", "Quang",
+             "Sơn", "Tâm", "Thắng", "Trung", "Tuấn", "Việt", "Vinh", "Xuân"]
+    middles = ["Văn", "Hữu", "Đức"]
+    names = [f"Nguyễn {m} {g}" for m in middles for g in given]  # 60 speakers named Nguyễn
+    records = [{"id": f"a{i}", "text": f"Tin số {i}\n{name} cho biết giá lúa năm nay tăng cao.",
+                "speakers": [name]} for i, name in enumerate(names)]
+    records.append({"id": "often", "text": "Tin thêm\nNguyễn Đức Xuân cho biết giá lúa tăng.",
+                    "speakers": ["Nguyễn Đức Xuân"]})
+    service = make_service(records)
+    result = service.search(SearchRequest(text="speaker:nguyen giá lúa", size=100))
+    assert result.said_by is not None and len(result.said_by) == MAX_SPEAKERS_PER_NAME
+    assert result.said_by[0] == "Nguyễn Đức Xuân"  # two articles: listed first, so kept
+    assert result.total == MAX_SPEAKERS_PER_NAME + 1
