@@ -214,3 +214,14 @@ def test_patterns_found_wrong_on_a_reviewed_sample_stay_right():
     # A role heading the sentence is no part of what was said.
     assert run("Tiền vệ đội MU, Paul Scholes, mới tuyên bố chia tay đội tuyển quốc gia để tập trung cho CLB.")[1] \
         == [("Paul Scholes", "chia tay đội tuyển")]
+
+
+def test_an_attribution_after_an_honorific_inside_the_sentence_and_words_said_to_someone():
+    text = ("Hồ Gươm\nPhó giáo sư Hà Đình Đức cho biết nước hồ vẫn còn tốt. Tuy nhiên, để bảo vệ hệ vi tảo trong hồ, "
+            "ông Đức cho rằng nên tiếp tục dọn dẹp xung quanh hồ.\n"
+            "Đạo diễn Xuân Cường vẫn nhỏ nhẹ giải thích với cô bé cuộc thi này quan trọng với gia đình cô.")
+    a = extract_article(text, doc_id="x")
+    assert [(s.speaker, " ".join(s.text.split()[:4])) for s in a.statements] == [
+        ("Hà Đình Đức", "nước hồ vẫn còn"),
+        ("Hà Đình Đức", "Tuy nhiên, để bảo"),  # the whole sentence: its purpose clause is what he said
+    ]

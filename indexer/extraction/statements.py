@@ -72,7 +72,7 @@ _TOPIC_RE = re.compile(
     r"\s*(?:về\s|như\s+(?:vậy|thế)(?!\w)|(?:điều|thông\s+tin|tin|việc)\s+(?:này|đó|trên)(?!\w)|(?:lại\s+)?những\s+gì(?!\w)"
     r"|trên\s+(?:tại|ở|trong|khi|với|vào|hôm|ngày|sau|trước)\s"
     r"|trên\s+(?:tờ|báo|đài|kênh|truyền\s+hình|sóng)\s"
-    r"|với\s+(?:(?:các|những|nhiều)\s+)?(?:phóng\s+viên|PV|báo|nhà\s+báo|giới\s+báo\s+chí|hãng|đài)(?!\w))",
+    r"|với\s)",  # "giải thích với cô bé ...", "nói với phóng viên": whom it was said to, then no telling where
     re.IGNORECASE,
 )
 # How a sentence opens when what comes before its speaker is a circumstance, not what they said.
@@ -90,6 +90,7 @@ _CONNECTIVE_RE = re.compile(
 )
 _TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
 _ROLE_HEAD_RE = re.compile(rf"\s*(?:(?i:vị|ông|bà|anh|chị|cô)\s+)?(?:{speaker_rules.ROLE_START_RE.pattern})")
+_HONORIFIC_END_RE = re.compile(r"\s*(?i:ông|bà|anh|chị|cô|em|chú|bác|đồng chí)\s*$")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"]")
 _ASIDE_RE = re.compile(r"\s*\([^()]{1,80}\)|\s+[-–—]\s[^-–—.;:!?()“”\"]{1,80}\s[-–—](?=\s)")
 MIN_WORDS = 3  # a shorter "statement" is a word in quotation marks, not something said
@@ -338,7 +339,7 @@ def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> 
         m = _SENTENCE_END_RE.search(para, at)
         end = m.start() if m else len(para)
         opening = _sentence_start(para, anchor.start)
-        head = para[opening : anchor.start]
+        head = _HONORIFIC_END_RE.sub("", para[opening : anchor.start])  # "..., ông Đức cho rằng"
         connective = _CONNECTIVE_RE.match(head)
         content = head[connective.end() if connective else 0 :]  # "Tuy nhiên, để bảo vệ ..., ông Đức cho rằng"
         if (head.rstrip().endswith(",") and len(content.split()) >= 4 and not _QUOTE_CHARS_RE.search(head)
