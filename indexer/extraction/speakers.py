@@ -116,7 +116,8 @@ _CLAUSE = r"[!?;:“”\"()\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)"
 # Greedy: the regex engine finds the last boundary from the end (one match, not a scan of all).
 _LAST_CLAUSE_RE = re.compile(rf"(?s:.*)(?:{_CLAUSE})")
 _LEADER_RE = re.compile(rf"^\s*(?i:{_alt(lexicon.ROLE_LEADERS)})\s+")
-_HON_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
+# An honorific ending the text before a name ("... ông "): speakers and statements both strip it.
+HONORIFIC_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
 # "Nhưng theo ông X", "Bởi theo X": a connective may come first.
 _CONNECTIVE = r"(?:(?i:nhưng|và|còn|bởi|vì|song|mà|cũng|riêng|đặc biệt là|tuy nhiên|ngoài ra)\s*,?\s+)?"
 _QUOTE_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
@@ -125,7 +126,7 @@ _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEF
 _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
 # Countries, clubs and agencies of several words ("Bồ Đào Nha"), whose tail may read as a name.
 _NAMED_NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_FOREIGN_NAME_WORDS if " " in n)
-_PERSON_HON_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
+_PERSONHONORIFIC_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
 # A title alone right after a closing quotation mark, then the verb: "“...”, Tổng thống Israel khẳng định".
 ROLE_AFTER_QUOTE_RE = re.compile(
     rf"[”\"]\s*[,–—-]?\s*(?P<role>{_ROLE_START}[^,.;:!?()“”\"]{{0,60}}?)(?=\s+{_VERB_TAIL})"
@@ -322,7 +323,7 @@ def _interview_turn(before: str, role_before: str | None) -> bool:
     """'Nhà văn Nguyễn Ngọc Tư: Tôi thấy ...', 'Giám đốc X, ông Y: Tất cả ...', '- Ông X: ...' open
     their paragraph (a dash or bullet may come first)."""
     opening = before.strip().lstrip("-–—•* ").strip()
-    hon = _HON_END_RE.search(opening)
+    hon = HONORIFIC_END_RE.search(opening)
     if hon and hon.start() > 0:
         opening = opening[: hon.start()].strip(" ,")
     key = match_key(opening)
@@ -618,7 +619,7 @@ def _is_person(name: str, before: str, honorific: bool, role_before: str | None 
     longer = f"{prev.group(1)} {name}" if prev else ""
     if prev and (match_key(longer) in _NOT_PERSON or match_key(longer) in _NAMED_NOT_PERSON or is_place_name(longer)):
         return False  # "Bồ Đào Nha": the name is the end of a country's
-    strong = bool(_PERSON_HON_END_RE.search(before[-20:]))
+    strong = bool(_PERSONHONORIFIC_END_RE.search(before[-20:]))
     if is_place_name(name) and not strong:
         return False  # "Hồ Chí Minh", "Hà Nội", "Lâm Đồng" ...
     if not honorific and _HOUSE_NUMBER_RE.search(before[-16:]):
@@ -645,7 +646,7 @@ def _role_before(before: str) -> tuple[str | None, bool, bool]:
     """(role written before the name, whether the clause opens with speech, whether an honorific precedes)."""
     clause = clause_before(before)
     honorific = False
-    m = _HON_END_RE.search(clause)
+    m = HONORIFIC_END_RE.search(clause)
     if m:
         honorific = True
         clause = clause[: m.start()]
@@ -834,7 +835,7 @@ def is_subject(para: str, start: int) -> bool:
     honorific, a title, "Theo" or a clause before a comma ("Đồng thời, Phó Chủ tịch UBND tỉnh,
     ông X ...")."""
     clause = clause_before(para[max(0, start - CONTEXT) : start]).split(",")[-1]
-    hon = _HON_END_RE.search(clause)
+    hon = HONORIFIC_END_RE.search(clause)
     if hon:
         clause = clause[: hon.start()]
     clause = _THEO_START_RE.sub("", clause.strip())  # "Theo bà X, ...": the source is the subject too

@@ -90,7 +90,6 @@ _CONNECTIVE_RE = re.compile(
 )
 _TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
 _ROLE_HEAD_RE = re.compile(rf"\s*(?:(?i:vị|ông|bà|anh|chị|cô)\s+)?(?:{speaker_rules.ROLE_START_RE.pattern})")
-_HONORIFIC_END_RE = re.compile(r"\s*(?i:ông|bà|anh|chị|cô|em|chú|bác|đồng chí)\s*$")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"]")
 _ASIDE_RE = re.compile(r"\s*\([^()]{1,80}\)|\s+[-–—]\s[^-–—.;:!?()“”\"]{1,80}\s[-–—](?=\s)")
 MIN_WORDS = 3  # a shorter "statement" is a word in quotation marks, not something said
@@ -214,14 +213,14 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
     for start, end, _kind in sorted(speaker_rules.name_mentions(para)):
         name = people.resolve(para[start:end])
         before = para[max(0, start - speaker_rules.CONTEXT) : start]
-        hon = re.search(r"(\S+)\s*$", before)
+        hon = speaker_rules.HONORIFIC_END_RE.search(before)
         if name is None or not speaker_rules.is_subject(para, start):
             named.append((start, ""))  # someone else, or named as an object: "ông" after them is nobody known
             if name is None:
                 continue
         else:
             named.append((start, name))
-        people.saw(name, hon.group(1) if hon else None)
+        people.saw(name, hon.group().strip() if hon else None)
         _, used = speaker_rules.role_after(para[end : end + speaker_rules.CONTEXT])
         anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before))
         if anchor:
@@ -339,7 +338,7 @@ def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> 
         m = _SENTENCE_END_RE.search(para, at)
         end = m.start() if m else len(para)
         opening = _sentence_start(para, anchor.start)
-        head = _HONORIFIC_END_RE.sub("", para[opening : anchor.start])  # "..., ông Đức cho rằng"
+        head = speaker_rules.HONORIFIC_END_RE.sub("", para[opening : anchor.start])  # "..., ông Đức cho rằng"
         connective = _CONNECTIVE_RE.match(head)
         content = head[connective.end() if connective else 0 :]  # "Tuy nhiên, để bảo vệ ..., ông Đức cho rằng"
         if (head.rstrip().endswith(",") and len(content.split()) >= 4 and not _QUOTE_CHARS_RE.search(head)
