@@ -35,6 +35,11 @@ def paragraphs(article) -> list[str]:
     return article.body.split("\n\n")
 
 
+def names(*paras: str) -> list[str]:
+    """The speakers' names of an article made of a title line and these paragraphs."""
+    return [s.name for s in extract_article("Tin\n" + "\n".join(paras), doc_id="x").speakers]
+
+
 def assert_clean_body(article, *, title_line: str | None, byline_text: str) -> None:
     for junk in FURNITURE:
         assert junk not in article.body, junk
@@ -639,9 +644,6 @@ def test_a_records_given_date_decides_the_units_and_the_event_date():
 
 
 def test_foreign_names_with_particles_long_appositions_and_organisations():
-    def names(text):
-        return [s.name for s in extract_article("Tin thế giới\n" + text, doc_id="x").speakers]
-
     assert names("Ông Mounir al-Motassadek tuyên bố sẽ kháng án.") == ["Mounir al-Motassadek"]
     assert names("“Tác dụng này hiếm gặp”, tiến sĩ Eric Bressler, một trợ lý giáo sư tại Đại học Westfield "
                  "State ở Massachusetts, Mỹ, cho biết.") == ["Eric Bressler"]
@@ -676,9 +678,6 @@ def test_a_foreign_speaker_known_by_surname_is_named_as_the_article_names_them_i
 
 
 def test_interview_turns_after_a_dash_asides_unclosed_quotes_and_a_pronoun_subject():
-    def names(*paras):
-        return [s.name for s in extract_article("Tin\n" + "\n".join(paras), doc_id="x").speakers]
-
     assert names("- Ông Trần Quốc Thuận: Các quy định pháp luật còn nhiều kẽ hở.") == ["Trần Quốc Thuận"]
     assert names("Đồng nhất với ý kiến này, ông Hoàng Thọ Xuân, Vụ trưởng Vụ Chính sách (Bộ Thương mại) "
                  "nói: “Rất cần thiết phải cải tổ lại hệ thống bán lẻ”.") == ["Hoàng Thọ Xuân"]
@@ -693,9 +692,6 @@ def test_interview_turns_after_a_dash_asides_unclosed_quotes_and_a_pronoun_subje
 
 
 def test_a_surname_after_a_title_and_a_comma_and_foreign_names_after_co_or_chi():
-    def names(text):
-        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
-
     assert names("Không hề nuối tiếc, Chủ tịch Bayern, Rummenigge nhấn mạnh: “Ballack sẽ rời khỏi đây”.") \
         == ["Rummenigge"]
     assert names("Phó Giám đốc Sacomreal cho biết giá nhà sẽ tăng.") == []  # a company after the title
