@@ -207,7 +207,7 @@ def test_url_state_round_trips_through_the_parser() -> None:
         text="đổi mới", sort=Sort.OLDEST, page=3, size=20, facet_size=web.facet_size,
         filters=Filters(provinces=(HCM,), districts=("Quận 12",), speakers=(AN, BINH), sources=("a.vn",),
                         categories=("Xã hội",), periods=("2022", "2023-01"),
-                        date_from=dt.date(2021, 1, 1), date_to=dt.date(2023, 12, 31)))
+                        date_from=dt.date(2021, 1, 1), date_to=dt.date(2023, 12, 31)), said=True)
     args = search_args(request, web)
     assert parse_search(MultiDict(args), web) == request
     assert search_args(SearchRequest(facet_size=web.facet_size), web) == []  # defaults stay out of URLs
@@ -359,6 +359,7 @@ BAD = [
     ("period=2022-13", "period"),
     ("period=22", "period"),
     ("speaker=" + "x" * 300, "speaker"),
+    ("said=maybe", "said"),
     ("&".join(f"province=p{i}" for i in range(30)), "province"),
 ]
 
