@@ -712,3 +712,38 @@ def test_a_given_name_after_a_noun_for_a_person_speaks_when_written_in_full_agai
             "Trung Hiếu đã tâm sự: “Tôi rất vui với vai diễn này”.\n"
             "Đoàn cán bộ Việt Nam đã đến thăm. Việt Nam khẳng định sẽ hợp tác.")
     assert [s.name for s in extract_article(text, doc_id="x").speakers] == ["Trung Hiếu"]
+
+
+def test_a_country_ending_a_title_and_a_business_named_after_a_person_are_not_names():
+    def names(text):
+        return [(s.name, s.role) for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Thủ tướng Ireland Bertie Ahern cảnh báo rằng kinh tế sẽ gặp khó.") == [("Bertie Ahern", "Thủ tướng Ireland")]
+    assert names("Chủ tịch Uỷ ban châu Âu Romano Prodi cho biết, chưa có người thay thế.") == [
+        ("Romano Prodi", "Chủ tịch Uỷ ban châu Âu")]
+    assert names("Chủ tịch Hiệp hội gạo Thái Pramote Vanichanont nhận định giá gạo sẽ tăng.")[0][0] == "Pramote Vanichanont"
+    # A Korean name keeps its surname: "Kim" is no country.
+    assert names("Nhà lãnh đạo Kim Jong Il nói rằng hoà bình là mục tiêu.")[0][0] == "Kim Jong Il"
+    # A shop or a law firm named after a person is not the person who speaks.
+    assert names("Chủ cửa hàng vàng bạc Kim Phụng (Giáp Bát) cho biết giá vàng tăng mạnh.") == []
+    assert names("Luật sư Evan Schaeffer thuộc hãng luật Schaeffer Lamere nói rằng vụ kiện khó.") == [
+        ("Evan Schaeffer", "Luật sư")]
+    # ... but a school's vice-principal is a person ("Hiệu phó").
+    assert names("Hiệu phó Đỗ Duy Truyền cho biết trường đã tách các thí sinh trùng tên.") == [
+        ("Đỗ Duy Truyền", "Hiệu phó")]
+
+
+def test_old_provinces_courts_possessors_and_addresses_are_not_speakers():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Thanh tra Sở GDĐT Hà Tây còn cho rằng việc thi cử đã nghiêm túc.") == []
+    assert names("Trước Tòa án Bristol Vrown, Glitter thừa nhận đã sai.") == []
+    assert names("Đoàn doanh nghiệp Mỹ qua giới thiệu của ông Nguyễn Cao Kỳ đã bày tỏ ý định đầu tư.") == []
+    assert names("Chủ cửa hiệu thời trang 35 Nguyễn Văn Tráng, quận 1 cho biết hàng bán chậm.") == []
+    # A company named elsewhere in the article does not speak as a person.
+    assert names("Mai Linh khuyến cáo tài xế không chở khách đến vùng dịch. Công ty Mai Linh TP HCM đã họp.") == []
+    # "Ban chỉ đạo" names a body inside a role; the verb comes after it.
+    a = extract_article("Tin\nTiến sĩ Nguyễn Trọng - nguyên Chánh văn phòng Ban chỉ đạo quốc gia về CNTT - nhận xét: "
+                        "“Ngay từ đầu chúng tôi đã thấy khó khăn”.", doc_id="x")
+    assert [(s.speaker, s.kind, s.text.split()[0]) for s in a.statements] == [("Nguyễn Trọng", "quote", "Ngay")]

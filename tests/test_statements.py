@@ -225,3 +225,47 @@ def test_an_attribution_after_an_honorific_inside_the_sentence_and_words_said_to
         ("Hà Đình Đức", "nước hồ vẫn còn"),
         ("Hà Đình Đức", "Tuy nhiên, để bảo"),  # the whole sentence: its purpose clause is what he said
     ]
+
+
+def test_objects_circumstances_contrasts_and_residences_found_wrong_on_a_second_sample():
+    def run(*paras):
+        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+        assert_offsets(a)
+        return [(s.speaker, " ".join(s.text.split()[:4]), " ".join(s.text.split()[-2:])) for s in a.statements]
+
+    # Named as the object: who was spoken to, who chaired, who ordered (passive), says nothing here.
+    assert run("Ông Trần Văn Bình cho biết đội bóng gặp khó. Trong cuộc họp, một người lạ đã nói thẳng với "
+               "ông Bình: “Tôi sẽ không để yên chuyện này đâu”.") == [("Trần Văn Bình", "đội bóng gặp khó", "gặp khó")]
+    assert run("Ông Lê Văn Hải cho biết dự án chậm. Cuộc họp do ông Hải chủ trì có biên bản kết luận: “Dự án "
+               "không được miễn tiền thuê đất”.") == [("Lê Văn Hải", "dự án chậm", "án chậm")]
+    # "Đối với X, ...: “...”" is X's.
+    assert run("Cựu danh thủ George Best cho biết ông đã nhớ lại nhiều chuyện cũ.", "Đối với Best, cuộc gặp đó là "
+               "một cơn ác mộng: “Tôi không ngờ mình lại mù quáng đến thế”.")[1][:2] == ("George Best", "Tôi không ngờ mình")
+    # Where and when it was said is not what was said; a circumstance then a comma goes on to it.
+    assert run("Tổng thống Bush phát biểu trong cuộc gặp Thủ tướng Hà Lan Jan Peter Balkenende.") == []
+    assert run("Ông Nguyễn Văn Út đề nghị trong thời gian tới, các cấp ủy tăng cường kiểm tra.") == [
+        ("Nguyễn Văn Út", "trong thời gian tới,", "kiểm tra")]
+    # A contrast bringing in another person ends the statement, and the next quotation is not the
+    # first speaker's.
+    assert run("Nhà khoa học Alexander Olshanietzky nói rằng phụ nữ thi đấu tốt hơn sau khi nghỉ ngơi, nhưng "
+               "với Suzanne Dando, nguyên là HLV thể dục của Anh thì lại khác. “Khi tôi còn trẻ, tôi chưa bao "
+               "giờ nghỉ ngơi trước khi thi đấu”.") == [
+        ("Alexander Olshanietzky", "phụ nữ thi đấu", "nghỉ ngơi")]
+    # More titles and a place of residence after "Theo X," are no part of what was said.
+    assert run("Theo tiến sĩ Hoàng Hữu Hòa, Phó trưởng ban Đào tạo, Thường trực Hội đồng tuyển sinh, do kỳ thi "
+               "đông thí sinh, trường phải thuê thêm điểm thi.")[0][1] == "do kỳ thi đông"
+    assert run("Thí sinh Nguyễn Hoàng Nga cho biết đề thi năm nay khó.", "Theo Nguyễn Hoàng Nga, quận Gò Vấp, "
+               "TP HCM, thì đề nằm trong chương trình cơ bản.")[1][1] == "đề nằm trong chương"
+    # An ellipsis before a lower-case word is a pause, not the end of the sentence.
+    assert run("Ông Nguyễn Thành Vinh đề nghị chuyển ba cầu thủ Lưu, Cường, Tuấn... xuống đội hai.") == [
+        ("Nguyễn Thành Vinh", "chuyển ba cầu thủ", "đội hai")]
+
+
+def test_a_quotation_after_someone_described_with_a_speech_verb_is_not_the_last_speakers():
+    text = ("Tin\n“Cánh cửa đã mở ra cho Irureta”, chủ tịch CLB, Lendoiro nói. Nhà cầm quân 57 tuổi cũng cho biết "
+            "cảm xúc chia tay của mình. “Tôi đã có 7 năm không thể quên tại đây với các cầu thủ”.")
+    a = extract_article(text, doc_id="x")
+    assert [(s.speaker, s.text.split()[0]) for s in a.statements] == [("Lendoiro", "Cánh")]
+    # Someone speaking for the person named after "của" is not that person.
+    a = extract_article("Tin\nTheo người đại diện của Brad Pitt, hai người đã chia tay trong êm đẹp.", doc_id="x")
+    assert a.speakers == () and a.statements == ()

@@ -30,6 +30,10 @@ NOT_PERSON_NAMES: tuple[str, ...] = (
     "Châu Đại Dương", "Hoàng Anh Gia Lai", "Hoàng Gia", "Mã Lai", "Bạch Mai", "Hồ Gươm", "Hồ Tây",
     "Hồ Hoàn Kiếm", "Lê Lợi", "Trần Hưng Đạo", "Lý Thường Kiệt", "Hàn Quốc", "Nguyễn Huệ",
     "Hồng Kông", "Thái Bình Dương", "Đồng Tâm", "Đồng Nai", "Cao Miên", "Lào Cai", "Triều Tiên",
+    # Provinces of before 2008 that the gazetteer does not know ("Sở GDĐT Hà Tây cho rằng").
+    "Hà Tây", "Minh Hải", "Sông Bé", "Hà Bắc", "Hải Hưng", "Vĩnh Phú", "Nghệ Tĩnh", "Bắc Thái",
+    "Nam Hà", "Hà Sơn Bình", "Cửu Long", "Phú Khánh", "Thuận Hải", "Nghĩa Bình", "Bình Trị Thiên",
+    "Hà Nam Ninh", "Hoàng Liên Sơn", "Cao Lạng",
 )
 
 # Words that open a person's name without being a role: "ông Út", "đồng chí Lê Thị Hồng Nga".
@@ -49,7 +53,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "phân tích", "nhắc nhở", "biểu dương", "hoan nghênh", "quán triệt", "cảnh báo", "tiết lộ",
     "trả lời", "bày tỏ", "lý giải", "cam kết", "phủ nhận", "bác bỏ", "khuyến cáo", "chất vấn",
     "góp ý", "gợi ý", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "phản ánh",
-    "trao đổi", "hứa", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
+    "trao đổi", "hứa", "hứa hẹn", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
     "đặt vấn đề", "kêu oan", "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại",
     "phàn nàn", "than phiền", "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
 )
@@ -61,7 +65,7 @@ STATEMENT_VERBS: tuple[str, ...] = (
     "yêu cầu", "kết luận", "nói", "nhận định", "thông tin", "thông báo", "chia sẻ", "giải thích",
     "tuyên bố", "lưu ý", "đề xuất", "kiến nghị", "tâm sự", "thừa nhận", "xác nhận", "phân tích",
     "nhắc nhở", "cảnh báo", "tiết lộ", "trả lời", "bày tỏ", "lý giải", "cam kết", "phủ nhận",
-    "bác bỏ", "khuyến cáo", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "hứa",
+    "bác bỏ", "khuyến cáo", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "hứa", "hứa hẹn",
     "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
     "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại", "phàn nàn", "than phiền",
     "khuyến nghị", "trấn an", "trải lòng", "bật mí",
@@ -100,6 +104,8 @@ NOT_SPEECH_GAP: tuple[str, ...] = (
     "bị", "được", "theo", "khi", "để", "của", "với", "và", "hoặc", "cùng", "mà", "nếu", "vì", "do",
     "là", "cho", "rằng", "những", "các", "người", "ông", "bà", "anh", "chị", "không", "chưa",
     "chẳng", "từ chối", "nghe", "thấy", "lời", "sau khi", "trước khi", "nhưng", "hay", "tôi",
+    # "rất khó khẳng định là ...", "bác bỏ ý kiến cho rằng ...": the verb is not theirs to say.
+    "khó", "bác bỏ", "phủ nhận",
 )
 # Verb look-alikes that are not speech: "kể cả", "kể từ", "nói chung".
 NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
@@ -137,7 +143,7 @@ ROLE_WORDS: tuple[str, ...] = (
     "Cục trưởng", "Phó Cục trưởng", "Tổng cục trưởng", "Phó Tổng cục trưởng", "Vụ trưởng", "Vụ phó",
     "Viện trưởng", "Phó Viện trưởng", "Chánh án", "Phó Chánh án", "Chánh Văn phòng", "Chánh Thanh tra",
     "Tổng Thanh tra", "Chủ nhiệm", "Phó Chủ nhiệm", "Ủy viên", "Uỷ viên", "Đại biểu Quốc hội",
-    "phụ trách", "Hiệu trưởng", "Phó Hiệu trưởng", "Tư lệnh", "Phó Tư lệnh", "Chính ủy", "Chính uỷ",
+    "phụ trách", "Hiệu trưởng", "Phó Hiệu trưởng", "Hiệu phó", "Tư lệnh", "Phó Tư lệnh", "Chính ủy", "Chính uỷ",
     "Chỉ huy trưởng", "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá",
     "Thượng tá", "Trung tá", "Thiếu tá", "Đại úy", "Đại uý", "Giáo sư", "Phó Giáo sư", "Tiến sĩ",
     "Thạc sĩ", "Bác sĩ", "Luật sư", "Kiến trúc sư", "Kỹ sư", "Nhà báo", "Nhà văn", "Nhà thơ",
@@ -203,13 +209,34 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Kiev", "Islamabad", "Delhi", "Cairo", "Riyadh", "Damascus", "Beirut", "Gaza", "Ramallah",
     "Havana", "Caracas", "Brussels", "Geneva", "Vienna", "Stockholm", "Oslo", "Canberra", "Sydney",
     "Ottawa", "Pyongyang", "Phnom", "Penh", "Vientiane", "Yangon", "Kuala", "Lumpur", "Penang",
-    "Texas", "California", "Florida", "York", "Angeles", "Chicago", "Boston", "Hollywood",
+    "Texas", "California", "Florida", "York", "Angeles", "Chicago", "Boston", "Hollywood", "Holywood",
+    "Ireland", "Wales", "Luxembourg", "Lithuania", "Tunisia", "Algeria", "Morocco", "Ghana",
+    "Zimbabwe", "Uganda", "Congo", "Cameroon", "Senegal", "Haiti", "Panama", "Ecuador", "Bolivia",
+    "Paraguay", "Uruguay", "Honduras", "Guatemala", "Nicaragua", "Jamaica", "Timor", "Brunei",
+    "Tajikistan", "Turkmenistan", "Mongolia", "Oman", "Bahrain", "Emirates", "Dubai", "Chechnya",
+    "Rwanda", "Liberia", "Angola", "Mozambique", "Zambia", "Namibia", "Cyprus", "Malta",
+    "Montenegro", "Macedonia", "Ukraina", "Gruzia", "Palestin",
+)
+# Vietnamese short names of countries and regions that are also surnames or syllables: at the
+# head of a name followed by a foreign one they end a title ("Thủ tướng Anh Tony Blair",
+# "Chủ tịch Uỷ ban châu Âu Romano Prodi", "Hiệp hội gạo Thái Pramote Vanichanont").
+COUNTRY_SHORT_NAMES: tuple[str, ...] = (
+    "Âu", "Á", "Phi", "Mỹ", "Anh", "Pháp", "Đức", "Nga", "Nhật", "Hàn", "Trung", "Úc", "Ý", "Lào",
+    "Thái", "Hà Lan", "Bỉ", "Séc", "Ấn", "Triều Tiên", "Hy Lạp", "Thụy Điển", "Thụy Sĩ", "Na Uy",
+)
+# Businesses named after a person's name ("cửa hàng vàng bạc Kim Phụng", "hãng luật Schaeffer
+# Lamere"): a name after these (and at most three lower-case words) is the business.
+BUSINESS_BEFORE: tuple[str, ...] = (
+    "cửa hàng", "tiệm", "nhà hàng", "khách sạn", "doanh nghiệp tư nhân", "DNTN",
+    "xưởng", "hãng luật", "công ty luật", "văn phòng luật", "văn phòng luật sư", "đại lý",
+    "thẩm mỹ viện", "nhà thuốc", "phòng khám", "phòng trà", "cơ sở",
 )
 # Lower-case words after which a capitalised run is an organisation, not a person ("hãng Toyota").
 NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "hãng", "hãng tin", "đài phát thanh", "đài truyền hình", "tờ", "báo", "tạp chí", "đài", "kênh", "đội", "đội bóng", "câu lạc bộ",
     "CLB", "công ty", "tập đoàn", "tổ chức", "nhóm", "phong trào", "đảng", "thành phố", "thủ đô",
     "bang", "nước", "tỉnh", "vùng", "sân", "giải", "trận", "nhà", "điện", "hội", "liên đoàn",
+    "hãng luật", "công ty luật", "văn phòng luật", "tòa án", "toà án", "tòa", "toà",
 )
 
 # --- places -----------------------------------------------------------------
@@ -234,6 +261,8 @@ NOT_PERSON_BEFORE: tuple[str, ...] = (
     "Tỉnh", "Sân", "Xã", "Phường", "Thị trấn", "Bệnh viện", "bệnh viện", "Học viện", "học viện",
     "Đại học", "đại học", "Tập đoàn", "tập đoàn", "Nhà xuất bản", "NXB", "Cty", "CLB", "mang tên",
     "kênh", "sông", "núi", "đèo", "vịnh", "THPT", "THCS", "trường THPT", "trường THCS",
+    "Tin từ", "tin từ",  # "Tin từ Đak Tô cho biết": a dispatch from a place
+    "Tòa án", "Toà án", "tòa án", "toà án", "TAND", "Tòa", "Toà", "tòa", "toà",
 )
 
 # --- layout -----------------------------------------------------------------

@@ -112,6 +112,7 @@ _CUT_RE = re.compile(
     rf"\s(?:(?:{_AUX})|(?:{_VERBS})|tham\s+dự|đến\s+dự|cùng|là|và\s+các"
     r"|dự(?=\s+(?:và|hội|Hội|buổi|lễ|Lễ|đại|Đại|cuộc|phiên|kỳ|chương)))(?!\w)"
 )
+_BODY_BEFORE_VERB_RE = re.compile(r"(?:^|\s)(?:Ban|Uỷ\s+ban|Ủy\s+ban|Tiểu\s+ban)\s$")
 _CLAUSE = r"[!?;:“”\"()\n]|(?<!TP)(?<!Tp)(?<!\b[A-ZĐ])\.(?=\s)"
 # Greedy: the regex engine finds the last boundary from the end (one match, not a scan of all).
 _LAST_CLAUSE_RE = re.compile(rf"(?s:.*)(?:{_CLAUSE})")
@@ -124,6 +125,19 @@ _QUOTE_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.QUOTE_OPENERS)})(
 _SPEECH_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
 _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
+_BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_alt(lexicon.BUSINESS_BEFORE)})(?:\s+[a-zà-ỹđ]+){{0,3}}\s*$")
+_COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
+# Someone who speaks for the person named after "của": their representative, lawyer, family.
+SPOKEN_FOR_RE = re.compile(
+    r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
+    r"|thư\s+ký|vợ|chồng|con\s+trai|con\s+gái|bạn\s+gái|bạn\s+trai|người\s+thân|gia\s+đình|giới\s+thiệu|mẹ|bố|cha)"
+    r"\s+(?:riêng\s+)?của\s*$"
+)
+_HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
+_DISTRICT_AFTER_RE = re.compile(r"\s*,\s*(?i:quận|q\.|phường|p\.|huyện|thị\s+xã|tp\.?|thành\s+phố)(?!\w)")
+_COMPANY_BEFORE_RE = re.compile(
+    rf"(?:^|[\s(])(?:(?i:{_alt(lexicon.BUSINESS_BEFORE)})|(?i:công\s+ty|tập\s+đoàn|hãng|cty|taxi))(?:\s+[a-zà-ỹđ]+){{0,3}}\s*$"
+)
 # Countries, clubs and agencies of several words ("Bồ Đào Nha"), whose tail may read as a name.
 _NAMED_NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_FOREIGN_NAME_WORDS if " " in n)
 _PERSONHONORIFIC_END_RE = re.compile(rf"(?:^|(?<=\s))(?i:{_PERSON_HON})\s*$")
@@ -187,7 +201,11 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             name = para[start:end]
             before, after = para[max(0, start - CONTEXT) : start], para[end : end + CONTEXT]
             role_before, opener_tie, honorific = _role_before(before)
+            if _HOUSE_NUMBER_BEFORE_RE.search(before[-12:]) and _DISTRICT_AFTER_RE.match(after):
+                continue  # "cửa hiệu thời trang 35 Nguyễn Văn Tráng, quận 1": an address
             if not _is_person(name, before, honorific, role_before):
+                if _COMPANY_BEFORE_RE.search(before[-45:]):
+                    organisations.add(match_key(name))  # "Công ty Mai Linh": then "Mai Linh khuyến cáo" is the company
                 continue
             if kind == "full" and _inside_organisation(name, before, after, honorific):
                 continue  # "Cơ Quan Tư Vấn Nguồn Nhân Lực": a run of capitals longer than any name
@@ -200,6 +218,8 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
             tied = opener_tie or direct or _loosely_tied(rest)
+            if SPOKEN_FOR_RE.search(HONORIFIC_END_RE.sub("", before)):
+                tied = False  # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ..."
             if any(qs <= start < qe for qs, qe in quoted) or _in_apposition(before, name):
                 # Named inside someone's quotation (a verb there is not theirs: "Lizarazu đã đề xuất
                 # với chúng tôi", ông Hoeness xác nhận), or inside another person's apposition ("Bà
@@ -244,7 +264,8 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             _bare_name_mentions(para, people)
         _pronoun_mentions(paragraphs, people)
     found = sorted((p for key, p in people.items()
-                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})),
+                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})
+                    and not (key in organisations and not p.roles and p.honorific is None)),
                    key=lambda p: p.first)
     for p in found:
         if " " not in p.name:
@@ -487,6 +508,13 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
             break
     else:
         tokens = _drop_place_tail(para, tokens)
+    # "Uỷ ban châu Âu Romano Prodi", "gạo Thái Pramote Vanichanont": a country ends the title, a
+    # foreign name follows (no Vietnamese name goes on in syllables Vietnamese cannot spell).
+    for k in (2, 1):
+        if len(tokens) > k + 1 and " ".join(para[slice(*t)] for t in tokens[:k]) in _COUNTRY_SHORT \
+                and not is_valid_syllable(para[slice(*tokens[k])]):
+            tokens = tokens[k:]
+            break
     for i in range(2, len(tokens)):  # "Nguyễn Văn An Giám đốc ..." -> "Nguyễn Văn An"
         if ROLE_START_RE.match(para, tokens[i][0]):
             tokens = tokens[:i]
@@ -624,6 +652,8 @@ def _is_person(name: str, before: str, honorific: bool, role_before: str | None 
         return False  # "Hồ Chí Minh", "Hà Nội", "Lâm Đồng" ...
     if not honorific and _HOUSE_NUMBER_RE.search(before[-16:]):
         return False  # "182 Lương Thế Vinh, quận Thanh Xuân": an address
+    if not honorific and _BUSINESS_BEFORE_RE.search(before[-45:]):
+        return False  # "cửa hàng vàng bạc Kim Phụng": a business named after its owner
     if not honorific and _NOT_PERSON_BEFORE_RE.search(before[-25:]):
         # "đường Nguyễn Huệ", "tư tưởng Hồ Chí Minh"; but "Phó Chủ tịch UBND tỉnh Lê Minh Ánh" is
         # the province's official: a title before the unit, and a full name that is no place.
@@ -728,6 +758,8 @@ def role_after(after: str) -> tuple[str | None, int]:
         if b:
             end = b.start()
         c = _CUT_RE.search(after, seg_start, end)
+        while c is not None and _BODY_BEFORE_VERB_RE.search(after, seg_start, c.start() + 1):
+            c = _CUT_RE.search(after, c.end(), end)  # "Ban chỉ đạo quốc gia về CNTT": a body, not a verb
         cut = c is not None
         if c is not None:
             end = c.start()
@@ -880,6 +912,8 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
         if _CAP_START_RE.match(rest):
             continue
+        if SPOKEN_FOR_RE.search(HONORIFIC_END_RE.sub("", before)):
+            continue  # "Theo người đại diện của Pitt, ...": someone else speaks for them
         opener = _role_before(before)[1]
         if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):
             continue  # not the subject of its clause ("sợ cháu Nhi kể lại"), nor after a title ("Trọng tài Việt")

@@ -45,6 +45,7 @@ _VERB_NAMES = sorted(lexicon.SPEECH_VERBS, key=len, reverse=True)
 # Verbs that never introduce words of the speaker, even after "Phát biểu tại hội nghị, X ...".
 _NO_CONTENT = frozenset({"chủ trì", "đồng chủ trì", "trao đổi", "góp ý", "chất vấn", "trình bày", "báo cáo"})
 _VERB_ALT = "|".join(re.escape(v) for v in _VERB_NAMES)
+_VERB_WORD_RE = re.compile(rf"(?<!\w)(?:{_VERB_ALT})(?!\w)")
 _PRONOUNS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "thầy", "cụ", "ngài", "em")
 _MALE = frozenset({"ông", "anh", "chú", "bác", "thầy", "cụ", "ngài"})
 _FEMALE = frozenset({"bà", "chị", "cô"})
@@ -59,8 +60,10 @@ _NOT_BEFORE_RANG = re.compile(r"(?<!\w)(?:tôi|chúng|ông|bà|họ|mình|nó|đ
 # What may come between the verb and the statement: "cho biết thêm rằng:", "nói là", ", ".
 _LEAD_IN_RE = re.compile(r"\s*(?:và\s+(?:đánh\s+giá|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh)\s+)?(?:(?:thêm|lại|tiếp|rõ|ngay|cao)(?=[\s:,])\s*)?(?:(?:rằng|là)(?!\w))?\s*(?P<colon>:)?\s*,?\s*")
 # A full stop glued to the next sentence counts too ("cho biết.Hơn 20 công ty"), not inside "TP.HCM".
+# An ellipsis followed by a lower-case word is a pause inside the sentence ("Phan Thanh Tuấn...
+# xuống đội hai").
 _SENTENCE_END_RE = re.compile(
-    rf"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…]+(?=\s|$)|\n|(?<={LO})\.(?={UP}{LO})"
+    rf"(?<!\bTP)(?<!\bTp)(?<!\b[A-ZĐ])(?<!\d)[.!?…]+(?=\s|$)(?!(?:(?<=\.\.)|(?<=…))\s+{LO})|\n|(?<={LO})\.(?={UP}{LO})"
 )
 # Between a closing quotation mark and the speaker named after it: "”, ", "” - ", "”. "
 _AFTER_QUOTE_RE = re.compile(r"[\s,.]*(?:[-–—]\s*)?")
@@ -72,6 +75,8 @@ _TOPIC_RE = re.compile(
     r"\s*(?:về\s|như\s+(?:vậy|thế)(?!\w)|(?:điều|thông\s+tin|tin|việc)\s+(?:này|đó|trên)(?!\w)|(?:lại\s+)?những\s+gì(?!\w)"
     r"|trên\s+(?:tại|ở|trong|khi|với|vào|hôm|ngày|sau|trước)\s"
     r"|trên\s+(?:tờ|báo|đài|kênh|truyền\s+hình|sóng)\s"
+    # "kể cho tạp chí ... về ...": whom it was told to ("cho phóng viên biết rằng" goes on to it)
+    r"|cho\s+(?:tờ|báo|tạp\s+chí|phóng\s+viên|PV|chúng\s+tôi|đài|kênh|hãng)(?!(?:\s+\S+){0,4}\s+biết)\s"
     r"|với\s)",  # "giải thích với cô bé ...", "nói với phóng viên": whom it was said to, then no telling where
     re.IGNORECASE,
 )
@@ -87,6 +92,31 @@ _CONNECTIVE_RE = re.compile(
     r"\s*(?:(?:tuy\s+nhiên|ngoài\s+ra|bên\s+cạnh\s+đó|đồng\s+thời|cũng|còn|đặc\s+biệt|riêng|hơn\s+nữa|"
     r"mặt\s+khác|trong\s+khi\s+đó|vì\s+vậy|do\s+đó|nhưng|và)(?!\w)\s*,?\s*)*",
     re.IGNORECASE,
+)
+# Where a speech verb is followed, with no comma, colon or "rằng", by a circumstance: "phát biểu
+# trong cuộc gặp ...", "cho biết tại cuộc họp báo hôm nay". What was said, if anything, follows a
+# "rằng" or a colon later in the sentence, or a comma ends the circumstance and the rest goes on.
+_ADJUNCT_RE = re.compile(
+    r"\s*(?:tại|trong|khi|sau\s+khi|sau|hôm|ở|bên\s+lề|trước|vào|với|trên|qua)(?!\w)", re.IGNORECASE
+)
+# "đề nghị trong thời gian tới, các cấp ủy ...": a circumstance of what was said, then the rest of it.
+_ADJUNCT_COMMA_RE = re.compile(r"[^.!?“”\"]*?,\s*\S")
+_ADJUNCT_THEN_RE = re.compile(r"[^.!?“”\"]*?(?:(?<!\w)rằng(?!\w)|:)\s*")
+# A name written as the object of its clause: "do ông X chủ trì", "được ông X chỉ đạo", "nói thẳng
+# với ông X: “...”", "câu nói của A với B: “...”". What follows is not theirs to say.
+_OBJECT_BEFORE_RE = re.compile(r"(?:^|\s)(?i:được|bị|do|(?<![Đđ]ối\s)với|cho|hỏi)\s*$")  # not "Đối với X, ..."
+# A contrast bringing in someone else ends a reported statement: "... nhất là với môn nhảy cao,
+# nhưng với Suzanne Dando, nguyên là HLV ... thì ...".
+_CONTRAST_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?P<conj>(?i:nhưng|còn|trong\s+khi(?:\s+đó)?|song))\s+(?:\S+\s+){0,3}$")
+# One comma-delimited segment of at most twelve words that is a title (checked with ROLE_START_RE)
+# or a place of residence ("quận Gò Vấp", "TP HCM").
+_MORE_TITLE_RE = re.compile(
+    r"(?:kiêm\s+)?(?:Thường\s+trực|Ủy\s+viên|Uỷ\s+viên|thành\s+viên|đại\s+diện)\s"
+    r"|(?:con\s+(?:trai|gái)|vợ|chồng|mẹ|bố|cha|anh\s+trai|em\s+trai|chị\s+gái|em\s+gái|cháu)\s+(?:ruột\s+)?của\s"
+)
+_ROLE_OR_PLACE_SEGMENT_RE = re.compile(
+    r"(?P<place>(?i:quận|huyện|tỉnh|thành\s+phố|tp\.?|phường|xã|thị\s+xã|thị\s+trấn)\s)?"
+    r"(?:[^\s,.;:!?“”\"]+\s+){0,11}[^\s,.;:!?“”\"]+\s*,\s*"
 )
 _TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
 _ROLE_HEAD_RE = re.compile(rf"\s*(?:(?i:vị|ông|bà|anh|chị|cô)\s+)?(?:{speaker_rules.ROLE_START_RE.pattern})")
@@ -122,7 +152,7 @@ def statements(paragraphs: list[str], found: tuple[Speaker, ...]) -> tuple[State
         anchors = _anchors(para, people)
         para_out: list[Statement] = []
         for anchor in anchors:
-            span = _passage(para, anchor, quotes)
+            span = _passage(para, anchor, quotes, people)
             if span is None or _inside(span[:2], taken):
                 continue
             start, end, kind = span
@@ -203,6 +233,14 @@ class _People:
             for s, e, _ in speaker_rules.name_mentions(text):
                 if self.resolve(text[s:e]) != prev.speaker:
                     return True
+        # "“...”, Lendoiro nói. Nhà cầm quân 57 tuổi cũng cho biết ... “...”": the sentence before the
+        # quotation gives it a speaker of its own, described, not named: not the last speaker's.
+        head = texts[-1].rstrip(" \n“\"‘.!?…:")
+        last_sentence = head[_sentence_start(head, len(head)) :]
+        if _VERB_WORD_RE.search(last_sentence) and not _PRONOUN_RE.match(last_sentence) and not any(
+            self.resolve(last_sentence[s:e]) == prev.speaker for s, e, _ in speaker_rules.name_mentions(last_sentence)
+        ):
+            return True
         return False
 
 
@@ -221,8 +259,13 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         else:
             named.append((start, name))
         people.saw(name, hon.group().strip() if hon else None)
+        if _OBJECT_BEFORE_RE.search(before[: hon.start()] if hon else before) or speaker_rules.SPOKEN_FOR_RE.search(
+            before[: hon.start()] if hon else before
+        ):
+            continue
         _, used = speaker_rules.role_after(para[end : end + speaker_rules.CONTEXT])
-        anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before))
+        anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before),
+                            subject=speaker_rules.is_subject(para, start))
         if anchor:
             anchors.append(anchor)
     for m in speaker_rules.ROLE_ONLY_RE.finditer(para):
@@ -264,9 +307,13 @@ def _theo_before(before: str) -> bool:
     return bool(re.match(r"\s*(?i:theo)\s", clause)) and len(clause.split()) <= 16
 
 
-def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opener: bool = False) -> _Anchor | None:
+def _anchor_at(
+    para: str, name: str, start: int, rest_at: int, theo: bool, opener: bool = False, *, subject: bool = True
+) -> _Anchor | None:
     """The anchor of a mention whose name (and role) ends at `rest_at`: `theo` when its clause
-    opens with "Theo", `opener` when it opens with speech ("Phát biểu tại hội nghị, X ghi nhận")."""
+    opens with "Theo", `opener` when it opens with speech ("Phát biểu tại hội nghị, X ghi nhận"),
+    `subject` when the name opens its clause (only then does 'X: “...”' make the quotation X's:
+    "... vì biết Best đang còn dính với Alex và Gina: “...”" is not Gina's)."""
     # "X, Giám đốc Công ty EzVending (Hà Nội) nhận định", "X - một thành viên của nhóm - khẳng định"
     aside = _ASIDE_RE.match(para, rest_at)
     if aside and speaker_rules.VERB_AFTER_RE.match(para, aside.end()):
@@ -274,9 +321,17 @@ def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opene
     rest = para[rest_at:]
     if theo:
         comma = re.match(r"\s*,\s*", rest)
-        if comma:
-            return _Anchor(name, start, rest_at + comma.end())
-        return None
+        if not comma:
+            return None
+        at = rest_at + comma.end()
+        # "Theo tiến sĩ X, Phó trưởng ban Đào tạo, Thường trực Hội đồng ..., do ...", "Theo X,
+        # quận Gò Vấp, TP HCM, thì ...": more titles and the place they live, then what they said.
+        while (seg := _ROLE_OR_PLACE_SEGMENT_RE.match(para, at)) and (
+            speaker_rules.ROLE_START_RE.match(para, at) or seg.group("place") or _MORE_TITLE_RE.match(para, at)
+        ):
+            at = seg.end()
+        then = re.match(r"thì\s+", para[at:])
+        return _Anchor(name, start, at + (then.end() if then else 0))
     m = speaker_rules.VERB_AFTER_RE.match(rest) or speaker_rules.GAP_VERB_RE.match(rest) or _apposition(rest)
     if m:
         if "gap" in m.groupdict() and m.group("gap") is not None and not speaker_rules.plain_gap(m.group("gap")):
@@ -294,7 +349,7 @@ def _anchor_at(para: str, name: str, start: int, rest_at: int, theo: bool, opene
         at = rest_at + (lead.end() if lead else m.end())
         return _Anchor(name, start, at, bool(lead and lead.group("colon")))
     m = re.match(r"\s*:\s*(?:[-–—]\s+)?", rest)
-    if m and rest[m.end() : m.end() + 1] in _OPEN_QUOTES:
+    if m and subject and rest[m.end() : m.end() + 1] in _OPEN_QUOTES:
         return _Anchor(name, start, rest_at + m.end(), True)  # 'X: “...”'
     # An interview turn opening its paragraph: "Ông X, cục phó Cục Thuế: - Nếu ..."
     turn = _TURN_RE.match(rest)
@@ -321,11 +376,21 @@ def _verb_of(text: str) -> str | None:
     return best[1]
 
 
-def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> tuple[int, int, str] | None:
+def _passage(
+    para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]], people: _People
+) -> tuple[int, int, str] | None:
     """(start, end, kind) of what is said from `anchor.at`."""
     at = anchor.at
     if at >= len(para):
         return None
+    if not anchor.colon and _ADJUNCT_RE.match(para, at) and not re.search(r"(?:[,:]|(?<!\w)(?:rằng|là))\s*$", para[:at]):
+        then = _ADJUNCT_THEN_RE.match(para, at)
+        if then is not None:
+            at = then.end()
+            if at >= len(para):
+                return None
+        elif not _ADJUNCT_COMMA_RE.match(para, at):
+            return None  # "Bush phát biểu trong cuộc gặp Thủ tướng Hà Lan ...": where, not what
     if para[at] in _OPEN_QUOTES:
         for mark, qs, qe in quotes:
             if mark == at:
@@ -341,7 +406,10 @@ def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> 
         head = speaker_rules.HONORIFIC_END_RE.sub("", para[opening : anchor.start])  # "..., ông Đức cho rằng"
         connective = _CONNECTIVE_RE.match(head)
         content = head[connective.end() if connective else 0 :]  # "Tuy nhiên, để bảo vệ ..., ông Đức cho rằng"
-        if (head.rstrip().endswith(",") and len(content.split()) >= 4 and not _QUOTE_CHARS_RE.search(head)
+        # Only an attribution set off by commas ("..., ông Huấn cho biết, đó là ...") is inside
+        # the sentence; "Cảm động trước ..., ông Thaksin cam kết ..." opens with a circumstance.
+        set_off = para[: anchor.at].rstrip().endswith(",") or bool(re.search(r"(?<!\w)rằng\s*$", para[: anchor.at]))
+        if (set_off and head.rstrip().endswith(",") and len(content.split()) >= 4 and not _QUOTE_CHARS_RE.search(head)
                 and not _ROLE_HEAD_RE.match(content)  # "Tiền vệ đội MU, Paul Scholes, mới tuyên bố"
                 and not _CIRCUMSTANCE_RE.match(content) and not any(q[0] < anchor.start < q[2] for q in quotes)):
             # "Thứ gia vị làm nên ..., ông Huấn cho biết, đó là ruốc Huế": the attribution inside
@@ -351,6 +419,7 @@ def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> 
         for mark, qs, qe in quotes:
             if at <= mark < end < qe:
                 end = qe + 1 if qe < len(para) else qe
+        end = _before_contrast(para, at, end, anchor.speaker, people)
     if _TOPIC_RE.match(para, at):
         # "Ông Hỷ đặt vấn đề về trách nhiệm của ...: “...”": the topic, then the words themselves.
         for mark, qs, qe in quotes:
@@ -358,6 +427,18 @@ def _passage(para: str, anchor: _Anchor, quotes: list[tuple[int, int, int]]) -> 
                 return (qs, qe, "quote") if len(para[qs:qe].split()) >= MIN_WORDS else None
         return None
     return _trimmed(para, at, end, "reported")
+
+
+def _before_contrast(para: str, at: int, end: int, speaker: str, people: _People) -> int:
+    """Where a reported statement ends when a contrast brings in another person before its end."""
+    for s, _e, _k in speaker_rules.name_mentions(para):
+        if at < s < end and people.resolve(para[s:_e]) != speaker:
+            head = para[at:s]
+            hon = speaker_rules.HONORIFIC_END_RE.search(head)
+            m = _CONTRAST_BEFORE_RE.search(head[: hon.start()] if hon else head)
+            if m:
+                return at + m.start()
+    return end
 
 
 def _sentence_start(para: str, at: int) -> int:
