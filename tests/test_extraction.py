@@ -747,3 +747,24 @@ def test_old_provinces_courts_possessors_and_addresses_are_not_speakers():
     a = extract_article("Tin\nTiến sĩ Nguyễn Trọng - nguyên Chánh văn phòng Ban chỉ đạo quốc gia về CNTT - nhận xét: "
                         "“Ngay từ đầu chúng tôi đã thấy khó khăn”.", doc_id="x")
     assert [(s.speaker, s.kind, s.text.split()[0]) for s in a.statements] == [("Nguyễn Trọng", "quote", "Ngay")]
+
+
+def test_idioms_with_noi_titles_of_works_and_spokesmen_make_no_speaker():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Hạt giống số một Roger Federer đã phải nói lời chia tay giải đấu sau thất bại bất ngờ.") == []
+    assert names("Bị cáo thứ ba, Lothar Ackermann, 64 tuổi, thì kiên quyết không nói gì.") == []
+    assert names("Qua cách nhìn của đạo diễn Ringo Le, người sống ở Mỹ từ khi chưa biết nói, hai nhân vật "
+                 "rất khác nhau.") == []
+    assert names("Khi bác sĩ yêu cầu giấy tờ thì anh Việt kiều này nói rằng không mang theo gì cả.") == []
+    assert names("Ông Ngọ Văn Thắng, người trực tiếp viết phần mềm Broadcast Oline cũng cho biết, nếu có sai "
+                 "sót sẽ sửa ngay.") == ["Ngọ Văn Thắng"]
+    assert names("Ngoại trưởng Anh và phát ngôn viên của Thủ tướng Tony Blair cũng lên tiếng hoan nghênh.") == []
+    # The representative of an office is the one who speaks.
+    assert names("Đại diện của UBND tỉnh Nguyễn Văn An cho biết dự án sẽ xong trong năm.") == ["Nguyễn Văn An"]
+    # A person named inside what follows a name is not that name's title.
+    assert names("Về hai người bị thương là Đỗ Đình Vạn và Cao Đức Nguyên, bác sĩ Phạm Súy - giám đốc bệnh viện "
+                 "tỉnh - cho biết họ đã qua cơn nguy kịch.") != ["Cao Đức Nguyên"]
+    assert names("Lê Minh Hương (Q.5 - TPHCM) - Bác sĩ Phí Duy Tiến, Bệnh viện Mắt TPHCM, trả lời: Bạn có thể "
+                 "dùng thuốc nhỏ mắt.") == ["Phí Duy Tiến"]

@@ -111,6 +111,8 @@ NOT_SPEECH_GAP: tuple[str, ...] = (
 NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
     "kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm", "hỏi mua", "hỏi vay", "nói dối",
     "tuyên bố giải nghệ", "tuyên bố phá sản", "tuyên bố từ chức",
+    # "nói lời chia tay Rome Masters" (knocked out), "không nói gì" (said nothing).
+    "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng",
 )
 # Words that may stand between a name (or its role) and the speech verb.
 AUXILIARIES: tuple[str, ...] = (
@@ -216,6 +218,13 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Tajikistan", "Turkmenistan", "Mongolia", "Oman", "Bahrain", "Emirates", "Dubai", "Chechnya",
     "Rwanda", "Liberia", "Angola", "Mozambique", "Zambia", "Namibia", "Cyprus", "Malta",
     "Montenegro", "Macedonia", "Ukraina", "Gruzia", "Palestin",
+    # Agencies and companies written as one capitalised word before their officer's name
+    # ("Giám đốc Europol Storbeck"); none is also a common surname.
+    "Europol", "Interpol", "Gazprom", "Aeroflot", "Lukoil", "Yukos", "Petronas", "Pertamina",
+    "Unilever", "Nestle", "Siemens", "Nike", "Adidas", "Ferrari", "Renault", "Peugeot", "Volkswagen",
+    "Mercedes", "Daimler", "Chrysler", "Nissan", "Hyundai", "Daewoo", "Panasonic", "Toshiba",
+    "Hitachi", "Fujitsu", "Vodafone", "Alcatel", "Oracle", "Cisco", "Citigroup", "Chevron", "Exxon",
+    "Pfizer", "Novartis", "Mastercard", "Lenovo", "Kodak", "Xerox", "Hewlett", "Packard", "Prudential",
 )
 # Vietnamese short names of countries and regions that are also surnames or syllables: at the
 # head of a name followed by a foreign one they end a title ("Thủ tướng Anh Tony Blair",
@@ -237,6 +246,8 @@ NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "CLB", "công ty", "tập đoàn", "tổ chức", "nhóm", "phong trào", "đảng", "thành phố", "thủ đô",
     "bang", "nước", "tỉnh", "vùng", "sân", "giải", "trận", "nhà", "điện", "hội", "liên đoàn",
     "hãng luật", "công ty luật", "văn phòng luật", "tòa án", "toà án", "tòa", "toà",
+    "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
+    "ca khúc", "bài hát", "album", "vở", "vở kịch", "tàu", "con tàu",
 )
 
 # --- places -----------------------------------------------------------------
@@ -262,6 +273,7 @@ NOT_PERSON_BEFORE: tuple[str, ...] = (
     "Đại học", "đại học", "Tập đoàn", "tập đoàn", "Nhà xuất bản", "NXB", "Cty", "CLB", "mang tên",
     "kênh", "sông", "núi", "đèo", "vịnh", "THPT", "THCS", "trường THPT", "trường THCS",
     "Tin từ", "tin từ",  # "Tin từ Đak Tô cho biết": a dispatch from a place
+    "đất", "vùng đất", "miền đất",  # "một thổ địa đất Thái Hà nói"
     "Tòa án", "Toà án", "tòa án", "toà án", "TAND", "Tòa", "Toà", "tòa", "toà",
 )
 

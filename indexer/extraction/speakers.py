@@ -83,15 +83,19 @@ _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
+# A speech verb that is part of a noun or an idiom: "kịch nói" (spoken drama), "chưa biết nói".
+_NOT_IDIOM_BEFORE = r"(?<!kịch\s)(?<!biết\s)"
 _VERB_TAIL = (
     rf"(?:(?:{_AUX})\s+){{0,3}}(?:(?:tham\s+|đến\s+)?dự\s+và\s+)?"
-    rf"(?!(?:{_NOT_VERB})(?!\w))(?:{_VERBS}|{_TOLD})(?!\w)"
+    rf"(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_VERBS}|{_TOLD})(?!\w)"
 )
 VERB_AFTER_RE = re.compile(rf"\s*(?:[,–—-]\s*)?{_VERB_TAIL}")
 QUOTE_AFTER_RE = re.compile(r"\s*:\s*[“\"‘']")
 # A few words between the name and an unmistakable speech verb or a quotation; plain_gap vets them.
 _GAP = r"(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){1,5}?)"
-GAP_VERB_RE = re.compile(rf"\s*,?\s*{_GAP}(?!(?:{_NOT_VERB})(?!\w))(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)")
+GAP_VERB_RE = re.compile(
+    rf"\s*,?\s*{_GAP}(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)"
+)
 GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
 _NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
 # An apposition that is no role: "X, một trong những người ..., tuyên bố".
@@ -101,7 +105,8 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
 _DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|\d+\s+tuổi)\s?"
 LONG_APPOSITION_RE = re.compile(
-    rf"\s*,\s*(?P<app>{_DESCRIBED}[^.;:!?()“”\"\n]{{3,160}}?)(?:,\s*{_VERB_TAIL}|\s+(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
+    rf"\s*,\s*(?P<app>{_DESCRIBED}[^.;:!?()“”\"\n]{{3,160}}?)"
+    rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
 )
 # The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
 _ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
@@ -128,11 +133,21 @@ _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
 _BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_alt(lexicon.BUSINESS_BEFORE)})(?:\s+[a-zà-ỹđ]+){{0,3}}\s*$")
 _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
-SPOKEN_FOR_RE = re.compile(
+_SPOKEN_FOR_RE = re.compile(
     r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
     r"|thư\s+ký|vợ|chồng|con\s+trai|con\s+gái|bạn\s+gái|bạn\s+trai|người\s+thân|gia\s+đình|giới\s+thiệu|mẹ|bố|cha)"
-    r"\s+(?:riêng\s+)?của\s*$"
+    r"\s+(?:riêng\s+)?của\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
+def spoken_for(before: str) -> bool:
+    """Whether the text before a name makes someone else speak for them: "người đại diện của X",
+    "phát ngôn viên của Thủ tướng X" (only a title may stand between "của" and the name)."""
+    m = _SPOKEN_FOR_RE.search(HONORIFIC_END_RE.sub("", " " + before))
+    if m is None:
+        return False
+    title = m.group("title").strip()
+    return not title or _whole_role(title)
+
+
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _DISTRICT_AFTER_RE = re.compile(r"\s*,\s*(?i:quận|q\.|phường|p\.|huyện|thị\s+xã|tp\.?|thành\s+phố)(?!\w)")
 _COMPANY_BEFORE_RE = re.compile(
@@ -218,7 +233,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
             tied = opener_tie or direct or _loosely_tied(rest)
-            if SPOKEN_FOR_RE.search(HONORIFIC_END_RE.sub("", before)):
+            if spoken_for(before):
                 tied = False  # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ..."
             if any(qs <= start < qe for qs, qe in quoted) or _in_apposition(before, name):
                 # Named inside someone's quotation (a verb there is not theirs: "Lizarazu đã đề xuất
@@ -464,6 +479,8 @@ def _short_name_ok(para: str, m: re.Match) -> bool:
     """'chị Lan', 'ông Út' name a person; 'ông Giám đốc', 'Bà Rịa', 'Thủ tướng Anh Blair' do not."""
     if ROLE_START_RE.match(para, m.start("given")) or len(m.group("given")) < 2:
         return False  # "ông Giám đốc"; "chị H." hides the name
+    if re.match(r"-\w|\s+kiều(?!\w)", para[m.end("given") :]):
+        return False  # "ông Saxe-Coburg": part of a longer name; "anh Việt kiều": an overseas Vietnamese
     if match_key(m.group("given").split()[0]) in _NOT_GIVEN:
         return False  # "các đồng chí Tỉnh uỷ viên"
     hon = para[m.start() : m.start("given")].strip()
@@ -780,10 +797,16 @@ def role_after(after: str) -> tuple[str | None, int]:
 
 
 def _names_someone(text: str) -> bool:
-    """Whether a role-like text names a person of its own (a foreign name of two words or more)."""
+    """Whether a role-like text names a person of its own: a foreign name of two words or more, or
+    a Vietnamese full name that is no place and no street or school ("bác sĩ Phạm Súy")."""
     for m in FOREIGN_RUN_RE.finditer(text):
         span = _foreign_name(text, m.start(), m.end())
         if span and " " in text[span[0] : span[1]]:
+            return True
+    for m in NAME_RE.finditer(text):
+        if not is_place_name(m.group()) and match_key(m.group()) not in _NOT_PERSON \
+                and not _NOT_PERSON_BEFORE_RE.search(text[max(0, m.start() - 25) : m.start()]) \
+                and not any(is_place_name(" ".join(m.group().split()[i:])) for i in range(1, 3)):
             return True
     return False
 
@@ -912,7 +935,7 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
         if _CAP_START_RE.match(rest):
             continue
-        if SPOKEN_FOR_RE.search(HONORIFIC_END_RE.sub("", before)):
+        if spoken_for(before):
             continue  # "Theo người đại diện của Pitt, ...": someone else speaks for them
         opener = _role_before(before)[1]
         if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):

@@ -259,9 +259,7 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         else:
             named.append((start, name))
         people.saw(name, hon.group().strip() if hon else None)
-        if _OBJECT_BEFORE_RE.search(before[: hon.start()] if hon else before) or speaker_rules.SPOKEN_FOR_RE.search(
-            before[: hon.start()] if hon else before
-        ):
+        if _OBJECT_BEFORE_RE.search(before[: hon.start()] if hon else before) or speaker_rules.spoken_for(before):
             continue
         _, used = speaker_rules.role_after(para[end : end + speaker_rules.CONTEXT])
         anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before),
