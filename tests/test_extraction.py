@@ -768,3 +768,15 @@ def test_idioms_with_noi_titles_of_works_and_spokesmen_make_no_speaker():
                  "tỉnh - cho biết họ đã qua cơn nguy kịch.") != ["Cao Đức Nguyên"]
     assert names("Lê Minh Hương (Q.5 - TPHCM) - Bác sĩ Phí Duy Tiến, Bệnh viện Mắt TPHCM, trả lời: Bạn có thể "
                  "dùng thuốc nhỏ mắt.") == ["Phí Duy Tiến"]
+
+
+def test_theo_idioms_future_speech_organisations_and_names_with_numerals_or_anh():
+    def names(*paras):
+        return [s.name for s in extract_article("Tin\n" + "\n".join(paras), doc_id="x").speakers]
+
+    assert names("Theo chân ca sĩ Eminem lập công ty riêng, rapper này hợp tác với nhà thiết kế.") == []
+    assert names("Hồng y Joseph Ratzinger, trưởng đoàn, sẽ hỏi người được chọn xem có chấp nhận hay không.") == []
+    assert names("Vừa ký hợp đồng với hãng Giải trí Star Park, cô tuyên bố sẽ ra album mới trong năm nay.") == []
+    assert names("John XXIII cho biết ông chọn tên này bởi âm thanh của nó rất nhã nhặn.") == ["John XXIII"]
+    assert names("Anh Tú tâm sự, anh luôn cố gắng hết sức mình.", "Ánh mắt đầu tiên mà Anh Tú nhìn tôi rất lạ.") \
+        == ["Anh Tú"]

@@ -269,3 +269,32 @@ def test_a_quotation_after_someone_described_with_a_speech_verb_is_not_the_last_
     # Someone speaking for the person named after "của" is not that person.
     a = extract_article("Tin\nTheo người đại diện của Brad Pitt, hai người đã chia tay trong êm đẹp.", doc_id="x")
     assert a.speakers == () and a.statements == ()
+
+
+def test_after_a_quotation_its_speaker_says_where_not_what_and_questions_put_to_someone_are_theirs():
+    def run(*paras):
+        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+        assert_offsets(a)
+        return [(s.speaker, s.kind, " ".join(s.text.split()[:4])) for s in a.statements]
+
+    assert run("“Chúng tôi đã sẵn sàng cho mọi tình huống xấu nhất” - Thứ trưởng Bộ Công an Lê Ngọc Trọng nói sau "
+               "cuộc diễn tập sáng nay tại quận Long Biên, thành phố Hà Nội.") == [
+        ("Lê Ngọc Trọng", "quote", "Chúng tôi đã sẵn")]
+    # The interviewer's question "Theo ông, ...?" is not the interviewee's statement ...
+    assert run("Ông Nguyễn Văn An là chuyên gia giao thông.", "Theo ông, hạ tầng giao thông hiện đã đáp ứng được "
+               "nhu cầu chưa?") == []
+    # ... but a question a named person asks in their own statement is theirs.
+    assert run("Theo ông Bùi Hoàng Danh, nếu ai không làm được kinh tế phụ thì cuộc sống của họ sẽ ra sao?")[0][:2] \
+        == ("Bùi Hoàng Danh", "reported")
+    # The writer taking the word back, or going on with the story, ends the statement.
+    assert run("Ông Peter Mueller cho biết ông rời Áo sang Việt Nam vì chuyện gia đình lục đục nhưng thực chất đó "
+               "là cuộc trốn chạy tội lỗi.")[0][2] == "ông rời Áo sang"
+    a = extract_article("Tin\nÔng Peter Mueller cho biết ông rời Áo sang Việt Nam vì chuyện gia đình nhưng thực chất "
+                        "đó là cuộc trốn chạy.", doc_id="x")
+    assert a.statements[0].text.endswith("vì chuyện gia đình")
+    # Someone for whom it is too early to say something has not said it.
+    assert run("Ông Alfred Riedl cho biết đội đang tập tốt. Tuy nhiên, còn quá sớm để ông Riedl có thể khẳng định "
+               "được sự ổn định của những cái tên mới.") == [("Alfred Riedl", "reported", "đội đang tập tốt")]
+    # A circumstance of the writer's before the speaker is no part of what they said.
+    assert run("Bức xúc trước việc làm kỳ lạ này, ông Lê Văn Long cho rằng đã có sự móc ngoặc giữa các bên.")[0][2] \
+        == "đã có sự móc"

@@ -19,7 +19,7 @@ SURNAMES: tuple[str, ...] = (
     "Vi", "Diệp", "Lò", "Lục", "Doãn", "Ninh", "Hầu", "Âu", "Ứng", "Bế", "Thạch", "Kim",
     "Khúc", "Chế", "Trình", "Lữ", "Mẫn", "Phí", "Ngụy", "Nguỵ", "Bạch", "Tống", "Nghiêm", "Lã",
     "Tiêu", "Viên", "Cù", "Hàn", "Đồng", "Quan", "Lạc", "Giáp", "Nhữ", "Lều", "Kha", "Mã", "Đậu",
-    "Bạc", "Lầu", "Sầm",
+    "Bạc", "Lầu", "Sầm", "Cầm", "Tào",
 )
 # Capitalised pairs that start like a name but are not people (countries, regions, clubs).
 NOT_PERSON_NAMES: tuple[str, ...] = (
@@ -116,7 +116,7 @@ NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
 )
 # Words that may stand between a name (or its role) and the speech verb.
 AUXILIARIES: tuple[str, ...] = (
-    "đã", "đang", "sẽ", "vừa", "cũng", "còn", "lại", "đều", "thì", "liền", "từng", "mới", "luôn",
+    "đã", "đang", "vừa", "cũng", "còn", "lại", "đều", "thì", "liền", "từng", "mới", "luôn",
     "trực tiếp", "thêm", "tiếp tục", "một lần nữa", "sau đó", "hôm qua", "hôm nay", "sáng nay",
     "trưa nay", "chiều nay", "tối nay", "sáng qua", "trưa qua", "chiều qua", "tối qua", "đêm qua",
     "mới đây", "vừa qua", "cũng đã", "đã từng", "vẫn", "phải", "đành", "lập tức", "thẳng thắn",
@@ -246,7 +246,7 @@ NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "CLB", "công ty", "tập đoàn", "tổ chức", "nhóm", "phong trào", "đảng", "thành phố", "thủ đô",
     "bang", "nước", "tỉnh", "vùng", "sân", "giải", "trận", "nhà", "điện", "hội", "liên đoàn",
     "hãng luật", "công ty luật", "văn phòng luật", "tòa án", "toà án", "tòa", "toà",
-    "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
+    "lữ đoàn", "sư đoàn", "quỹ", "lực lượng", "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
     "ca khúc", "bài hát", "album", "vở", "vở kịch", "tàu", "con tàu",
 )
 
@@ -273,6 +273,7 @@ NOT_PERSON_BEFORE: tuple[str, ...] = (
     "Đại học", "đại học", "Tập đoàn", "tập đoàn", "Nhà xuất bản", "NXB", "Cty", "CLB", "mang tên",
     "kênh", "sông", "núi", "đèo", "vịnh", "THPT", "THCS", "trường THPT", "trường THCS",
     "Tin từ", "tin từ",  # "Tin từ Đak Tô cho biết": a dispatch from a place
+    "Lữ đoàn", "lữ đoàn", "Sư đoàn", "sư đoàn", "Tiểu đoàn", "tiểu đoàn", "Quỹ", "quỹ",
     "đất", "vùng đất", "miền đất",  # "một thổ địa đất Thái Hà nói"
     "Tòa án", "Toà án", "tòa án", "toà án", "TAND", "Tòa", "Toà", "tòa", "toà",
 )

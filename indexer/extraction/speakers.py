@@ -81,6 +81,10 @@ _FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP
 FOREIGN_RUN_RE = re.compile(rf"(?<![\w.-]){UP}{LO}*(?:-\w+)*(?![\w.])(?:\s+{_FOREIGN_TOKEN}){{0,6}}")
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
+# "hãng Giải trí Star Park", "Tập đoàn Dầu khí Petronas": the organisation's kind, then its name.
+_ORG_THEN_NAME_PARTS_RE = re.compile(
+    rf"(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|tổ\s+chức|nhóm|quỹ)\s+{UP}{LO}*(?:\s+{LO}+){{0,2}}\s*$"
+)
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
 # A speech verb that is part of a noun or an idiom: "kịch nói" (spoken drama), "chưa biết nói".
@@ -126,6 +130,8 @@ _LEADER_RE = re.compile(rf"^\s*(?i:{_alt(lexicon.ROLE_LEADERS)})\s+")
 HONORIFIC_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s))(?:{_HONORIFICS})\s*$")
 # "Nhưng theo ông X", "Bởi theo X": a connective may come first.
 _CONNECTIVE = r"(?:(?i:nhưng|và|còn|bởi|vì|song|mà|cũng|riêng|đặc biệt là|tuy nhiên|ngoài ra)\s*,?\s+)?"
+# "Theo chân ca sĩ Eminem, ...", "theo dõi", "theo kiểu": "theo" that cites no one.
+THEO_IDIOM_RE = re.compile(r"(?i:theo)\s+(?i:chân|dõi|đuổi|sau|kiểu|hướng|gương|đó|như|lệnh|lời\s+mời)(?!\w)")
 _QUOTE_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
 _SPEECH_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
@@ -148,6 +154,7 @@ def spoken_for(before: str) -> bool:
     return not title or _whole_role(title)
 
 
+_REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _DISTRICT_AFTER_RE = re.compile(r"\s*,\s*(?i:quận|q\.|phường|p\.|huyện|thị\s+xã|tp\.?|thành\s+phố)(?!\w)")
 _COMPANY_BEFORE_RE = re.compile(
@@ -241,7 +248,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 # Hồ Thị Niềm, mẹ cầu thủ Phạm Văn Quyến, tâm sự").
                 tied = False
             if kind == "bare":
-                if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]):
+                if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]) or _ORG_THEN_NAME_PARTS_RE.search(before[-50:]):
                     organisations.add(match_key(name))
                     continue  # "hãng Toyota", "đài phát thanh Ekho Moskvy"
                 if role_before and _ROLE_TAIL_RE.search(role_before):
@@ -300,8 +307,10 @@ def _fuller_given_name(name: str, paragraphs: list[str], people: dict[str, _Pers
     for para in paragraphs:
         for m in pattern.finditer(para):
             first = m.group(1)
-            if (match_key(first) in HONORIFIC_KEYS or match_key(first) in _FUNCTION_WORDS or ROLE_START_RE.match(first)
-                    or not is_valid_syllable(first)):
+            # "Anh" capitalised inside a sentence is a name's first syllable ("mà Anh Tú nhìn tôi").
+            inside = first == "Anh" and re.search(rf"{LO}\s+$", para[: m.start()]) is not None
+            if (match_key(first) in HONORIFIC_KEYS and not inside or match_key(first) in _FUNCTION_WORDS
+                    or ROLE_START_RE.match(first) or not is_valid_syllable(first)):
                 continue
             forms.add(f"{first} {name}")
     if len(forms) != 1:
@@ -458,6 +467,9 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
     for m in FOREIGN_RUN_RE.finditer(para):
         span = _foreign_name(para, m.start(), m.end())
         if span and free(*span):
+            numeral = _REGNAL_RE.match(para, span[1])  # "John XXIII", "Margrethe II"
+            if numeral:
+                span = (span[0], numeral.end())
             taken.append(span)
             yield (*span, "bare")
     for m in (*DESCRIBED_GIVEN_RE.finditer(para), *GIVEN_AFTER_DESCRIPTOR_RE.finditer(para)):
@@ -721,7 +733,8 @@ def _role_before(before: str) -> tuple[str | None, bool, bool]:
     role = _clean_role(", ".join(parts)) if parts else None
     tail = opener_segments[-1].strip() if opener_segments else ""
     if tail:
-        tie = bool(_QUOTE_OPEN_RE.match(tail) or _SPEECH_OPEN_RE.match(tail))
+        theo = _QUOTE_OPEN_RE.match(tail)
+        tie = bool(theo and not THEO_IDIOM_RE.search(tail[: theo.end() + 20]) or _SPEECH_OPEN_RE.match(tail))
     else:
         prev = opener_segments[-2].strip() if len(opener_segments) > 1 else ""
         tie = bool(prev and _SPEECH_OPEN_RE.match(prev))

@@ -104,7 +104,11 @@ _ADJUNCT_COMMA_RE = re.compile(r"[^.!?“”\"]*?,\s*\S")
 _ADJUNCT_THEN_RE = re.compile(r"[^.!?“”\"]*?(?:(?<!\w)rằng(?!\w)|:)\s*")
 # A name written as the object of its clause: "do ông X chủ trì", "được ông X chỉ đạo", "nói thẳng
 # với ông X: “...”", "câu nói của A với B: “...”". What follows is not theirs to say.
-_OBJECT_BEFORE_RE = re.compile(r"(?:^|\s)(?i:được|bị|do|(?<![Đđ]ối\s)với|cho|hỏi)\s*$")  # not "Đối với X, ..."
+# Also whom someone asks to speak, and for whom it is too early to: "nhờ ông X đánh giá ...", "còn quá
+# sớm để ông X có thể khẳng định ...".
+_OBJECT_BEFORE_RE = re.compile(
+    r"(?:^|\s)(?i:được|bị|do|(?<![Đđ]ối\s)với|cho|hỏi|nhờ|mời|yêu\s+cầu|đề\s+nghị|buộc|để)\s*$"  # not "Đối với X, ..."
+)
 # A contrast bringing in someone else ends a reported statement: "... nhất là với môn nhảy cao,
 # nhưng với Suzanne Dando, nguyên là HLV ... thì ...".
 _CONTRAST_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?P<conj>(?i:nhưng|còn|trong\s+khi(?:\s+đó)?|song))\s+(?:\S+\s+){0,3}$")
@@ -118,6 +122,12 @@ _ROLE_OR_PLACE_SEGMENT_RE = re.compile(
     r"(?P<place>(?i:quận|huyện|tỉnh|thành\s+phố|tp\.?|phường|xã|thị\s+xã|thị\s+trấn)\s)?"
     r"(?:[^\s,.;:!?“”\"]+\s+){0,11}[^\s,.;:!?“”\"]+\s*,\s*"
 )
+_PURPOSE_RE = re.compile(r"\s*(?:để|nếu|muốn|nhằm|về\s+lâu\s+dài)(?!\w)", re.IGNORECASE)
+# A closing quotation mark, then at most a comma or a dash and the speaker's title, before a name.
+_ATTRIBUTION_AFTER_QUOTE_RE = re.compile(
+    rf"[”\"]\s*,?\s*(?:[-–—]\s*)?(?:(?:{speaker_rules.ROLE_START_RE.pattern})[^.!?“”\"\n]{{0,100}})?$"
+)
+_NARRATOR_TURN_RE = re.compile(r",?\s+(?:nhưng|song|mà)\s+thực\s+(?:chất|tế|ra)(?!\w)|,\s+lúc\s+(?:ấy|đó)\s")
 _TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
 _ROLE_HEAD_RE = re.compile(rf"\s*(?:(?i:vị|ông|bà|anh|chị|cô)\s+)?(?:{speaker_rules.ROLE_START_RE.pattern})")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"]")
@@ -134,6 +144,7 @@ class _Anchor:
     start: int  # where the mention starts
     at: int  # where what they said starts (after the verb, the colon or the comma)
     colon: bool = False  # the passage follows a colon: it runs to the paragraph's end
+    after_quote: bool = False  # the name attributes the quotation before it: '“...”, ông X nói'
 
 
 def statements(paragraphs: list[str], found: tuple[Speaker, ...]) -> tuple[Statement, ...]:
@@ -265,6 +276,8 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before),
                             subject=speaker_rules.is_subject(para, start))
         if anchor:
+            if _ATTRIBUTION_AFTER_QUOTE_RE.search(before[: hon.start()] if hon else before):
+                anchor = _Anchor(anchor.speaker, anchor.start, anchor.at, anchor.colon, after_quote=True)
             anchors.append(anchor)
     for m in speaker_rules.ROLE_ONLY_RE.finditer(para):
         name = people.by_role(m.group("role").strip())
@@ -302,7 +315,8 @@ def _theo_before(before: str) -> bool:
     """Whether the clause before a name (its honorific and role included) opens with "Theo":
     "Theo ông X", "Theo Phó Chủ tịch UBND tỉnh, ông X"."""
     clause = speaker_rules.clause_before(before)
-    return bool(re.match(r"\s*(?i:theo)\s", clause)) and len(clause.split()) <= 16
+    return (bool(re.match(r"\s*(?i:theo)\s", clause)) and len(clause.split()) <= 16
+            and not speaker_rules.THEO_IDIOM_RE.match(clause.strip()))
 
 
 def _anchor_at(
@@ -381,6 +395,10 @@ def _passage(
     at = anchor.at
     if at >= len(para):
         return None
+    if anchor.after_quote and not anchor.colon and not re.search(r"(?<!\w)(?:rằng|là)\s*$", para[:at]):
+        # '“...” - Thứ trưởng X nói sau cuộc diễn tập ...': the quotation was what they said; what
+        # follows the verb says where and when.
+        return None
     if not anchor.colon and _ADJUNCT_RE.match(para, at) and not re.search(r"(?:[,:]|(?<!\w)(?:rằng|là))\s*$", para[:at]):
         then = _ADJUNCT_THEN_RE.match(para, at)
         if then is not None:
@@ -405,8 +423,10 @@ def _passage(
         connective = _CONNECTIVE_RE.match(head)
         content = head[connective.end() if connective else 0 :]  # "Tuy nhiên, để bảo vệ ..., ông Đức cho rằng"
         # Only an attribution set off by commas ("..., ông Huấn cho biết, đó là ...") is inside
-        # the sentence; "Cảm động trước ..., ông Thaksin cam kết ..." opens with a circumstance.
-        set_off = para[: anchor.at].rstrip().endswith(",") or bool(re.search(r"(?<!\w)rằng\s*$", para[: anchor.at]))
+        # the sentence, or one after a purpose or a condition of what is said ("để bảo vệ ..., ông
+        # Đức cho rằng nên ..."); "Cảm động trước ..., ông Thaksin cam kết ...", "Bức xúc trước ...,
+        # ông Long cho rằng ..." open with a circumstance of the writer's.
+        set_off = para[: anchor.at].rstrip().endswith(",") or bool(_PURPOSE_RE.match(content))
         if (set_off and head.rstrip().endswith(",") and len(content.split()) >= 4 and not _QUOTE_CHARS_RE.search(head)
                 and not _ROLE_HEAD_RE.match(content)  # "Tiền vệ đội MU, Paul Scholes, mới tuyên bố"
                 and not _CIRCUMSTANCE_RE.match(content) and not any(q[0] < anchor.start < q[2] for q in quotes)):
@@ -418,6 +438,8 @@ def _passage(
             if at <= mark < end < qe:
                 end = qe + 1 if qe < len(para) else qe
         end = _before_contrast(para, at, end, anchor.speaker, people)
+        if para[end : end + 1] == "?" and _PRONOUN_RE.match(para, anchor.start):
+            return None  # "Theo ông, hạ tầng đã đáp ứng được ...?": the interviewer's question
     if _TOPIC_RE.match(para, at):
         # "Ông Hỷ đặt vấn đề về trách nhiệm của ...: “...”": the topic, then the words themselves.
         for mark, qs, qe in quotes:
@@ -428,7 +450,11 @@ def _passage(
 
 
 def _before_contrast(para: str, at: int, end: int, speaker: str, people: _People) -> int:
-    """Where a reported statement ends when a contrast brings in another person before its end."""
+    """Where a reported statement ends when a contrast brings in another person before its end, or
+    the writer takes the word back ("..., nhưng thực chất đó là ...", "..., lúc ấy ...")."""
+    turn = _NARRATOR_TURN_RE.search(para, at, end)
+    if turn:
+        end = turn.start()
     for s, _e, _k in speaker_rules.name_mentions(para):
         if at < s < end and people.resolve(para[s:_e]) != speaker:
             head = para[at:s]
