@@ -780,3 +780,17 @@ def test_theo_idioms_future_speech_organisations_and_names_with_numerals_or_anh(
     assert names("John XXIII cho biết ông chọn tên này bởi âm thanh của nó rất nhã nhặn.") == ["John XXIII"]
     assert names("Anh Tú tâm sự, anh luôn cố gắng hết sức mình.", "Ánh mắt đầu tiên mà Anh Tú nhìn tôi rất lạ.") \
         == ["Anh Tú"]
+
+
+def test_objects_kin_documents_administrations_and_name_particles():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Công ty đã giao ông Đinh Văn Sang, Phó tổng giám đốc làm người phát ngôn chính thức để giải "
+                 "đáp mọi thắc mắc.") == []
+    assert names("Theo luật vừa được Tổng thống Nga Vladimir Putin ký ban hành, các tổ chức sẽ phải đăng ký.") == []
+    assert names("“Tôi chỉ biết xin lỗi bằng âm nhạc”, phu quân ca sĩ Hồng Ngọc nói.") == []
+    assert names("Một quan chức cao cấp chính quyền Bush thừa nhận rằng kế hoạch đã chậm.") == []
+    assert names("Dự kiến ngày mai, Tổng thống Bush sẽ có bài phát biểu về chính sách mới.") == []
+    assert names("Thủ tướng Dominique de Villepin cho hay bạo lực đang giảm.") == ["Dominique de Villepin"]
+    assert names("“Chúng tôi sẽ quyết định sau”, Chánh văn phòng nội các Yasuo Fukuda khẳng định.") == ["Yasuo Fukuda"]

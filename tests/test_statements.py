@@ -298,3 +298,31 @@ def test_after_a_quotation_its_speaker_says_where_not_what_and_questions_put_to_
     # A circumstance of the writer's before the speaker is no part of what they said.
     assert run("Bức xúc trước việc làm kỳ lạ này, ông Lê Văn Long cho rằng đã có sự móc ngoặc giữa các bên.")[0][2] \
         == "đã có sự móc"
+
+
+def test_shapes_found_wrong_on_a_fifth_sample():
+    def run(*paras):
+        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+        assert_offsets(a)
+        return [(s.speaker, s.kind, s.text) for s in a.statements]
+
+    # Someone named after the quotation, whatever their verb, is its speaker, not the last one.
+    assert run("Bà Nguyễn Thị Thanh Bình cho biết giá thuốc tăng mạnh.", "“Giá thuốc đã bị đẩy lên cao thời gian "
+               "qua”, đại biểu Nguyễn Thị Bạch Mai (Tây Ninh) nêu quan điểm.") == [
+        ("Nguyễn Thị Thanh Bình", "reported", "giá thuốc tăng mạnh")]
+    # A pronoun after someone unnamed ("Mẹ tôi") is that someone.
+    assert run("Nguyễn Thanh Vân cho biết anh rất vui với giải thưởng này. Mẹ tôi theo dõi truyền hình trực tiếp. "
+               "Bà nói tôi ăn mặc chưa đẹp, nói năng còn ấp úng quá.") == [
+        ("Nguyễn Thanh Vân", "reported", "anh rất vui với giải thưởng này")]
+    # A phrase quoted inside a reported sentence: the sentence is the statement.
+    assert run("Thủ tướng Dominique de Villepin cho hay “các mạng lưới tội phạm có tổ chức” đang tiếp tay cho bạo "
+               "lực.")[0][:2] == ("Dominique de Villepin", "reported")
+    # Short words then a colon: what follows the colon; and the next person's colon ends it.
+    assert run("Ca sĩ Nguyễn Hồng Sơn thổ lộ chuyện riêng tư: Đến giờ tôi mới thực hiện được khát vọng lớn nhất.") \
+        == [("Nguyễn Hồng Sơn", "reported", "Đến giờ tôi mới thực hiện được khát vọng lớn nhất")]
+    assert run("Anh Nguyễn Văn Tình, quê ở Nghi Lộc, nói: Mới đào đãi 3 ngày 2 đêm chưa được gì. Hai cháu Lợi, Dũng "
+               "thì thú thật: Hôm qua có đứa trúng lô đá.") == [
+        ("Nguyễn Văn Tình", "reported", "Mới đào đãi 3 ngày 2 đêm chưa được gì")]
+    # Countries left of a title cut at its commas are no part of the statement.
+    assert run("Theo ông Gordon Cooper, Giám đốc của Visa International tại VN, Campuchia và Lào, “các trung tâm "
+               "thông tin tín dụng là nền tảng”.")[0][2].startswith("các trung tâm")

@@ -105,7 +105,7 @@ NOT_SPEECH_GAP: tuple[str, ...] = (
     "là", "cho", "rằng", "những", "các", "người", "ông", "bà", "anh", "chị", "không", "chưa",
     "chẳng", "từ chối", "nghe", "thấy", "lời", "sau khi", "trước khi", "nhưng", "hay", "tôi",
     # "rất khó khẳng định là ...", "bác bỏ ý kiến cho rằng ...": the verb is not theirs to say.
-    "khó", "bác bỏ", "phủ nhận",
+    "khó", "bác bỏ", "phủ nhận", "sẽ", "dự kiến", "sắp",
 )
 # Verb look-alikes that are not speech: "kể cả", "kể từ", "nói chung".
 NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
@@ -218,6 +218,8 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Tajikistan", "Turkmenistan", "Mongolia", "Oman", "Bahrain", "Emirates", "Dubai", "Chechnya",
     "Rwanda", "Liberia", "Angola", "Mozambique", "Zambia", "Namibia", "Cyprus", "Malta",
     "Montenegro", "Macedonia", "Ukraina", "Gruzia", "Palestin",
+    "Libăng", "Xyri", "Irắc", "Ixraen", "Ápganixtan", "Pakixtan", "Inđônêxia", "Malaixia", "Xingapo",
+    "Philíppin", "Campuchia", "Mianma", "Ôxtrâylia", "Niu", "Dilân", "Bỉ", "Hungari", "Rumani", "Bungari",
     # Agencies and companies written as one capitalised word before their officer's name
     # ("Giám đốc Europol Storbeck"); none is also a common surname.
     "Europol", "Interpol", "Gazprom", "Aeroflot", "Lukoil", "Yukos", "Petronas", "Pertamina",
@@ -246,6 +248,7 @@ NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "CLB", "công ty", "tập đoàn", "tổ chức", "nhóm", "phong trào", "đảng", "thành phố", "thủ đô",
     "bang", "nước", "tỉnh", "vùng", "sân", "giải", "trận", "nhà", "điện", "hội", "liên đoàn",
     "hãng luật", "công ty luật", "văn phòng luật", "tòa án", "toà án", "tòa", "toà",
+    "chính quyền",
     "lữ đoàn", "sư đoàn", "quỹ", "lực lượng", "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
     "ca khúc", "bài hát", "album", "vở", "vở kịch", "tàu", "con tàu",
 )
@@ -276,6 +279,7 @@ NOT_PERSON_BEFORE: tuple[str, ...] = (
     "Lữ đoàn", "lữ đoàn", "Sư đoàn", "sư đoàn", "Tiểu đoàn", "tiểu đoàn", "Quỹ", "quỹ",
     "đất", "vùng đất", "miền đất",  # "một thổ địa đất Thái Hà nói"
     "Tòa án", "Toà án", "tòa án", "toà án", "TAND", "Tòa", "Toà", "tòa", "toà",
+    "chính quyền", "thời",  # "chính quyền Bush thừa nhận": an administration
 )
 
 # --- layout -----------------------------------------------------------------

@@ -77,7 +77,9 @@ FOREIGN_RE = re.compile(
 # A foreign name written without ông/bà: a run of capitalised words ("Mikhail Kasyanov", "Ban
 # Ki-moon", "George W. Bush"), trimmed to its name in _foreign_name.
 # An initial before another name first ("Antonio M. Taguba"), else "M" would end the run.
-_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.)"
+# "Dominique de Villepin", "Ruud van Nistelrooy", "Osama bin Laden": a particle before the surname.
+_NAME_PARTICLE = rf"(?:de|van|von|der|den|dos|del|da|di|du|bin|ibn)(?=\s+{UP})"
+_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.|{_NAME_PARTICLE})"
 FOREIGN_RUN_RE = re.compile(rf"(?<![\w.-]){UP}{LO}*(?:-\w+)*(?![\w.])(?:\s+{_FOREIGN_TOKEN}){{0,6}}")
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
@@ -139,19 +141,35 @@ _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
 _BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_alt(lexicon.BUSINESS_BEFORE)})(?:\s+[a-zà-ỹđ]+){{0,3}}\s*$")
 _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
+# "phu quân ca sĩ Hồng Ngọc nói", "vợ ông X cho biết": the spouse or kin speaks, not the person named.
+_KIN_BEFORE_RE = re.compile(
+    r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|bố|mẹ|cha|ông\s+xã|bà\s+xã|người\s+yêu"
+    r"|bạn\s+gái|bạn\s+trai|em\s+gái|em\s+trai|anh\s+trai|chị\s+gái)\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
+)
 _SPOKEN_FOR_RE = re.compile(
     r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
     r"|thư\s+ký|vợ|chồng|con\s+trai|con\s+gái|bạn\s+gái|bạn\s+trai|người\s+thân|gia\s+đình|giới\s+thiệu|mẹ|bố|cha)"
     r"\s+(?:riêng\s+)?của\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
+_PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
+# Before a name (its honorific and title): the name is the object of someone else's act.
+_OBJECT_OF_RE = re.compile(
+    rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
+    rf"được|bị)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
+)
+
+
 def spoken_for(before: str) -> bool:
     """Whether the text before a name makes someone else speak for them: "người đại diện của X",
     "phát ngôn viên của Thủ tướng X" (only a title may stand between "của" and the name)."""
-    m = _SPOKEN_FOR_RE.search(HONORIFIC_END_RE.sub("", " " + before))
-    if m is None:
-        return False
-    title = m.group("title").strip()
-    return not title or _whole_role(title)
+    text = HONORIFIC_END_RE.sub("", " " + before)
+    for pattern in (_SPOKEN_FOR_RE, _KIN_BEFORE_RE):
+        m = pattern.search(text)
+        if m is not None:
+            title = m.group("title").strip()
+            if not title or _whole_role(title):
+                return True
+    return False
 
 
 _REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
@@ -240,8 +258,10 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
             tied = opener_tie or direct or _loosely_tied(rest)
-            if spoken_for(before):
-                tied = False  # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ..."
+            if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before)):
+                # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ...", "giao
+                # ông X làm người phát ngôn để giải đáp", "Theo luật vừa được Tổng thống X ký".
+                tied = False
             if any(qs <= start < qe for qs, qe in quoted) or _in_apposition(before, name):
                 # Named inside someone's quotation (a verb there is not theirs: "Lizarazu đã đề xuất
                 # với chúng tôi", ông Hoeness xác nhận), or inside another person's apposition ("Bà
@@ -734,7 +754,9 @@ def _role_before(before: str) -> tuple[str | None, bool, bool]:
     tail = opener_segments[-1].strip() if opener_segments else ""
     if tail:
         theo = _QUOTE_OPEN_RE.match(tail)
-        tie = bool(theo and not THEO_IDIOM_RE.search(tail[: theo.end() + 20]) or _SPEECH_OPEN_RE.match(tail))
+        # Not "Theo chân ...", nor "Theo luật vừa được ... ký": a document the person acted on.
+        tie = bool(theo and not THEO_IDIOM_RE.search(tail[: theo.end() + 20]) and not _PASSIVE_RE.search(tail)
+                   or _SPEECH_OPEN_RE.match(tail))
     else:
         prev = opener_segments[-2].strip() if len(opener_segments) > 1 else ""
         tie = bool(prev and _SPEECH_OPEN_RE.match(prev))
@@ -948,7 +970,7 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
         if _CAP_START_RE.match(rest):
             continue
-        if spoken_for(before):
+        if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before)):
             continue  # "Theo người đại diện của Pitt, ...": someone else speaks for them
         opener = _role_before(before)[1]
         if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):

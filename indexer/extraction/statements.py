@@ -114,6 +114,8 @@ _OBJECT_BEFORE_RE = re.compile(
 _CONTRAST_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?P<conj>(?i:nhưng|còn|trong\s+khi(?:\s+đó)?|song))\s+(?:\S+\s+){0,3}$")
 # One comma-delimited segment of at most twelve words that is a title (checked with ROLE_START_RE)
 # or a place of residence ("quận Gò Vấp", "TP HCM").
+# "Campuchia và Lào," left of a title cut at its commas: capitalised names only.
+_PROPER_NAMES_SEGMENT_RE = re.compile(rf"{UP}\w*(?:\s+{UP}\w*)*(?:\s+và\s+{UP}\w*(?:\s+{UP}\w*)*)?\s*,")
 _MORE_TITLE_RE = re.compile(
     r"(?:kiêm\s+)?(?:Thường\s+trực|Ủy\s+viên|Uỷ\s+viên|thành\s+viên|đại\s+diện)\s"
     r"|(?:con\s+(?:trai|gái)|vợ|chồng|mẹ|bố|cha|anh\s+trai|em\s+trai|chị\s+gái|em\s+gái|cháu)\s+(?:ruột\s+)?của\s"
@@ -126,6 +128,13 @@ _PURPOSE_RE = re.compile(r"\s*(?:để|nếu|muốn|nhằm|về\s+lâu\s+dài)(?
 # A closing quotation mark, then at most a comma or a dash and the speaker's title, before a name.
 _ATTRIBUTION_AFTER_QUOTE_RE = re.compile(
     rf"[”\"]\s*,?\s*(?:[-–—]\s*)?(?:(?:{speaker_rules.ROLE_START_RE.pattern})[^.!?“”\"\n]{{0,100}})?$"
+)
+_SHORT_CLAUSE_RE = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?(?:[^\s.;!?“”\"]+\s+){0,4}[^\s.;!?“”\"]+\s*[.!]")
+_OBJECT_THEN_COLON_RE = re.compile(rf"(?:[^\s.;!?:“”\"]+\s+){{0,2}}[^\s.;!?:“”\"]+\s*:\s*(?={UP})")
+# People the text names by kin or kind, not by name: a pronoun after them stands for them.
+_UNNAMED_PERSON_RE = re.compile(
+    r"(?<!\w)(?i:mẹ|bố|cha|vợ|chồng|con\s+trai|con\s+gái|anh\s+trai|chị\s+gái)\s+(?:tôi|mình|em|anh\s+ấy|chị\s+ấy)(?!\w)"
+    r"|(?<!\w)(?i:một)\s+(?:người|cụ|ông|bà|phụ\s+nữ|thanh\s+niên|cán\s+bộ|nhân\s+viên|chủ|cô|anh|chị)(?!\w)"
 )
 _NARRATOR_TURN_RE = re.compile(r",?\s+(?:nhưng|song|mà)\s+thực\s+(?:chất|tế|ra)(?!\w)|,\s+lúc\s+(?:ấy|đó)\s")
 _TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
@@ -289,8 +298,11 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
     named.sort()
     carried = people.last
     for m in _PRONOUN_RE.finditer(para):
-        earlier = [who for at, who in named if at < m.start()]
-        people.last = (earlier[-1] or None) if earlier else carried
+        earlier = [(at, who) for at, who in named if at < m.start()]
+        people.last = (earlier[-1][1] or None) if earlier else carried
+        since = earlier[-1][0] if earlier else 0
+        if _UNNAMED_PERSON_RE.search(para, since, m.start()):
+            people.last = None  # "Mẹ tôi theo dõi ... Bà nói ...": "bà" is the mother, whom no name gives
         if any(a.start <= m.start("pro") < a.at for a in anchors):
             continue
         rest = para[m.end() :]
@@ -340,6 +352,7 @@ def _anchor_at(
         # quận Gò Vấp, TP HCM, thì ...": more titles and the place they live, then what they said.
         while (seg := _ROLE_OR_PLACE_SEGMENT_RE.match(para, at)) and (
             speaker_rules.ROLE_START_RE.match(para, at) or seg.group("place") or _MORE_TITLE_RE.match(para, at)
+            or _PROPER_NAMES_SEGMENT_RE.match(para, at)
         ):
             at = seg.end()
         then = re.match(r"thì\s+", para[at:])
@@ -410,11 +423,23 @@ def _passage(
     if para[at] in _OPEN_QUOTES:
         for mark, qs, qe in quotes:
             if mark == at:
+                if not anchor.colon and re.match(rf"[”\"’']?\s+{LO}", para[qe:]):
+                    # 'Villepin cho hay “các mạng lưới tội phạm” đang tiếp tay ...': a phrase quoted
+                    # inside what was reported; the statement is the sentence.
+                    end_m = _SENTENCE_END_RE.search(para, qe + 1)
+                    return _trimmed(para, at, end_m.start() if end_m else len(para), "reported")
                 return (qs, qe, "quote") if len(para[qs:qe].split()) >= MIN_WORDS else None
         text_end = len(para)
         return _trimmed(para, at + 1, text_end, "quote")
     if anchor.colon:
         end = len(para)
+        # 'Anh Tình nói: Mới đào 3 ngày chưa được gì. Hai cháu Lợi, Dũng thì thú thật: Hôm qua ...':
+        # an unquoted passage ends where the next person's colon-introduced words begin.
+        for sentence_end in _SENTENCE_END_RE.finditer(para, at):
+            following = para[sentence_end.end() : _next_end(para, sentence_end.end())]
+            if re.search(r":\s*\S", following) and not _QUOTE_CHARS_RE.search(para[at : sentence_end.start()]):
+                end = sentence_end.start()
+                break
     else:
         m = _SENTENCE_END_RE.search(para, at)
         end = m.start() if m else len(para)
@@ -446,6 +471,9 @@ def _passage(
             if at < mark and re.fullmatch(r"[^.!?“”\"]*:\s*", para[at:mark]):
                 return (qs, qe, "quote") if len(para[qs:qe].split()) >= MIN_WORDS else None
         return None
+    object_then_colon = _OBJECT_THEN_COLON_RE.match(para, at)
+    if object_then_colon and object_then_colon.end() < end:
+        at = object_then_colon.end()  # "thổ lộ chuyện riêng tư: Đến giờ tôi ...": what follows the colon
     return _trimmed(para, at, end, "reported")
 
 
@@ -463,6 +491,11 @@ def _before_contrast(para: str, at: int, end: int, speaker: str, people: _People
             if m:
                 return at + m.start()
     return end
+
+
+def _next_end(para: str, at: int) -> int:
+    m = _SENTENCE_END_RE.search(para, at)
+    return m.start() if m else len(para)
 
 
 def _sentence_start(para: str, at: int) -> int:
@@ -498,6 +531,10 @@ def _speaker_after(para: str, qe: int, people: _People) -> str | None:
         _, used = speaker_rules.role_after(window[end:])
         verb = speaker_rules.VERB_AFTER_RE.match(window[end + used :])
         if not verb:
+            # '“...”, đại biểu X (Tây Ninh) nêu quan điểm.': a short clause naming someone after the
+            # quotation attributes it, whatever its verb; it is not the last speaker's.
+            if _SHORT_CLAUSE_RE.match(window, end + used):
+                return people.resolve(window[start:end]) or ""
             break
         lead = _LEAD_IN_RE.match(window, end + used + verb.end())
         if lead and lead.group("colon"):
