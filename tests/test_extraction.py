@@ -794,3 +794,17 @@ def test_objects_kin_documents_administrations_and_name_particles():
     assert names("Dự kiến ngày mai, Tổng thống Bush sẽ có bài phát biểu về chính sách mới.") == []
     assert names("Thủ tướng Dominique de Villepin cho hay bạo lực đang giảm.") == ["Dominique de Villepin"]
     assert names("“Chúng tôi sẽ quyết định sau”, Chánh văn phòng nội các Yasuo Fukuda khẳng định.") == ["Yasuo Fukuda"]
+
+
+def test_an_assistant_speaks_for_the_person_named_and_acting_for_a_company_is_no_speech():
+    def names(*paras):
+        return [s.name for s in extract_article("Tin\n" + "\n".join(paras), doc_id="x").speakers]
+
+    assert "Arafat" not in " ".join(names(
+        "Nhà lãnh đạo Yasser Arafat vẫn ở Ramallah.",
+        "Nabil Abu Rdeneh, trợ lý của ông Arafat, cảnh báo những tuyên bố nguy hiểm."))
+    assert names("Lợi dụng chức danh trưởng phòng, Trần Thị Giang chiếm đoạt tiền.",
+                 "Thay mặt công ty, Giang đã nhận 1,5 tỷ đồng.") == []
+    # A company named elsewhere after "Công ty" does not speak, even with words before it.
+    assert names("Nông dân chỉ được bán vịt cho Công ty Huỳnh Gia Huynh Đệ.",
+                 "Đại diện nhiều hộ cho biết nhân viên thú y buộc chỉ bán cho Huỳnh Gia Huynh Đệ.") == []

@@ -125,7 +125,7 @@ AUXILIARIES: tuple[str, ...] = (
 # Opening phrases that make the next named person the speaker: "Phát biểu tại hội nghị, X ...".
 SPEECH_OPENERS: tuple[str, ...] = (
     "phát biểu", "báo cáo", "trả lời", "kết luận", "chia sẻ", "giải thích", "trao đổi", "lý giải",
-    "nói về", "trong bài phát biểu", "trong phần phát biểu", "trong bài nói", "thay mặt",
+    "nói về", "trong bài phát biểu", "trong phần phát biểu", "trong bài nói",
 )
 # "Theo ông X, ..." quotes X.
 QUOTE_OPENERS: tuple[str, ...] = (

@@ -307,7 +307,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
         _pronoun_mentions(paragraphs, people)
     found = sorted((p for key, p in people.items()
                     if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})
-                    and not (key in organisations and not p.roles and p.honorific is None)),
+                    and not (key in organisations and p.honorific is None)),
                    key=lambda p: p.first)
     for p in found:
         if " " not in p.name:
@@ -886,6 +886,9 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         tail_after = para[m.end("given") : m.end("given") + CONTEXT]
         if not (m.group("theo") or VERB_AFTER_RE.match(tail_after) or QUOTE_AFTER_RE.match(tail_after)):
             continue
+        before = para[max(0, m.start() - CONTEXT) : m.start()]
+        if spoken_for(before) or _OBJECT_OF_RE.search(before) or _in_apposition(before, m.group("given")):
+            continue  # "Nabil Abu Rdeneh, trợ lý của ông Arafat, cảnh báo": the assistant speaks
         given = match_key(m.group("given"))
         matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]
         if len(matches) == 1:
