@@ -808,3 +808,29 @@ def test_an_assistant_speaks_for_the_person_named_and_acting_for_a_company_is_no
     # A company named elsewhere after "Công ty" does not speak, even with words before it.
     assert names("Nông dân chỉ được bán vịt cho Công ty Huỳnh Gia Huynh Đệ.",
                  "Đại diện nhiều hộ cho biết nhân viên thú y buộc chỉ bán cho Huỳnh Gia Huynh Đệ.") == []
+
+
+def test_interviewed_people_governments_media_companies_and_teams_are_not_speakers():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Trao đổi với Luật sư Nguyễn Thành Kính trước khi nghe tuyên án, bị cáo khóc.") == []
+    assert names("Chính quyền ông Kim Châng In cũng bày tỏ sự biết ơn đối với các nhà cứu trợ.") == []
+    assert names("Theo Hong Kong Beauties, để che vết xăm này, người đẹp đã dùng kiểu quần tắm khác.") == []
+    assert names("Dù thua, đội bóng hạng Nhất Millwall vẫn tự tin. Millwall cho biết sẽ cố gắng.") == []
+    assert names("Giám đốc quỹ Dragon Capital (Anh) Dominic Scriven cho biết, các nhà đầu tư quan tâm.") == [
+        "Dominic Scriven"]
+    # A company glued before the name leaves the name.
+    assert names("Tổng giám đốc Công ty gạch Đồng Tâm Võ Quốc Thắng đề nghị luật nên rút ngắn thủ tục.") == [
+        "Võ Quốc Thắng"]
+
+
+def test_kin_named_by_la_is_the_speaker_and_confidence_is_no_negation():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Công nương Diana đã đề nghị Thái tử Charles cưới bà Camilla, bạn gái của công nương là Simone "
+                 "Simmons tiết lộ.") == ["Simone Simmons"]
+    assert names("Steve Jobs, Giám đốc điều hành của Apple, tự tin nói: “Chúng tôi đã đi vào sản xuất”.") == [
+        "Steve Jobs"]
+    assert names("Mẹ của học viên Trần Văn Phương, quận Bình Tân nói trong nghẹn ngào: “Tôi đã mong ngày này”.") == []

@@ -326,3 +326,29 @@ def test_shapes_found_wrong_on_a_fifth_sample():
     # Countries left of a title cut at its commas are no part of the statement.
     assert run("Theo ông Gordon Cooper, Giám đốc của Visa International tại VN, Campuchia và Lào, “các trung tâm "
                "thông tin tín dụng là nền tảng”.")[0][2].startswith("các trung tâm")
+
+
+def test_shapes_found_wrong_on_a_sixth_sample():
+    def run(*paras):
+        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+        assert_offsets(a)
+        return [(s.speaker, s.kind, s.text) for s in a.statements]
+
+    # Someone named inside the speaker's description ("con rể của ...") is not the speaker.
+    assert run("Ông Nguyễn Đức Hạnh là cựu chiến binh.", "Anh Ngọc Hồng, con rể của cựu chiến binh tử nạn Nguyễn "
+               "Đức Hạnh, nước mắt chảy trào nói: “Cụ đã nhất quyết đi thăm lại chiến trường xưa”.") == []
+    # How it was said, after a quotation, is not what was said.
+    assert run("Bà Nguyễn Thị Lan cho biết bà rất buồn vì chuyện này. “Hình như mẹ không phải là người thân nhất”, "
+               "bà nói giọng chua xót.")[-1] == ("Nguyễn Thị Lan", "quote", "Hình như mẹ không phải là người thân nhất")
+    # Titles running past their own words after "Theo X,"; a decimal comma is no boundary.
+    assert run("Theo anh Phạm Thanh Sang, nguyên chiến sĩ hải quân từng chứng kiến hiện tượng này trên đảo, nay là "
+               "đội viên cứu hộ, đây là hiện tượng bình thường.") == [
+        ("Phạm Thanh Sang", "reported", "đây là hiện tượng bình thường")]
+    assert run("Theo trưng cầu của Viện Xã hội học Quốc tế Kiev, ông Viktor Yushchenko nhận được 56,5% số phiếu.") == []
+    # Denials, whom someone was told, questions answered: no words of theirs given.
+    assert run("Ông Christopher Hill đã bác bỏ yêu cầu của Bình Nhưỡng về quyền duy trì chương trình hạt nhân.") == []
+    assert run("Ông Nguyễn Văn Lan cũng thông báo cho hai cán bộ công an việc đã bị ghi hình.") == []
+    assert run("Bộ trưởng Võ Hồng Phúc đã trả lời chất vấn trong phiên báo cáo chuyên đề nên sẽ không tham gia.") == []
+    # The writer's own forecast after "nhưng nhiều khả năng" is no part of the statement.
+    assert run("Ông Nguyễn Trọng Hỷ tuyên bố đã chuẩn bị phương án thay thế HLV, nhưng nhiều khả năng chưa thể sớm "
+               "thông báo.") == [("Nguyễn Trọng Hỷ", "reported", "đã chuẩn bị phương án thay thế HLV")]

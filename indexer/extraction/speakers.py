@@ -84,8 +84,10 @@ FOREIGN_RUN_RE = re.compile(rf"(?<![\w.-]){UP}{LO}*(?:-\w+)*(?![\w.])(?:\s+{_FOR
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
 # "hãng Giải trí Star Park", "Tập đoàn Dầu khí Petronas": the organisation's kind, then its name.
+# "đội bóng hạng Nhất Millwall": a team's kind and league, then its name.
 _ORG_THEN_NAME_PARTS_RE = re.compile(
     rf"(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|tổ\s+chức|nhóm|quỹ)\s+{UP}{LO}*(?:\s+{LO}+){{0,2}}\s*$"
+    rf"|(?:^|\s)(?i:đội\s+bóng|đội|câu\s+lạc\s+bộ|CLB)\s+(?:hạng|giải)\s+{UP}{LO}*\s*$"
 )
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
@@ -143,8 +145,8 @@ _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
 # "phu quân ca sĩ Hồng Ngọc nói", "vợ ông X cho biết": the spouse or kin speaks, not the person named.
 _KIN_BEFORE_RE = re.compile(
-    r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|bố|mẹ|cha|ông\s+xã|bà\s+xã|người\s+yêu"
-    r"|bạn\s+gái|bạn\s+trai|em\s+gái|em\s+trai|anh\s+trai|chị\s+gái)\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
+    r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|con\s+rể|con\s+dâu|bố|mẹ|cha|ông\s+xã|bà\s+xã|người\s+yêu"
+    r"|bạn\s+gái|bạn\s+trai|em\s+gái|em\s+trai|anh\s+trai|chị\s+gái)\s+(?P<of>của\s+)?(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
 _SPOKEN_FOR_RE = re.compile(
     r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
@@ -152,10 +154,11 @@ _SPOKEN_FOR_RE = re.compile(
     r"\s+(?:riêng\s+)?của\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
 _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
-# Before a name (its honorific and title): the name is the object of someone else's act.
+# Before a name (its honorific and title): the name is the object of someone else's act ("trao đổi
+# với Luật sư X"), or names whose government it is ("Chính quyền ông Kim Châng In bày tỏ").
 _OBJECT_OF_RE = re.compile(
     rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
-    rf"được|bị)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
+    rf"được|bị|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
 )
 
 
@@ -167,7 +170,10 @@ def spoken_for(before: str) -> bool:
         m = pattern.search(text)
         if m is not None:
             title = m.group("title").strip()
-            if not title or _whole_role(title):
+            # "con rể của cựu chiến binh tử nạn X": with "của", whatever describes X.
+            if title.endswith(" là") or title == "là":
+                continue  # "bạn gái của công nương là Simone Simmons tiết lộ": she is the kin
+            if not title or _whole_role(title) or "of" in m.groupdict() and m.group("of"):
                 return True
     return False
 
@@ -262,7 +268,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ...", "giao
                 # ông X làm người phát ngôn để giải đáp", "Theo luật vừa được Tổng thống X ký".
                 tied = False
-            if any(qs <= start < qe for qs, qe in quoted) or _in_apposition(before, name):
+            if any(qs <= start < qe for qs, qe in quoted) or in_apposition(before, name):
                 # Named inside someone's quotation (a verb there is not theirs: "Lizarazu đã đề xuất
                 # với chúng tôi", ông Hoeness xác nhận), or inside another person's apposition ("Bà
                 # Hồ Thị Niềm, mẹ cầu thủ Phạm Văn Quyến, tâm sự").
@@ -548,8 +554,14 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
 def _trim(para: str, start: int, end: int, *, foreign: bool = False):
     """Cut a matched run down to the person's name: no leading place, no trailing role word."""
     tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(para, start, end)]
-    if not foreign and any(match_key(para[tokens[0][0] : t[1]]) in _NOT_PERSON for t in tokens[1:3]):
-        return  # "Hàn Quốc Ban Ki-moon": a country, then a name NAME_RE cannot read
+    if not foreign:
+        cut = next((i + 1 for i, t in enumerate(tokens[1:3], 1) if match_key(para[tokens[0][0] : t[1]]) in _NOT_PERSON), 0)
+        if cut:
+            # "Đồng Tâm Võ Quốc Thắng": the company, then the name; "Hàn Quốc Ban Ki-moon": a
+            # country, then a name NAME_RE cannot read (the foreign-name rules find it).
+            if cut >= len(tokens) - 1 or not NAME_RE.fullmatch(para, tokens[cut][0], tokens[-1][1]):
+                return
+            tokens = tokens[cut:]
     # "Lâm Đồng Huỳnh Đức Hòa", "Hồ Chí Minh Lê Thanh Hải": a place fused to the name that follows.
     for k in range(min(3, len(tokens) - 2), 0, -1):
         if is_place_name(para[tokens[0][0] : tokens[k - 1][1]]) and NAME_RE.match(para, tokens[k][0]):
@@ -669,7 +681,7 @@ def _ends_with_place(name: str) -> bool:
     return any(match_key(t) in _NOT_PERSON or match_key(t) in _NAMED_NOT_PERSON for t in tails)
 
 
-def _in_apposition(before: str, name: str = "") -> bool:
+def in_apposition(before: str, name: str = "") -> bool:
     """Whether the name stands inside another person's apposition: the clause opens with them
     and a comma ("Bà Hồ Thị Niềm, mẹ cầu thủ ..."), or names them before its last comma
     ("phó thủ tướng Ehud Olmert, đồng minh thân thiết của Sharon, cho hay")."""
@@ -887,7 +899,7 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         if not (m.group("theo") or VERB_AFTER_RE.match(tail_after) or QUOTE_AFTER_RE.match(tail_after)):
             continue
         before = para[max(0, m.start() - CONTEXT) : m.start()]
-        if spoken_for(before) or _OBJECT_OF_RE.search(before) or _in_apposition(before, m.group("given")):
+        if spoken_for(before) or _OBJECT_OF_RE.search(before) or in_apposition(before, m.group("given")):
             continue  # "Nabil Abu Rdeneh, trợ lý của ông Arafat, cảnh báo": the assistant speaks
         given = match_key(m.group("given"))
         matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]

@@ -77,6 +77,10 @@ _TOPIC_RE = re.compile(
     r"|trên\s+(?:tờ|báo|đài|kênh|truyền\s+hình|sóng)\s"
     # "kể cho tạp chí ... về ...": whom it was told to ("cho phóng viên biết rằng" goes on to it)
     r"|cho\s+(?:tờ|báo|tạp\s+chí|phóng\s+viên|PV|chúng\s+tôi|đài|kênh|hãng)(?!(?:\s+\S+){0,4}\s+biết)\s"
+    # "thông báo cho hai cán bộ việc đã bị ghi hình": whom they told, then about what
+    r"|cho\s+(?:[^\s,.;:]+\s+){1,6}?(?:việc|về)\s"
+    # "trả lời chất vấn trong phiên ...": answered questions, saying nothing the text gives
+    r"|(?:chất\s+vấn|câu\s+hỏi|phỏng\s+vấn)(?!\s*:)"
     r"|với\s)",  # "giải thích với cô bé ...", "nói với phóng viên": whom it was said to, then no telling where
     re.IGNORECASE,
 )
@@ -118,11 +122,12 @@ _CONTRAST_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?P<conj>(?i:nhưng|còn|trong\s+k
 _PROPER_NAMES_SEGMENT_RE = re.compile(rf"{UP}\w*(?:\s+{UP}\w*)*(?:\s+và\s+{UP}\w*(?:\s+{UP}\w*)*)?\s*,")
 _MORE_TITLE_RE = re.compile(
     r"(?:kiêm\s+)?(?:Thường\s+trực|Ủy\s+viên|Uỷ\s+viên|thành\s+viên|đại\s+diện)\s"
+    r"|(?:nay|hiện|từng|nguyên)\s+là\s"
     r"|(?:con\s+(?:trai|gái)|vợ|chồng|mẹ|bố|cha|anh\s+trai|em\s+trai|chị\s+gái|em\s+gái|cháu)\s+(?:ruột\s+)?của\s"
 )
 _ROLE_OR_PLACE_SEGMENT_RE = re.compile(
     r"(?P<place>(?i:quận|huyện|tỉnh|thành\s+phố|tp\.?|phường|xã|thị\s+xã|thị\s+trấn)\s)?"
-    r"(?:[^\s,.;:!?“”\"]+\s+){0,11}[^\s,.;:!?“”\"]+\s*,\s*"
+    r"(?:[^\s,.;:!?“”\"]+\s+){0,19}[^\s,.;:!?“”\"]+\s*,\s*"
 )
 _PURPOSE_RE = re.compile(r"\s*(?:để|nếu|muốn|nhằm|về\s+lâu\s+dài)(?!\w)", re.IGNORECASE)
 # A closing quotation mark, then at most a comma or a dash and the speaker's title, before a name.
@@ -136,7 +141,10 @@ _UNNAMED_PERSON_RE = re.compile(
     r"(?<!\w)(?i:mẹ|bố|cha|vợ|chồng|con\s+trai|con\s+gái|anh\s+trai|chị\s+gái)\s+(?:tôi|mình|em|anh\s+ấy|chị\s+ấy)(?!\w)"
     r"|(?<!\w)(?i:một)\s+(?:người|cụ|ông|bà|phụ\s+nữ|thanh\s+niên|cán\s+bộ|nhân\s+viên|chủ|cô|anh|chị)(?!\w)"
 )
-_NARRATOR_TURN_RE = re.compile(r",?\s+(?:nhưng|song|mà)\s+thực\s+(?:chất|tế|ra)(?!\w)|,\s+lúc\s+(?:ấy|đó)\s")
+_NARRATOR_TURN_RE = re.compile(
+    r",?\s+(?:nhưng|song|mà)\s+(?:thực\s+(?:chất|tế|ra)|nhiều\s+khả\s+năng|có\s+lẽ|theo\s+nguồn\s+tin)(?!\w)"
+    r"|,\s+lúc\s+(?:ấy|đó)\s"
+)
 _TOPIC_THEN_QUOTE_RE = re.compile(r"[^.!?“”\"]*:\s*[“\"]")
 _ROLE_HEAD_RE = re.compile(rf"\s*(?:(?i:vị|ông|bà|anh|chị|cô)\s+)?(?:{speaker_rules.ROLE_START_RE.pattern})")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"]")
@@ -279,8 +287,9 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         else:
             named.append((start, name))
         people.saw(name, hon.group().strip() if hon else None)
-        if _OBJECT_BEFORE_RE.search(before[: hon.start()] if hon else before) or speaker_rules.spoken_for(before):
-            continue
+        if (_OBJECT_BEFORE_RE.search(before[: hon.start()] if hon else before) or speaker_rules.spoken_for(before)
+                or speaker_rules.in_apposition(before, para[start:end])):
+            continue  # "Anh Ngọc Hồng, con rể của cựu chiến binh Nguyễn Đức Hạnh, nói: ...": Hồng's words
         _, used = speaker_rules.role_after(para[end : end + speaker_rules.CONTEXT])
         anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before),
                             subject=speaker_rules.is_subject(para, start))
@@ -317,6 +326,8 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         if name:
             anchor = _anchor_at(para, name, m.start(), m.end(), theo)
             if anchor:
+                if _ATTRIBUTION_AFTER_QUOTE_RE.search(para, 0, m.start()):
+                    anchor = _Anchor(anchor.speaker, anchor.start, anchor.at, anchor.colon, after_quote=True)
                 anchors.append(anchor)
     people.last = (named[-1][1] or None) if named else carried
     anchors.sort(key=lambda a: a.start)
@@ -327,8 +338,14 @@ def _theo_before(before: str) -> bool:
     """Whether the clause before a name (its honorific and role included) opens with "Theo":
     "Theo ông X", "Theo Phó Chủ tịch UBND tỉnh, ông X"."""
     clause = speaker_rules.clause_before(before)
-    return (bool(re.match(r"\s*(?i:theo)\s", clause)) and len(clause.split()) <= 16
-            and not speaker_rules.THEO_IDIOM_RE.match(clause.strip()))
+    if not (re.match(r"\s*(?i:theo)\s", clause) and len(clause.split()) <= 16):
+        return False
+    if speaker_rules.THEO_IDIOM_RE.match(clause.strip()):
+        return False
+    # "Theo Phó Chủ tịch UBND tỉnh, ông X": a title, then the name; "Theo trưng cầu của Viện ...,
+    # Yushchenko nhận được ...": the source is the survey, and the name opens what it says.
+    head, comma, _ = clause.strip()[4:].partition(",")
+    return not comma or bool(speaker_rules.ROLE_START_RE.match(head.strip()))
 
 
 def _anchor_at(
@@ -344,7 +361,9 @@ def _anchor_at(
         rest_at = aside.end()
     rest = para[rest_at:]
     if theo:
-        comma = re.match(r"\s*,\s*", rest)
+        # The comma closing the name and its title ("Theo anh X, nguyên chiến sĩ hải quân từng
+        # chứng kiến ..., nay là ..., đây là ..." goes past the title's own words).
+        comma = re.match(r"\s*,\s*", rest) or re.match(r"(?:[^,.;:!?“”\"]|(?<=\d)[,.](?=\d)){0,160}?,(?!\d)\s*", rest)
         if not comma:
             return None
         at = rest_at + comma.end()
