@@ -195,9 +195,10 @@ def test_patterns_found_wrong_on_a_reviewed_sample_stay_right():
         a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
         return [s.name for s in a.speakers], [(s.speaker, " ".join(s.text.split()[:4])) for s in a.statements]
 
-    # A team before the colon is the object of "gặp", not a speaker.
+    # A team before the colon is the object of "gặp", not a speaker; the coach, subject of the
+    # clause, says the words in the first person.
     assert run("HLV phó Fachri Husaini tỏ ra sảng khoái trước trận gặp Barca B: “Chúng tôi chẳng còn lạ gì "
-               "lối đá của họ”.")[0] == []
+               "lối đá của họ”.")[0] == ["Fachri Husaini"]
     # Announcing retirement, asking to buy: no speech.
     assert run("Hai tay vợt Vũ Mạnh Cường và Ngô Thu Thủy tuy đã tuyên bố giải nghệ nhưng vẫn có tên.")[0] == []
     assert run("Sau đó Phan Thị Yên Phương hỏi mua căn nhà của bà Lan với giá cao.")[0] == []
@@ -352,3 +353,17 @@ def test_shapes_found_wrong_on_a_sixth_sample():
     # The writer's own forecast after "nhưng nhiều khả năng" is no part of the statement.
     assert run("Ông Nguyễn Trọng Hỷ tuyên bố đã chuẩn bị phương án thay thế HLV, nhưng nhiều khả năng chưa thể sớm "
                "thông báo.") == [("Nguyễn Trọng Hỷ", "reported", "đã chuẩn bị phương án thay thế HLV")]
+
+
+def test_any_predicate_then_a_first_person_quotation_is_the_subjects():
+    def run(*paras):
+        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+        assert_offsets(a)
+        return [s.name for s in a.speakers], [(s.speaker, s.kind, s.text) for s in a.statements]
+
+    assert run("Ông Nguyễn Nam Hùng, Giám đốc Sở TDTT Tiền Giang, lại tỏ ra bức xúc: “Chúng tôi không chấp nhận "
+               "chuyện này”.") == (["Nguyễn Nam Hùng"], [("Nguyễn Nam Hùng", "quote", "Chúng tôi không chấp nhận "
+                                                                            "chuyện này")])
+    # Not in the first person (a poem read out), or not the subject: no speaker.
+    assert run("Tổng thống Bush đến thăm trường học và đọc bài thơ: “Ngày xưa có một con dê”.") == ([], [])
+    assert run("Nhưng Ellie từ chối, vì biết Best đang còn dính với Alex và Gina: “Tôi là vũ nữ”.") == ([], [])

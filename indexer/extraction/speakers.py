@@ -105,6 +105,24 @@ GAP_VERB_RE = re.compile(
     rf"\s*,?\s*{_GAP}(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)"
 )
 GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
+# Any predicate, then a colon and a quotation in the first person: "Anh X (21 tuổi) thấy vậy tới can
+# ngăn: “...tôi...”", "X vò đầu: “Chúng tôi ...”". Only for the subject of its clause.
+FIRST_PERSON_QUOTE_RE = re.compile(
+    r"\s*(?:\([^()]{1,80}\)\s*)?(?P<gap>(?:[^\s.;:!?()“”\"]+\s+){0,9}[^\s.;:!?()“”\"]+)\s*:\s*[“\"‘']"
+    r"(?P<said>[^“”\"]{0,300})"
+)
+_FIRST_PERSON_RE = re.compile(r"(?<!\w)(?i:tôi|chúng\s+tôi|mình|tao|chúng\s+tao|chúng\s+ta|em|tớ)(?!\w)")
+
+
+def first_person_quote(para: str, start: int, rest_at: int) -> re.Match | None:
+    """'X <anything>: “... tôi ...”' where X (at `start`) is the subject of its clause."""
+    m = FIRST_PERSON_QUOTE_RE.match(para, rest_at)
+    if m is None or not is_subject(para, start) or not _FIRST_PERSON_RE.search(m.group("said")):
+        return None
+    gap = m.group("gap")
+    if NAME_RE.search(gap) or FOREIGN_RE.search(gap) or _NOT_GAP_RE.search(gap) and not re.match(r"\s*(?:cũng|còn|thì|lại)\s", gap):
+        return None  # another person, or a passive or subordinate turn, before the colon
+    return m
 _NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
 # An apposition that is no role: "X, một trong những người ..., tuyên bố".
 APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*{_VERB_TAIL}")
@@ -263,7 +281,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             # 'X: “...”' ties X only as the subject of its clause ("trước trận gặp Barca B: “...”").
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
-            tied = opener_tie or direct or _loosely_tied(rest)
+            tied = opener_tie or direct or _loosely_tied(rest) or first_person_quote(para, start, end + used) is not None
             if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before)):
                 # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ...", "giao
                 # ông X làm người phát ngôn để giải đáp", "Theo luật vừa được Tổng thống X ký".
