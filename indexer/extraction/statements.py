@@ -394,7 +394,8 @@ def _anchor_at(
         return _Anchor(name, start, at, bool(lead and lead.group("colon")))
     fp = speaker_rules.first_person_quote(para, start, rest_at) if subject else None
     if fp is not None:
-        return _Anchor(name, start, fp.end("gap") + len(re.match(r"\s*:\s*", para[fp.end("gap") :]).group()), True)
+        colon = para.index(":", fp.end("gap"))
+        return _Anchor(name, start, colon + 1 + len(para[colon + 1 :]) - len(para[colon + 1 :].lstrip()), True)
     m = re.match(r"\s*:\s*(?:[-–—]\s+)?", rest)
     if m and subject and rest[m.end() : m.end() + 1] in _OPEN_QUOTES:
         return _Anchor(name, start, rest_at + m.end(), True)  # 'X: “...”'
