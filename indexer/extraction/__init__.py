@@ -7,6 +7,7 @@
 * `places`   - province/district through the vietnamadminunits gazetteer;
 * `speakers` - people who chair, speak, report or are quoted, with their roles;
 * `statements` - what each of them said: quotations and reported speech, with offsets;
+* `interviews` - a question-and-answer article, its interviewee and their answers;
 * `lexicon`  - the word lists all of them work from.
 
 What an article does not state stays None or empty: nothing is invented.
@@ -16,8 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from indexer.models import Article
-from indexer.extraction import dates, layout, places, speakers, statements
+from dataclasses import replace
+
+from indexer.extraction.text import match_key
+from indexer.models import Article, Speaker
+from indexer.extraction import dates, interviews, layout, places, speakers, statements
 
 __all__ = ["extract_article"]
 
@@ -51,6 +55,9 @@ def extract_article(
     if locality.province is None and source_hint and page.source:
         locality = places.locality("", "", "", page.source)
     found = speakers.speakers(page.speech)
+    talk = interviews.interview(None if page.title_derived else page.title, page.body)
+    if talk is not None:
+        found, talk = _with_interviewee(found, talk)
     return Article(
         id=doc_id,
         title=page.title,
@@ -63,5 +70,17 @@ def extract_article(
         author=page.author,
         locality=locality,
         speakers=found,
-        statements=statements.statements(page.body, found),
+        statements=statements.statements(page.body, found, talk),
     )
+
+
+def _with_interviewee(found: tuple[Speaker, ...], talk: interviews.Interview) -> tuple[tuple[Speaker, ...], interviews.Interview]:
+    """The speakers with the interviewee among them: as already found (same person, fuller name
+    or role kept), else added."""
+    key = match_key(talk.person.name)
+    for speaker in found:
+        other = match_key(speaker.name)
+        if other == key or other.endswith(" " + key) or key.endswith(" " + other):
+            longer = speaker if len(other) >= len(key) else Speaker(talk.person.name, speaker.role)
+            return tuple(longer if s is speaker else s for s in found), replace(talk, person=longer)
+    return (*found, talk.person), talk

@@ -740,6 +740,17 @@ def _is_person(name: str, before: str, honorific: bool, role_before: str | None 
     return True
 
 
+def is_person_at(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is a person by the rules a speaker's name follows
+    (no place, street, organisation, company, nor a run of capitals longer than a name)."""
+    name = text[start:end]
+    before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    role_before, _, honorific = _role_before(before)
+    if not _is_person(name, before, honorific, role_before) or _inside_organisation(name, before, after, honorific):
+        return False
+    return honorific or not (_NOT_FOREIGN_BEFORE_RE.search(before[-30:]) or _ORG_THEN_NAME_PARTS_RE.search(before[-50:]))
+
+
 def clause_before(before: str) -> str:
     """The text after the last clause boundary (punctuation, a sentence's full stop)."""
     last = _LAST_CLAUSE_RE.match(before)

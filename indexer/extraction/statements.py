@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from indexer.extraction import lexicon, speakers as speaker_rules
 from indexer.extraction.text import LO, UP, match_key, quotation_spans
+from indexer.extraction.interviews import Interview
 from indexer.models import Speaker, Statement
 
 # Speech verbs that report content. The rest of lexicon.SPEECH_VERBS make a person a speaker
@@ -164,11 +165,17 @@ class _Anchor:
     after_quote: bool = False  # the name attributes the quotation before it: '“...”, ông X nói'
 
 
-def statements(paragraphs: list[str], found: tuple[Speaker, ...]) -> tuple[Statement, ...]:
+def statements(
+    paragraphs: list[str], found: tuple[Speaker, ...], talk: Interview | None = None
+) -> tuple[Statement, ...]:
     """The statements of an article's body paragraphs (joined by blank lines in `Article.body`),
-    each attributed to one of `found` (the article's speakers)."""
+    each attributed to one of `found` (the article's speakers); in an interview (`talk`), the
+    answers are the interviewee's, as quotations."""
     if not found:
         return ()
+    answers: dict[int, list[tuple[int, int]]] = {}
+    for i, s, e in talk.answers if talk is not None else ():
+        answers.setdefault(i, []).append((s, e))
     people = _People(found)
     out: list[Statement] = []
     offset = 0
@@ -204,6 +211,13 @@ def statements(paragraphs: list[str], found: tuple[Speaker, ...]) -> tuple[State
                 who = prev.speaker
             taken.append((qs, qe))
             para_out.append(Statement(who, para[qs:qe], "quote", offset + qs))
+        if talk is not None:
+            for start, end in answers.get(pi, ()):
+                # The answer is theirs whole; what the rules found inside it ("Chị Mai nói với tôi:
+                # “...”") is a quotation within their words, kept as found.
+                span = _trimmed(para, start, end, "quote")
+                if span is not None and not _inside(span[:2], taken):
+                    para_out.append(Statement(talk.person.name, para[span[0] : span[1]], "quote", offset + span[0]))
         para_out.sort(key=lambda s: s.offset)
         if para_out:
             last, last_para = para_out[-1], pi
