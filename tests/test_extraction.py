@@ -834,3 +834,13 @@ def test_kin_named_by_la_is_the_speaker_and_confidence_is_no_negation():
     assert names("Steve Jobs, Giám đốc điều hành của Apple, tự tin nói: “Chúng tôi đã đi vào sản xuất”.") == [
         "Steve Jobs"]
     assert names("Mẹ của học viên Trần Văn Phương, quận Bình Tân nói trong nghẹn ngào: “Tôi đã mong ngày này”.") == []
+
+
+def test_prefixed_surnames_and_a_title_ending_in_xa_hoi():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Phát ngôn viên Nhà Trắng Scott McClellan cho biết tổng thống sẽ đến thăm.") == ["Scott McClellan"]
+    assert names("Nhà phân tích Steve O'Grady nói rằng thị trường sẽ tăng.") == ["Steve O'Grady"]
+    assert names("Bộ trưởng Y tế và Phát triển Xã hội Mikhail Zurabov cho biết trợ cấp có thể tăng.") == [
+        "Mikhail Zurabov"]

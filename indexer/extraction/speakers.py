@@ -79,10 +79,15 @@ FOREIGN_RE = re.compile(
 # An initial before another name first ("Antonio M. Taguba"), else "M" would end the run.
 # "Dominique de Villepin", "Ruud van Nistelrooy", "Osama bin Laden": a particle before the surname.
 _NAME_PARTICLE = rf"(?:de|van|von|der|den|dos|del|da|di|du|bin|ibn)(?=\s+{UP})"
-_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.|{_NAME_PARTICLE})"
-FOREIGN_RUN_RE = re.compile(rf"(?<![\w.-]){UP}{LO}*(?:-\w+)*(?![\w.])(?:\s+{_FOREIGN_TOKEN}){{0,6}}")
+# "McLaughlin", "MacArthur", "O'Neill": a capital inside the word.
+_PREFIXED_NAME = rf"(?:Mc|Mac|O'|O’|D'|D’){UP}{LO}+(?![\w])"
+_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{_PREFIXED_NAME}|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.|{_NAME_PARTICLE})"
+FOREIGN_RUN_RE = re.compile(
+    rf"(?<![\w.-])(?:{_PREFIXED_NAME}|{UP}{LO}*(?:-\w+)*(?![\w.]))(?:\s+{_FOREIGN_TOKEN}){{0,6}}"
+)
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
-_NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
+# Not "Bộ trưởng ... Xã hội Mikhail Zurabov": "hội" there ends a title, not an association's kind.
+_NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?<![Xx]ã\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
 # "hãng Giải trí Star Park", "Tập đoàn Dầu khí Petronas": the organisation's kind, then its name.
 # "đội bóng hạng Nhất Millwall": a team's kind and league, then its name.
 _ORG_THEN_NAME_PARTS_RE = re.compile(
