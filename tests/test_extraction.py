@@ -844,3 +844,17 @@ def test_prefixed_surnames_and_a_title_ending_in_xa_hoi():
     assert names("Nhà phân tích Steve O'Grady nói rằng thị trường sẽ tăng.") == ["Steve O'Grady"]
     assert names("Bộ trưởng Y tế và Phát triển Xã hội Mikhail Zurabov cho biết trợ cấp có thể tăng.") == [
         "Mikhail Zurabov"]
+
+
+def test_commentators_titles_in_capitals_and_compounds_ending_like_a_place_word():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("“Khả năng tìm kiếm rất nghèo nàn”, Matthew Berk, một nhà phân tích độc lập ở Mỹ, nhận xét.") == [
+        "Matthew Berk"]
+    assert names("Tổng thống Mỹ George Bush bình luận thế giới đã mất đi một người bảo vệ tự do.") == ["George Bush"]
+    assert names("Thủ môn Kahn cũng đã khẳng định: “Ông bà tôi vẫn nói tiếng Đức”.") == ["Kahn"]
+    # "khí tượng" is no statue ("tượng"): the forecaster speaks.
+    assert names("Nhà dự báo khí tượng Jonty Hall nói, tình hình là vô cùng nguy hiểm.") == ["Jonty Hall"]
+    # A company written before a person's full name is no one.
+    assert names("Phó tổng giám đốc Sea Saigon Phạm Hồng Sơn cho biết công ty đã hủy hợp đồng.") == ["Phạm Hồng Sơn"]

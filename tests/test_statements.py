@@ -309,7 +309,7 @@ def test_shapes_found_wrong_on_a_fifth_sample():
 
     # Someone named after the quotation, whatever their verb, is its speaker, not the last one.
     assert run("Bà Nguyễn Thị Thanh Bình cho biết giá thuốc tăng mạnh.", "“Giá thuốc đã bị đẩy lên cao thời gian "
-               "qua”, đại biểu Nguyễn Thị Bạch Mai (Tây Ninh) nêu quan điểm.") == [
+               "qua”, đại biểu Nguyễn Thị Bạch Mai (Tây Ninh) đưa ra quan điểm.") == [
         ("Nguyễn Thị Thanh Bình", "reported", "giá thuốc tăng mạnh")]
     # A pronoun after someone unnamed ("Mẹ tôi") is that someone.
     assert run("Nguyễn Thanh Vân cho biết anh rất vui với giải thưởng này. Mẹ tôi theo dõi truyền hình trực tiếp. "

@@ -56,6 +56,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "trao đổi", "hứa", "hứa hẹn", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
     "đặt vấn đề", "kêu oan", "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại",
     "phàn nàn", "than phiền", "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
+    "bình luận", "thốt lên", "lo ngại rằng", "nêu ý kiến", "nêu quan điểm",
 )
 # The speech verbs whose object is what was said: a statement follows them ("X cho biết ...").
 # The others make a speaker ("X chủ trì", "X biểu dương ...") but report no words of theirs,
@@ -68,7 +69,8 @@ STATEMENT_VERBS: tuple[str, ...] = (
     "khuyến cáo", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "hứa", "hứa hẹn",
     "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
     "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại", "phàn nàn", "than phiền",
-    "khuyến nghị", "trấn an", "trải lòng", "bật mí",
+    "khuyến nghị", "trấn an", "trải lòng", "bật mí", "bình luận", "thốt lên", "lo ngại rằng",
+    "nêu ý kiến", "nêu quan điểm",
 )
 # Titles only a person holds: a single foreign word after one is a surname ("HLV Mourinho"),
 # where after "Giám đốc" it is as often a company ("Giám đốc Sacomreal").
@@ -96,6 +98,7 @@ PLAIN_SPEECH_VERBS: tuple[str, ...] = (
     "cho biết", "cho hay", "cho rằng", "nói", "khẳng định", "nhấn mạnh", "tuyên bố", "tâm sự", "kể",
     "thừa nhận", "quả quyết", "chia sẻ", "bày tỏ", "nhận định", "xác nhận", "tiết lộ", "thổ lộ",
     "bộc bạch", "giải thích", "phát biểu", "cam kết", "phủ nhận", "bác bỏ", "cảnh báo", "than thở",
+    "bình luận", "nhận xét",
 )
 # Words that, between a name and a speech verb, mean the name is not the one speaking
 # ("X bị đề nghị truy tố", "X theo lời kể của Y", "X và Y"); a short gap without them is an adverb

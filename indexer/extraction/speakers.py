@@ -163,6 +163,12 @@ _QUOTE_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.QUOTE_OPENERS)})(
 _SPEECH_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
 _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
+# "Nhà dự báo khí tượng Jonty Hall", "yêu cầu ông X": a word of NOT_PERSON_BEFORE ("tượng",
+# "cầu", "trường") ending a common compound, not naming a statue, a bridge or a school.
+_COMPOUND_END_RE = re.compile(
+    r"(?i:khí|hiện|đối|ấn|biểu|hình|trừu|tưởng)\s+tượng\s*$|(?i:yêu|nhu|toàn|địa)\s+cầu\s*$"
+    r"|(?i:thị|môi|chiến|hiện|lập|thương)\s+trường\s*$"
+)
 _BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_alt(lexicon.BUSINESS_BEFORE)})(?:\s+[a-zà-ỹđ]+){{0,3}}\s*$")
 _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
@@ -297,6 +303,9 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 # Hồ Thị Niềm, mẹ cầu thủ Phạm Văn Quyến, tâm sự").
                 tied = False
             if kind == "bare":
+                if re.match(r" (?=\S)", after) and NAME_RE.match(after, 1):
+                    organisations.add(match_key(name))
+                    continue  # "Phó tổng giám đốc Sea Saigon Phạm Hồng Sơn": the company, then the person
                 if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]) or _ORG_THEN_NAME_PARTS_RE.search(before[-50:]):
                     organisations.add(match_key(name))
                     continue  # "hãng Toyota", "đài phát thanh Ekho Moskvy"
@@ -403,13 +412,19 @@ def _loosely_tied(rest: str) -> bool:
     return app is not None and plain_gap(app.group("app"), apposition=True)
 
 
+_AGENT_NOUN_RE = re.compile(
+    r"(?i:nhà|người|chuyên\s+viên|ban)\s+(?:phân\s+tích|bình\s+luận|phát\s+ngôn|nghiên\s+cứu|tư\s+vấn|báo\s+cáo)(?!\w)"
+)
+
+
 def plain_gap(gap: str, *, apposition: bool = False) -> bool:
     """Words between a name and its verb that leave the name the speaker: no other person, no
     passive or subordinate turn ("bị", "khi", "theo" ...)."""
     if NAME_RE.search(gap) or SHORT_RE.search(gap) or FOREIGN_RE.search(gap):
         return False
     if apposition:
-        return not VERB_AFTER_RE.search(gap)
+        # "một nhà phân tích độc lập ở Mỹ": a noun made of a verb is no speech of its own.
+        return not VERB_AFTER_RE.search(_AGENT_NOUN_RE.sub(" ", gap))
     return not _NOT_GAP_RE.search(gap)
 
 
@@ -645,7 +660,7 @@ _CAP_END_RE = re.compile(rf"{CAPWORD}\s*$")
 _CAP_START_RE = re.compile(rf"\s+{CAPWORD}")
 _HOUSE_NUMBER_RE = re.compile(r"(?:^|[,(:]\s*|(?:số|nhà|tại|ở)\s+)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _ADMIN_UNIT_END_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP|quận|huyện|thị xã|xã|phường|thị trấn)\s*$")
-_PERSON_ROLE_END_RE = re.compile(rf"(?:^|\s)(?:{_alt(lexicon.PERSON_ONLY_ROLES)})\s+$")
+_PERSON_ROLE_END_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.PERSON_ONLY_ROLES)})\s+$")
 _PREV_WORD_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
 _CAP_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD}(?:\s+{CAPWORD})?)\s+$")
 
@@ -738,7 +753,7 @@ def _is_person(name: str, before: str, honorific: bool, role_before: str | None 
         return False  # "182 Lương Thế Vinh, quận Thanh Xuân": an address
     if not honorific and _BUSINESS_BEFORE_RE.search(before[-45:]):
         return False  # "cửa hàng vàng bạc Kim Phụng": a business named after its owner
-    if not honorific and _NOT_PERSON_BEFORE_RE.search(before[-25:]):
+    if not honorific and _NOT_PERSON_BEFORE_RE.search(before[-25:]) and not _COMPOUND_END_RE.search(before[-25:]):
         # "đường Nguyễn Huệ", "tư tưởng Hồ Chí Minh"; but "Phó Chủ tịch UBND tỉnh Lê Minh Ánh" is
         # the province's official: a title before the unit, and a full name that is no place.
         return bool(role_before) and bool(_ADMIN_UNIT_END_RE.search(before[-25:])) and len(name.split()) >= 3
