@@ -858,3 +858,24 @@ def test_commentators_titles_in_capitals_and_compounds_ending_like_a_place_word(
     assert names("Nhà dự báo khí tượng Jonty Hall nói, tình hình là vô cùng nguy hiểm.") == ["Jonty Hall"]
     # A company written before a person's full name is no one.
     assert names("Phó tổng giám đốc Sea Saigon Phạm Hồng Sơn cho biết công ty đã hủy hợp đồng.") == ["Phạm Hồng Sơn"]
+
+
+def test_where_someone_works_before_the_verb_and_whose_is_not_who():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Phó giáo sư, tiến sĩ Phạm Hữu Lý ở Viện Hóa học, Viện Khoa học và Công nghệ Việt Nam khẳng "
+                 "định, đã có rất nhiều nghiên cứu.") == ["Phạm Hữu Lý"]
+    assert names("“Kết quả đã bổ sung thêm bằng chứng”, tác giả nghiên cứu Thomas Stocker tại Đại học Bern, "
+                 "Thuỵ Sĩ, phát biểu.") == ["Thomas Stocker"]
+    assert names("Cầu thủ Nguyễn Văn Quyết của Hà Nội T&T cho biết anh sẽ trở lại.") == ["Nguyễn Văn Quyết"]
+    # A predicate begun before the verb ("đã tiến hành phân tích") is no speech.
+    assert names("Để chứng minh, tiến sĩ Nguyễn Việt tại Trung tâm tiền sử Đông Nam Á đã tiến hành phân tích "
+                 "một số mẫu đất.") == []
+    # Whose expert, not who speaks; but "theo lời của X" is X's.
+    assert names("Bà Megghi Chean, chuyên gia thẩm mỹ của Arosa Spa, nơi duy nhất áp dụng tại Hà Nội, cho biết, "
+                 "đây là phương pháp mới.") == ["Megghi Chean"]
+    assert names("Theo lời của Alejandro Mancuso, một cựu cầu thủ, huyền thoại chỉ nổi giận khi bị xúc phạm.") == [
+        "Alejandro Mancuso"]
+    # A name that begins like a district ("Vũ Quang") is still a name.
+    assert names("Ông Vũ Quang Vinh cho biết đội sẽ thi đấu tốt.") == ["Vũ Quang Vinh"]

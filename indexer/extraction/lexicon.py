@@ -233,7 +233,8 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Capital", "Securities", "Investment", "Investments", "Fund", "Management", "Consulting", "Ventures",
     "Asset", "Assets", "Finance", "Financial", "Insurance", "Trading", "Logistics", "Energy", "Petroleum",
     "Telecom", "Electronics", "Beauties", "Weekly", "Today", "Herald", "Tribune", "Gazette", "Review",
-    "Online", "Hong", "Kong",
+    "Online", "Hong", "Kong", "Spa", "Resort", "Hotel", "Motel", "Plaza", "Tower", "Mall", "Oxfam",
+    "Greenpeace", "Sophos", "Symantec", "Gartner", "Forrester", "Ipsos", "Gallup", "Nielsen",
 )
 # Vietnamese short names of countries and regions that are also surnames or syllables: at the
 # head of a name followed by a foreign one they end a title ("Thủ tướng Anh Tony Blair",

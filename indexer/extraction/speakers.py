@@ -136,9 +136,15 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
 _DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|\d+\s+tuổi)\s?"
 LONG_APPOSITION_RE = re.compile(
-    rf"\s*,\s*(?P<app>{_DESCRIBED}[^.;:!?()“”\"\n]{{3,160}}?)"
+    rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s)[^.;:!?()“”\"\n]{{3,160}}?)"
     rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
 )
+# Where someone works, then the verb: "X ở Viện Hóa học, Viện Khoa học ... khẳng định", "X của Seagate
+# cho hay", "X tại Đại học Bern, Thuỵ Sĩ, phát biểu".
+AFFILIATION_RE = re.compile(
+    rf"\s+(?P<app>(?:ở|tại|thuộc|của)\s+{UP}[^.;:!?()“”\"\n]{{2,150}}?)(?:,\s*|\s+){_VERB_TAIL}"
+)
+_AUX_WORD_RE = re.compile(rf"(?<!\w)(?:{_AUX})(?!\w)")
 # The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
 _ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
 _LIST_GLUE_RE = re.compile(r"\s*(?:,|và)\s*$")
@@ -303,6 +309,10 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 # Hồ Thị Niềm, mẹ cầu thủ Phạm Văn Quyến, tâm sự").
                 tied = False
             if kind == "bare":
+                if re.search(r"(?:^|\s)của\s*$", before) and not _WORDS_OF_RE.search(before[-40:]):
+                    # "chuyên gia thẩm mỹ của Arosa Spa, ..., cho biết": whose, not who (but "theo
+                    # lời của Alejandro Mancuso, ..." is his word)
+                    tied = False
                 if re.match(r" (?=\S)", after) and NAME_RE.match(after, 1):
                     organisations.add(match_key(name))
                     continue  # "Phó tổng giám đốc Sea Saigon Phạm Hồng Sơn": the company, then the person
@@ -409,6 +419,10 @@ def _loosely_tied(rest: str) -> bool:
         if m and plain_gap(m.group("gap")):
             return True
     app = APPOSITION_RE.match(rest) or LONG_APPOSITION_RE.match(rest)
+    if app is None:
+        app = AFFILIATION_RE.match(rest)
+        if app is not None and _AUX_WORD_RE.search(app.group("app")):
+            return False  # "X tại Trung tâm ... đã tiến hành phân tích": the predicate began before the verb
     return app is not None and plain_gap(app.group("app"), apposition=True)
 
 
@@ -420,12 +434,19 @@ _AGENT_NOUN_RE = re.compile(
 def plain_gap(gap: str, *, apposition: bool = False) -> bool:
     """Words between a name and its verb that leave the name the speaker: no other person, no
     passive or subordinate turn ("bị", "khi", "theo" ...)."""
-    if NAME_RE.search(gap) or SHORT_RE.search(gap) or FOREIGN_RE.search(gap):
-        return False
+    if any(not _place_at(gap, m.start(), m.end()) for m in NAME_RE.finditer(gap)) or SHORT_RE.search(gap) \
+            or FOREIGN_RE.search(gap):
+        return False  # another person ("CLB Hà Nội" is a place: "X của CLB Hà Nội cho biết")
     if apposition:
         # "một nhà phân tích độc lập ở Mỹ": a noun made of a verb is no speech of its own.
         return not VERB_AFTER_RE.search(_AGENT_NOUN_RE.sub(" ", gap))
     return not _NOT_GAP_RE.search(gap)
+
+
+def _place_at(text: str, start: int, end: int) -> bool:
+    """Whether a name-like run is a place: "Hà Nội", "Hà Nội T&T" (a club)."""
+    words = text[start:end].split()
+    return any(is_place_name(" ".join(words[:k])) for k in range(2, min(4, len(words)) + 1))
 
 
 def _interview_turn(before: str, role_before: str | None) -> bool:
@@ -606,6 +627,9 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
             tokens = tokens[k:]
             break
     else:
+        if not foreign and any(is_place_name(para[tokens[0][0] : tokens[k][1]])
+                               and all(t[1] - t[0] == 1 for t in tokens[k + 1 :]) for k in (1, 2) if k < len(tokens)):
+            return  # "Hà Nội T&T": a place (here a club) with a letter after it, no name ("Vũ Quang Vinh" is one)
         tokens = _drop_place_tail(para, tokens)
     # "Uỷ ban châu Âu Romano Prodi", "gạo Thái Pramote Vanichanont": a country ends the title, a
     # foreign name follows (no Vietnamese name goes on in syllables Vietnamese cannot spell).
