@@ -879,3 +879,16 @@ def test_where_someone_works_before_the_verb_and_whose_is_not_who():
         "Alejandro Mancuso"]
     # A name that begins like a district ("Vũ Quang") is still a name.
     assert names("Ông Vũ Quang Vinh cho biết đội sẽ thi đấu tốt.") == ["Vũ Quang Vinh"]
+
+
+def test_descriptions_with_brackets_dashes_and_someone_named_as_their_object():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Bác sĩ Michael Zimpfer, đứng đầu bệnh viện tư ở Vienna (Áo), nơi Yushchenko được điều trị, cho "
+                 "biết ông bị đau đầu nặng.") == ["Michael Zimpfer"]
+    assert names("Thủ tướng Viktor Yanukovich - đối thủ của Yushchenko trong cuộc bầu cử - khẳng định ông không "
+                 "liên quan.") == ["Viktor Yanukovich"]
+    # The person described still does not take the verb.
+    assert names("Phó thủ tướng Ehud Olmert, đồng minh thân thiết của Sharon, cho hay ông sẽ không trì hoãn.") == [
+        "Ehud Olmert"]

@@ -136,7 +136,7 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
 _DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|\d+\s+tuổi)\s?"
 LONG_APPOSITION_RE = re.compile(
-    rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s)[^.;:!?()“”\"\n]{{3,160}}?)"
+    rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s|đứng\s+đầu\s)(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{3,160}}?)"
     rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
 )
 # Where someone works, then the verb: "X ở Viện Hóa học, Viện Khoa học ... khẳng định", "X của Seagate
@@ -144,6 +144,8 @@ LONG_APPOSITION_RE = re.compile(
 AFFILIATION_RE = re.compile(
     rf"\s+(?P<app>(?:ở|tại|thuộc|của)\s+{UP}[^.;:!?()“”\"\n]{{2,150}}?)(?:,\s*|\s+){_VERB_TAIL}"
 )
+# "Thủ tướng X - đối thủ của Yushchenko trong cuộc bầu cử - khẳng định": a description between dashes.
+DASH_APPOSITION_RE = re.compile(rf"\s+[-–—]\s*(?P<app>[^-–—.;:!?“”\"\n]{{3,160}}?)\s+[-–—]\s*{_VERB_TAIL}")
 _AUX_WORD_RE = re.compile(rf"(?<!\w)(?:{_AUX})(?!\w)")
 # The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
 _ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
@@ -418,7 +420,7 @@ def _loosely_tied(rest: str) -> bool:
         m = pattern.match(rest)
         if m and plain_gap(m.group("gap")):
             return True
-    app = APPOSITION_RE.match(rest) or LONG_APPOSITION_RE.match(rest)
+    app = APPOSITION_RE.match(rest) or LONG_APPOSITION_RE.match(rest) or DASH_APPOSITION_RE.match(rest)
     if app is None:
         app = AFFILIATION_RE.match(rest)
         if app is not None and _AUX_WORD_RE.search(app.group("app")):
@@ -431,9 +433,18 @@ _AGENT_NOUN_RE = re.compile(
 )
 
 
+_OBJECT_NAME_RE = re.compile(
+    rf"(?<!\w)(?:của|nơi|mà|với|cho|tại|ở)\s+(?:(?:ông|bà|anh|chị|{_ROLE_START})\s+)?{UP}{LO}*(?:[\s-]+{UP}{LO}*){{0,4}}"
+)
+
+
 def plain_gap(gap: str, *, apposition: bool = False) -> bool:
     """Words between a name and its verb that leave the name the speaker: no other person, no
     passive or subordinate turn ("bị", "khi", "theo" ...)."""
+    if apposition:
+        # In a description, a person named after "của", "nơi", "mà" ... is its object, not a
+        # second subject: "X, đứng đầu bệnh viện ..., nơi Yushchenko được điều trị, cho biết".
+        gap = _OBJECT_NAME_RE.sub(" ", gap)
     if any(not _place_at(gap, m.start(), m.end()) for m in NAME_RE.finditer(gap)) or SHORT_RE.search(gap) \
             or FOREIGN_RE.search(gap):
         return False  # another person ("CLB Hà Nội" is a place: "X của CLB Hà Nội cho biết")
