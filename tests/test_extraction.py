@@ -892,3 +892,17 @@ def test_descriptions_with_brackets_dashes_and_someone_named_as_their_object():
     # The person described still does not take the verb.
     assert names("Phó thủ tướng Ehud Olmert, đồng minh thân thiết của Sharon, cho hay ông sẽ không trì hoãn.") == [
         "Ehud Olmert"]
+
+
+def test_a_place_after_tai_defendants_and_those_compared_with():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Theo phát ngôn viên cảnh sát tại Moluccas Endro Prasetyo, vụ nổ làm 5 người chết.") == [
+        "Endro Prasetyo"]
+    # "bị cáo" is a defendant, no passive: the defendant admits.
+    assert names("Trước tòa, bị cáo Trần Ngọc Giao thừa nhận có làm giả hợp đồng.") == ["Trần Ngọc Giao"]
+    assert names("Phó phòng cảnh sát giao thông Thân Minh Khuya cho biết đã huy động 20 cảnh sát.") == [
+        "Thân Minh Khuya"]
+    assert "Roberto Pruzzo" not in names("Totti, người vừa san bằng thành tích với huyền thoại Roberto Pruzzo, "
+                                         "tuyên bố anh đang hạnh phúc.")

@@ -40,6 +40,7 @@ NOT_PERSON_NAMES: tuple[str, ...] = (
 HONORIFICS: tuple[str, ...] = (
     "đồng chí", "đ/c", "Đ/c", "ông", "bà", "anh", "chị", "cô", "chú", "bác", "thầy", "cụ", "ngài",
     "em", "Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Thầy", "Cụ", "Ngài", "Đồng chí",
+    "thằng", "Thằng",
 )
 # Honorifics strong enough that a name after them is a person even if it is also a place.
 PERSON_HONORIFICS: tuple[str, ...] = ("đồng chí", "ông", "bà", "anh", "chị", "đ/c")
@@ -136,7 +137,7 @@ QUOTE_OPENERS: tuple[str, ...] = (
 )
 
 # A role may be "former": "nguyên Chủ tịch", "cựu Bộ trưởng".
-ROLE_MODIFIERS: tuple[str, ...] = ("nguyên", "cựu", "quyền", "Nguyên", "Cựu", "Quyền")
+ROLE_MODIFIERS: tuple[str, ...] = ("nguyên", "cựu", "quyền", "tân", "Nguyên", "Cựu", "Quyền", "Tân")
 # Roles, as written before or after a name. Matched case-insensitively (multi-word entries)
 # so that "phó giám đốc" counts like "Phó Giám đốc"; single words only with their capital.
 ROLE_WORDS: tuple[str, ...] = (

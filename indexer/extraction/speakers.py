@@ -195,7 +195,9 @@ _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
 # với Luật sư X"), or names whose government it is ("Chính quyền ông Kim Châng In bày tỏ").
 _OBJECT_OF_RE = re.compile(
     rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
-    rf"được|bị|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
+    rf"được|bị(?!\s+(?:cáo|can|hại|đơn)(?!\w))|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
+    # "san bằng thành tích với huyền thoại Roberto Pruzzo": with whom, a word or two describing them
+    rf"|(?:^|\s)(?<![Đđ]ối\s)với\s+{LO}+\s+(?:{LO}+\s+)?$"
 )
 
 
@@ -215,6 +217,7 @@ def spoken_for(before: str) -> bool:
     return False
 
 
+_AT_PLACE_RE = re.compile(r"(?:^|\s)(?:tại|ở|từ)\s+$")
 _REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _DISTRICT_AFTER_RE = re.compile(r"\s*,\s*(?i:quận|q\.|phường|p\.|huyện|thị\s+xã|tp\.?|thành\s+phố)(?!\w)")
@@ -551,6 +554,7 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
         for span in _trim(para, m.start("name"), m.end("name"), foreign=True):
             taken.append(span)
             yield (*span, "full")
+    # "phát ngôn viên cảnh sát tại Moluccas Endro Prasetyo": the place after "tại", then the name.
 
     def free(a: int, b: int) -> bool:
         return not any(a < e and s < b for s, e in taken)
@@ -562,6 +566,10 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
             yield (*span, "short")
     for m in FOREIGN_RUN_RE.finditer(para):
         span = _foreign_name(para, m.start(), m.end())
+        if span and _AT_PLACE_RE.search(para, max(0, span[0] - 6), span[0]):
+            rest = _TOKEN_RE.finditer(para, span[0], span[1])
+            tokens = [(t.start(), t.end()) for t in rest]
+            span = (tokens[1][0], tokens[-1][1]) if len(tokens) >= 3 else None
         if span and free(*span):
             numeral = _REGNAL_RE.match(para, span[1])  # "John XXIII", "Margrethe II"
             if numeral:

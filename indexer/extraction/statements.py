@@ -112,7 +112,9 @@ _ADJUNCT_THEN_RE = re.compile(r"[^.!?“”\"]*?(?:(?<!\w)rằng(?!\w)|:)\s*")
 # Also whom someone asks to speak, and for whom it is too early to: "nhờ ông X đánh giá ...", "còn quá
 # sớm để ông X có thể khẳng định ...".
 _OBJECT_BEFORE_RE = re.compile(
-    r"(?:^|\s)(?i:được|bị|do|(?<![Đđ]ối\s)với|cho|hỏi|nhờ|mời|yêu\s+cầu|đề\s+nghị|buộc|để)\s*$"  # not "Đối với X, ..."
+    r"(?:^|\s)(?i:được|bị|do|(?<![Đđ]ối\s)với|cho|hỏi|nhờ|mời|yêu\s+cầu|đề\s+nghị|buộc|để"
+    # "khác với quan điểm của ông Haniyeh, Tổng thống Abbas cho rằng": whose view, not who speaks
+    r"|quan\s+điểm\s+của|lập\s+trường\s+của)\s*$"  # not "Đối với X, ..."
 )
 # A contrast bringing in someone else ends a reported statement: "... nhất là với môn nhảy cao,
 # nhưng với Suzanne Dando, nguyên là HLV ... thì ...".
@@ -123,7 +125,7 @@ _CONTRAST_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?P<conj>(?i:nhưng|còn|trong\s+k
 _PROPER_NAMES_SEGMENT_RE = re.compile(rf"{UP}\w*(?:\s+{UP}\w*)*(?:\s+và\s+{UP}\w*(?:\s+{UP}\w*)*)?\s*,")
 _MORE_TITLE_RE = re.compile(
     r"(?:kiêm\s+)?(?:Thường\s+trực|Ủy\s+viên|Uỷ\s+viên|thành\s+viên|đại\s+diện)\s"
-    r"|(?:nay|hiện|từng|nguyên)\s+là\s"
+    r"|(?:nay|hiện|từng|nguyên)\s+là\s|(?:đối\s+tác|chuyên\s+gia|người\s+đứng\s+đầu)\s"
     r"|(?:con\s+(?:trai|gái)|vợ|chồng|mẹ|bố|cha|anh\s+trai|em\s+trai|chị\s+gái|em\s+gái|cháu)\s+(?:ruột\s+)?của\s"
 )
 _ROLE_OR_PLACE_SEGMENT_RE = re.compile(
