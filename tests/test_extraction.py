@@ -906,3 +906,15 @@ def test_a_place_after_tai_defendants_and_those_compared_with():
         "Thân Minh Khuya"]
     assert "Roberto Pruzzo" not in names("Totti, người vừa san bằng thành tích với huyền thoại Roberto Pruzzo, "
                                          "tuyên bố anh đang hạnh phúc.")
+
+
+def test_testimony_a_title_cut_short_and_khung_bo_is_no_father():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Bị cáo Nguyễn Gia Thiều khai khoản tiền này là thuộc sở hữu của người khác.") == ["Nguyễn Gia Thiều"]
+    assert names("Ông Nguyễn Văn Bình khai trương cửa hàng mới ở quận 1.") == []
+    assert names("Về điều này, bà Phạm Thị Thu Hằng, Giám đốc trung tâm hỗ trợ doanh nghiệp vừa và nhỏ của Phòng "
+                 "Thương mại cho biết, trước đây đã có đại diện sang tìm hiểu.") == ["Phạm Thị Thu Hằng"]
+    assert names("Theo cựu chỉ huy đơn vị chống khủng bố của CIA Vince Cannistraro, hiện đang có sự xáo trộn.") == [
+        "Vince Cannistraro"]

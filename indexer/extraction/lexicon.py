@@ -57,7 +57,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "trao đổi", "hứa", "hứa hẹn", "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi",
     "đặt vấn đề", "kêu oan", "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại",
     "phàn nàn", "than phiền", "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
-    "bình luận", "thốt lên", "lo ngại rằng", "nêu ý kiến", "nêu quan điểm",
+    "bình luận", "thốt lên", "lo ngại rằng", "nêu ý kiến", "nêu quan điểm", "khai", "khai nhận",
 )
 # The speech verbs whose object is what was said: a statement follows them ("X cho biết ...").
 # The others make a speaker ("X chủ trì", "X biểu dương ...") but report no words of theirs,
@@ -70,7 +70,7 @@ STATEMENT_VERBS: tuple[str, ...] = (
     "khuyến cáo", "nhận xét", "chỉ rõ", "chỉ ra", "nêu rõ", "khuyên", "nhắn nhủ", "hứa", "hứa hẹn",
     "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
     "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại", "phàn nàn", "than phiền",
-    "khuyến nghị", "trấn an", "trải lòng", "bật mí", "bình luận", "thốt lên", "lo ngại rằng",
+    "khuyến nghị", "trấn an", "trải lòng", "bật mí", "bình luận", "thốt lên", "lo ngại rằng", "khai", "khai nhận",
     "nêu ý kiến", "nêu quan điểm",
 )
 # Titles only a person holds: a single foreign word after one is a surname ("HLV Mourinho"),
@@ -117,6 +117,10 @@ NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
     "tuyên bố giải nghệ", "tuyên bố phá sản", "tuyên bố từ chức",
     # "nói lời chia tay Rome Masters" (knocked out), "không nói gì" (said nothing).
     "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng",
+    # "khai" opens, exploits, declares as often as it testifies
+    "khai trương", "khai mạc", "khai thác", "khai báo", "khai giảng", "khai sinh", "khai hoang",
+    "khai phá", "khai thông", "khai tử", "khai triển", "khai quật", "khai hỏa", "khai hoả", "khai sáng",
+    "khai cuộc", "khai bút", "khai xuân", "khai man", "khai thuế", "khai hải quan", "khai tâm",
 )
 # Words that may stand between a name (or its role) and the speech verb.
 AUXILIARIES: tuple[str, ...] = (

@@ -116,7 +116,7 @@ FIRST_PERSON_QUOTE_RE = re.compile(
     r"\s*(?:\([^()]{1,80}\)\s*)?(?P<gap>(?:[^\s.;:!?()“”\"]+\s+){0,9}[^\s.;:!?()“”\"]+)\s*:\s*[“\"‘']"
     r"(?P<said>[^“”\"]{0,300})"
 )
-_FIRST_PERSON_RE = re.compile(r"(?<!\w)(?i:tôi|chúng\s+tôi|mình|tao|chúng\s+tao|chúng\s+ta|em|tớ)(?!\w)")
+_FIRST_PERSON_RE = re.compile(r"(?<!\w)(?i:tôi|tui|chúng\s+tôi|mình|tao|chúng\s+tao|chúng\s+ta|em|tớ)(?!\w)")
 
 
 def first_person_quote(para: str, start: int, rest_at: int) -> re.Match | None:
@@ -182,12 +182,12 @@ _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
 # "phu quân ca sĩ Hồng Ngọc nói", "vợ ông X cho biết": the spouse or kin speaks, not the person named.
 _KIN_BEFORE_RE = re.compile(
-    r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|con\s+rể|con\s+dâu|bố|mẹ|cha|ông\s+xã|bà\s+xã|người\s+yêu"
+    r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|con\s+rể|con\s+dâu|(?<!khủng\s)bố|mẹ|cha|ông\s+xã|bà\s+xã|người\s+yêu"
     r"|bạn\s+gái|bạn\s+trai|em\s+gái|em\s+trai|anh\s+trai|chị\s+gái)\s+(?P<of>của\s+)?(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
 _SPOKEN_FOR_RE = re.compile(
     r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
-    r"|thư\s+ký|vợ|chồng|con\s+trai|con\s+gái|bạn\s+gái|bạn\s+trai|người\s+thân|gia\s+đình|giới\s+thiệu|mẹ|bố|cha)"
+    r"|thư\s+ký|vợ|chồng|con\s+trai|con\s+gái|bạn\s+gái|bạn\s+trai|người\s+thân|gia\s+đình|giới\s+thiệu|mẹ|(?<!khủng\s)bố|cha)"
     r"\s+(?:riêng\s+)?của\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
 _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
@@ -303,7 +303,10 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             # 'X: “...”' ties X only as the subject of its clause ("trước trận gặp Barca B: “...”").
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
-            tied = opener_tie or direct or _loosely_tied(rest) or first_person_quote(para, start, end + used) is not None
+            tied = (opener_tie or direct or _loosely_tied(rest) or first_person_quote(para, start, end + used) is not None
+                    # a title cut short ("Giám đốc trung tâm hỗ trợ doanh nghiệp vừa và nhỏ ... cho biết"):
+                    # the whole description, then the verb
+                    or bool(used) and _loosely_tied(after))
             if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before)):
                 # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ...", "giao
                 # ông X làm người phát ngôn để giải đáp", "Theo luật vừa được Tổng thống X ký".
