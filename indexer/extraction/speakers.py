@@ -204,7 +204,7 @@ _OBJECT_OF_RE = re.compile(
 def spoken_for(before: str) -> bool:
     """Whether the text before a name makes someone else speak for them: "người đại diện của X",
     "phát ngôn viên của Thủ tướng X" (only a title may stand between "của" and the name)."""
-    text = HONORIFIC_END_RE.sub("", " " + before)
+    text = HONORIFIC_END_RE.sub("", " " + before[-100:])  # the phrase and a title fit in 100 characters
     for pattern in (_SPOKEN_FOR_RE, _KIN_BEFORE_RE):
         m = pattern.search(text)
         if m is not None:
@@ -307,7 +307,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     # a title cut short ("Giám đốc trung tâm hỗ trợ doanh nghiệp vừa và nhỏ ... cho biết"):
                     # the whole description, then the verb
                     or bool(used) and _loosely_tied(after))
-            if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before)):
+            if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before[-100:])):
                 # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ...", "giao
                 # ông X làm người phát ngôn để giải đáp", "Theo luật vừa được Tổng thống X ký".
                 tied = False
@@ -994,7 +994,7 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         if not (m.group("theo") or VERB_AFTER_RE.match(tail_after) or QUOTE_AFTER_RE.match(tail_after)):
             continue
         before = para[max(0, m.start() - CONTEXT) : m.start()]
-        if spoken_for(before) or _OBJECT_OF_RE.search(before) or in_apposition(before, m.group("given")):
+        if spoken_for(before) or _OBJECT_OF_RE.search(before[-100:]) or in_apposition(before, m.group("given")):
             continue  # "Nabil Abu Rdeneh, trợ lý của ông Arafat, cảnh báo": the assistant speaks
         given = match_key(m.group("given"))
         matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]
@@ -1080,7 +1080,7 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
         if _CAP_START_RE.match(rest):
             continue
-        if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before)):
+        if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before[-100:])):
             continue  # "Theo người đại diện của Pitt, ...": someone else speaks for them
         opener = _role_before(before)[1]
         if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):
