@@ -10,6 +10,7 @@ See `benchmarks/gold/README.md` for how the 45 articles were chosen and annotate
 Usage (from the repo root):
 
     python benchmarks/extraction_gold.py                 # aggregate figures only
+    python benchmarks/extraction_gold.py --gold benchmarks/gold/extraction_heldout2.jsonl   # the second held-out set
     python benchmarks/extraction_gold.py --corpus other.jsonl.gz
 
 What is measured (micro-averaged over all articles):
