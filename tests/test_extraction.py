@@ -918,3 +918,14 @@ def test_testimony_a_title_cut_short_and_khung_bo_is_no_father():
                  "Thương mại cho biết, trước đây đã có đại diện sang tìm hiểu.") == ["Phạm Thị Thu Hằng"]
     assert names("Theo cựu chỉ huy đơn vị chống khủng bố của CIA Vince Cannistraro, hiện đang có sự xáo trộn.") == [
         "Vince Cannistraro"]
+
+
+def test_chinese_names_whose_surname_vietnamese_can_spell():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Có, nhưng không nhiều, một tài xế taxi tên là Li Chendong nói.") == ["Li Chendong"]
+    assert names("Song Zhengyu, phó giám đốc thiết kế tên lửa, cho biết sẽ phóng vào tháng 9.") == ["Song Zhengyu"]
+    # "Song" opening a sentence is "but": Larissa is the speaker, under her own name.
+    assert names("Song Larissa Kudziyeva, nữ kế toán 41 tuổi, cho biết bọn khủng bố đã đe dọa bà.") == [
+        "Larissa Kudziyeva"]

@@ -241,6 +241,13 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Online", "Hong", "Kong", "Spa", "Resort", "Hotel", "Motel", "Plaza", "Tower", "Mall", "Oxfam",
     "Greenpeace", "Sophos", "Symantec", "Gartner", "Forrester", "Ipsos", "Gallup", "Nielsen",
 )
+# Chinese and Korean surnames in pinyin or romanisation that are also Vietnamese syllables ("Tan",
+# "He", "Song", "Li"): before a given name Vietnamese cannot spell ("Tan Weidong"), part of the name.
+CJK_SURNAMES: tuple[str, ...] = (
+    "Li", "Ma", "Hu", "He", "Lin", "Tan", "Tang", "Han", "Dong", "Song", "Lao", "Fan", "Long", "Tao",
+    "Mao", "Hao", "Ban", "Kim", "Lim", "Nam", "Ha", "Na", "Min", "Ho", "Ko", "Moon", "Son", "Sin",
+    "Yu", "Lu", "Mo", "Bai", "Dai", "Pan", "Cao", "Chu", "Ding", "Deng", "Tian", "Ye", "Su", "Xu",
+)
 # Vietnamese short names of countries and regions that are also surnames or syllables: at the
 # head of a name followed by a foreign one they end a title ("Thủ tướng Anh Tony Blair",
 # "Chủ tịch Uỷ ban châu Âu Romano Prodi", "Hiệp hội gạo Thái Pramote Vanichanont").

@@ -217,6 +217,17 @@ def spoken_for(before: str) -> bool:
     return False
 
 
+_CJK_SURNAMES = frozenset(lexicon.CJK_SURNAMES)
+_PINYIN_RE = re.compile(
+    r"(?i:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un"
+    r"|ia|ie|iu|ua|uo|ui|er|a|o|e|i|u))+"
+)
+
+
+def _pinyin_given(words: list[str]) -> bool:
+    """Whether words read as a pinyin given name Vietnamese cannot spell ("Weidong", "Xiao Li"), not
+    "Larissa" ("Song Larissa ...": "song" is "but")."""
+    return all(_PINYIN_RE.fullmatch(w) for w in words) and not all(is_valid_syllable(w) for w in words)
 _AT_PLACE_RE = re.compile(r"(?:^|\s)(?:tại|ở|từ)\s+$")
 _REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
@@ -623,6 +634,11 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     if 0 <= last_org < len(tokens) - 2:
         tokens = tokens[last_org + 1 :]
     while tokens and (is_valid_syllable(para[slice(*tokens[0])]) or para[slice(*tokens[0])] in _NOT_FOREIGN):
+        # "Tan Weidong", "He Xiaoli", "Song Zhengyu": a Chinese or Korean surname that Vietnamese can
+        # also spell, before a given name it cannot, is the name's start.
+        if para[slice(*tokens[0])] in _CJK_SURNAMES and 2 <= len(tokens) <= 3 and _pinyin_given(
+                [para[slice(*t)] for t in tokens[1:]]):
+            break
         tokens.pop(0)
     words = [para[slice(*t)] for t in tokens]
     if not 1 <= len(words) <= 4 or words[0].endswith(".") or any(w in _NOT_FOREIGN for w in words):
@@ -741,6 +757,8 @@ def _looks_foreign(name: str) -> bool:
     or a Vietnamese surname ("Jennifer Phạm", "Lee Nguyễn"); not "First In", "Falck A", "Lê-chúa Trịnh"."""
     words = name.split()
     first, last = words[0], words[-1]
+    if first in _CJK_SURNAMES and len(words) >= 2 and _pinyin_given(words[1:]):
+        return True  # "Tan Weidong", "He Xiaoli"
     if is_valid_syllable(first) or _HYPHEN_LOWER_RE.search(first) or len(last) < 2:
         return False
     return not is_valid_syllable(last) or match_key(last) in _SURNAME_KEYS
