@@ -228,6 +228,8 @@ def _pinyin_given(words: list[str]) -> bool:
     """Whether words read as a pinyin given name Vietnamese cannot spell ("Weidong", "Xiao Li"), not
     "Larissa" ("Song Larissa ...": "song" is "but")."""
     return all(_PINYIN_RE.fullmatch(w) for w in words) and not all(is_valid_syllable(w) for w in words)
+
+
 _AT_PLACE_RE = re.compile(r"(?:^|\s)(?:tại|ở|từ)\s+$")
 _REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")

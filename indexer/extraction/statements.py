@@ -119,8 +119,6 @@ _OBJECT_BEFORE_RE = re.compile(
 # A contrast bringing in someone else ends a reported statement: "... nhất là với môn nhảy cao,
 # nhưng với Suzanne Dando, nguyên là HLV ... thì ...".
 _CONTRAST_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?P<conj>(?i:nhưng|còn|trong\s+khi(?:\s+đó)?|song))\s+(?:\S+\s+){0,3}$")
-# One comma-delimited segment of at most twelve words that is a title (checked with ROLE_START_RE)
-# or a place of residence ("quận Gò Vấp", "TP HCM").
 # "Campuchia và Lào," left of a title cut at its commas: capitalised names only.
 _PROPER_NAMES_SEGMENT_RE = re.compile(rf"{UP}\w*(?:\s+{UP}\w*)*(?:\s+và\s+{UP}\w*(?:\s+{UP}\w*)*)?\s*,")
 _MORE_TITLE_RE = re.compile(
@@ -128,6 +126,8 @@ _MORE_TITLE_RE = re.compile(
     r"|(?:nay|hiện|từng|nguyên)\s+là\s|(?:đối\s+tác|chuyên\s+gia|người\s+đứng\s+đầu)\s"
     r"|(?:con\s+(?:trai|gái)|vợ|chồng|mẹ|bố|cha|anh\s+trai|em\s+trai|chị\s+gái|em\s+gái|cháu)\s+(?:ruột\s+)?của\s"
 )
+# One comma-delimited segment of at most twenty words that is a title (checked with ROLE_START_RE
+# or _MORE_TITLE_RE), a place of residence ("quận Gò Vấp", "TP HCM") or names only.
 _ROLE_OR_PLACE_SEGMENT_RE = re.compile(
     r"(?P<place>(?i:quận|huyện|tỉnh|thành\s+phố|tp\.?|phường|xã|thị\s+xã|thị\s+trấn)\s)?"
     r"(?:[^\s,.;:!?“”\"]+\s+){0,19}[^\s,.;:!?“”\"]+\s*,\s*"
