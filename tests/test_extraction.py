@@ -929,3 +929,14 @@ def test_chinese_names_whose_surname_vietnamese_can_spell():
     # "Song" opening a sentence is "but": Larissa is the speaker, under her own name.
     assert names("Song Larissa Kudziyeva, nữ kế toán 41 tuổi, cho biết bọn khủng bố đã đe dọa bà.") == [
         "Larissa Kudziyeva"]
+
+
+def test_buildings_cases_cities_states_software_and_westerners_are_not_speakers():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Theo phản ánh của người dân ở lô E chung cư Lê Thị Riêng, nước bị cúp nhiều ngày.") == []
+    assert names("Tel Aviv xác nhận, cuộc gặp đã diễn ra tại Jerusalem.") == []
+    assert names("Carl E. Hunt, Giám đốc Trung tâm nghiên cứu ở Bethesda, Maryland, Mỹ, nói rằng trẻ cần ngủ đủ.") == [
+        "Carl E. Hunt"]
+    assert names("Khi bị bắt, ông Tây khai tên là Brian.") == []

@@ -238,6 +238,11 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Capital", "Securities", "Investment", "Investments", "Fund", "Management", "Consulting", "Ventures",
     "Asset", "Assets", "Finance", "Financial", "Insurance", "Trading", "Logistics", "Energy", "Petroleum",
     "Telecom", "Electronics", "Beauties", "Weekly", "Today", "Herald", "Tribune", "Gazette", "Review",
+    "Tel", "Aviv", "Recorder", "Player", "Explorer", "Windows", "Office", "Messenger", "Screen",
+    "Maryland", "Virginia", "Ohio", "Michigan", "Massachusetts", "Pennsylvania", "Illinois", "Oregon",
+    "Arizona", "Colorado", "Nevada", "Utah", "Wisconsin", "Minnesota", "Missouri", "Tennessee", "Kentucky",
+    "Carolina", "Louisiana", "Alabama", "Indiana", "Iowa", "Kansas", "Oklahoma", "Arkansas", "Connecticut",
+    "Jersey", "Hawaii", "Alaska", "Queensland", "Ontario", "Quebec", "Bavaria", "Catalonia",
     "Online", "Hong", "Kong", "Spa", "Resort", "Hotel", "Motel", "Plaza", "Tower", "Mall", "Oxfam",
     "Greenpeace", "Sophos", "Symantec", "Gartner", "Forrester", "Ipsos", "Gallup", "Nielsen",
 )
@@ -297,6 +302,7 @@ NOT_PERSON_BEFORE: tuple[str, ...] = (
     "kênh", "sông", "núi", "đèo", "vịnh", "THPT", "THCS", "trường THPT", "trường THCS",
     "Tin từ", "tin từ",  # "Tin từ Đak Tô cho biết": a dispatch from a place
     "Lữ đoàn", "lữ đoàn", "Sư đoàn", "sư đoàn", "Tiểu đoàn", "tiểu đoàn", "Quỹ", "quỹ",
+    "chung cư", "Chung cư", "cao ốc", "tòa nhà", "toà nhà", "khu đô thị", "vụ án", "Vụ án",
     "đất", "vùng đất", "miền đất",  # "một thổ địa đất Thái Hà nói"
     "Tòa án", "Toà án", "tòa án", "toà án", "TAND", "Tòa", "Toà", "tòa", "toà",
     "chính quyền", "thời",  # "chính quyền Bush thừa nhận": an administration

@@ -707,6 +707,7 @@ _FUNCTION_WORDS = frozenset(("theo", "tại", "và", "của", "với", "cho", "k
                              "bởi", "vì", "do", "như", "để", "từ", "sau", "trước", "cùng", "việc", "các", "những"))
 _NOT_GIVEN = frozenset(match_key(w) for w in lexicon.HONORIFICS) | _FUNCTION_WORDS | frozenset((
     "tôi", "họ", "nó", "ông ấy", "bà ấy", "tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "bộ", "sở",
+    "tây", "tàu",  # "ông Tây": a Westerner; "ông Tàu": a Chinese
     "ban", "đảng", "hội", "tòa", "toà", "trường", "công ty", "nhà nước", "chính phủ", "quốc hội", "ủy ban",
     "uỷ ban", "đoàn", "đội", "viện", "cục", "phòng", "tổ", "nhóm", "ngành", "quân đội", "công an",
 ))
