@@ -940,3 +940,14 @@ def test_buildings_cases_cities_states_software_and_westerners_are_not_speakers(
     assert names("Carl E. Hunt, Giám đốc Trung tâm nghiên cứu ở Bethesda, Maryland, Mỹ, nói rằng trẻ cần ngủ đủ.") == [
         "Carl E. Hunt"]
     assert names("Khi bị bắt, ông Tây khai tên là Brian.") == []
+
+
+def test_a_single_foreign_word_speaks_as_a_person_with_a_verb_only_a_person_does():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Trẻ em vẫn đến trường. “Cháu là trẻ con và cháu cần tới trường”, Syarita nói.") == ["Syarita"]
+    # A company "cho biết" as often as a person: one word needs a person's verb.
+    assert names("Doanh thu tăng mạnh. Maximark cho biết có doanh thu tăng.") == []
+    # "nói trên" is "the above-mentioned".
+    assert names("Virus nói trên xuất hiện trong những tin nhắn với nội dung lạ.") == []

@@ -116,7 +116,7 @@ NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
     "kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm", "hỏi mua", "hỏi vay", "nói dối",
     "tuyên bố giải nghệ", "tuyên bố phá sản", "tuyên bố từ chức",
     # "nói lời chia tay Rome Masters" (knocked out), "không nói gì" (said nothing).
-    "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng",
+    "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng", "nói trên", "nói lên",
     # "khai" opens, exploits, declares as often as it testifies
     "khai trương", "khai mạc", "khai thác", "khai báo", "khai giảng", "khai sinh", "khai hoang",
     "khai phá", "khai thông", "khai tử", "khai triển", "khai quật", "khai hỏa", "khai hoả", "khai sáng",

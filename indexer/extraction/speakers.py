@@ -347,6 +347,8 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     # "Chủ tịch Bayern, Rummenigge nhấn mạnh": a title and a comma, then the surname.
                     titled = _PERSON_ROLE_END_RE.search(before[-40:]) or (role_before and before.rstrip().endswith(","))
                     kind = "bare" if titled and not _DASHED_NAME_RE.match(after) else "bare1"
+                    if kind == "bare1" and _speaks_as_a_person(name, before, rest):
+                        kind = "bare"  # "Smith nói: “Tôi ...”", "Venkatesh gào lên": only a person does that
                 elif not role_before and not (tied and _looks_foreign(name)):
                     # A foreign name without its title must look like one and speak to count on its
                     # own; else it is kept to be confirmed by a later mention ("ông Lippi nói" after
@@ -753,6 +755,21 @@ _APPOSITION_HEAD_RE = re.compile(
 
 _HYPHEN_LOWER_RE = re.compile(rf"-{LO}")  # "Lê-chúa", not "Jean-Pierre"
 _SURNAME_KEYS = frozenset(match_key(n) for n in lexicon.SURNAMES)
+
+
+# Verbs companies, teams and places are not said to do: a single foreign word before one is a person.
+_PERSON_VERB_RE = re.compile(
+    rf"\s*(?:(?:{_AUX})\s+){{0,2}}(?:nói|tâm\s+sự|kể|kể\s+lại|bộc\s+bạch|thổ\s+lộ|than\s+thở|nhớ\s+lại|cười|gào\s+lên"
+    rf"|thốt\s+lên|trả\s+lời\s+phỏng\s+vấn)(?!\w)"
+)
+
+
+def _speaks_as_a_person(name: str, before: str, rest: str) -> bool:
+    """A single foreign word ("Smith", "Venkatesh") that only a person could be: no Vietnamese
+    syllable, four letters or more, the subject of its clause, and a verb of a person after it."""
+    if is_valid_syllable(name) or len(name) < 4 or name in _NOT_FOREIGN or not _CLAUSE_START_RE.search(before):
+        return False
+    return bool(_PERSON_VERB_RE.match(rest))
 
 
 def _looks_foreign(name: str) -> bool:
