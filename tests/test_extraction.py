@@ -949,5 +949,17 @@ def test_a_single_foreign_word_speaks_as_a_person_with_a_verb_only_a_person_does
     assert names("Trẻ em vẫn đến trường. “Cháu là trẻ con và cháu cần tới trường”, Syarita nói.") == ["Syarita"]
     # A company "cho biết" as often as a person: one word needs a person's verb.
     assert names("Doanh thu tăng mạnh. Maximark cho biết có doanh thu tăng.") == []
-    # "nói trên" is "the above-mentioned".
+    # A virus "nói trên" (above-mentioned) is no one; "nói trên đường" is said on the way.
     assert names("Virus nói trên xuất hiện trong những tin nhắn với nội dung lạ.") == []
+    assert names("“Tôi rất thất vọng”, Ivan Rybkin nói trên đường từ Kiev trở về Matxcơva.") == ["Ivan Rybkin"]
+
+
+def test_an_answer_after_being_asked_and_cho_day_la():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Người phát ngôn của Yushchenko, Nikolai Katerinchuk, cho đây là một thắng lợi lớn.") == [
+        "Nikolai Katerinchuk"]
+    assert names("Luật sư Abdel-Haq Alani, khi được hỏi liệu có tới dự phiên xử không, đáp “Tôi tin là không”.") == [
+        "Abdel-Haq Alani"]
+    assert names("Công ty của ông Nguyễn Văn An đáp ứng mọi nhu cầu.") == []

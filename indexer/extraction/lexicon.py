@@ -58,6 +58,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "đặt vấn đề", "kêu oan", "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại",
     "phàn nàn", "than phiền", "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
     "bình luận", "thốt lên", "lo ngại rằng", "nêu ý kiến", "nêu quan điểm", "khai", "khai nhận",
+    "đáp", "đáp lại", "cho đây là", "cho đó là",
 )
 # The speech verbs whose object is what was said: a statement follows them ("X cho biết ...").
 # The others make a speaker ("X chủ trì", "X biểu dương ...") but report no words of theirs,
@@ -71,6 +72,7 @@ STATEMENT_VERBS: tuple[str, ...] = (
     "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
     "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại", "phàn nàn", "than phiền",
     "khuyến nghị", "trấn an", "trải lòng", "bật mí", "bình luận", "thốt lên", "lo ngại rằng", "khai", "khai nhận",
+    "đáp", "đáp lại", "cho đây là", "cho đó là",
     "nêu ý kiến", "nêu quan điểm",
 )
 # Titles only a person holds: a single foreign word after one is a surname ("HLV Mourinho"),
@@ -116,7 +118,8 @@ NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
     "kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm", "hỏi mua", "hỏi vay", "nói dối",
     "tuyên bố giải nghệ", "tuyên bố phá sản", "tuyên bố từ chức",
     # "nói lời chia tay Rome Masters" (knocked out), "không nói gì" (said nothing).
-    "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng", "nói trên", "nói lên",
+    "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng", "nói lên",
+    "đáp ứng", "đáp án", "đáp xuống", "đáp lễ", "đáp trả", "đáp số", "đáp từ",
     # "khai" opens, exploits, declares as often as it testifies
     "khai trương", "khai mạc", "khai thác", "khai báo", "khai giảng", "khai sinh", "khai hoang",
     "khai phá", "khai thông", "khai tử", "khai triển", "khai quật", "khai hỏa", "khai hoả", "khai sáng",
@@ -238,7 +241,7 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Capital", "Securities", "Investment", "Investments", "Fund", "Management", "Consulting", "Ventures",
     "Asset", "Assets", "Finance", "Financial", "Insurance", "Trading", "Logistics", "Energy", "Petroleum",
     "Telecom", "Electronics", "Beauties", "Weekly", "Today", "Herald", "Tribune", "Gazette", "Review",
-    "Tel", "Aviv", "Recorder", "Player", "Explorer", "Windows", "Office", "Messenger", "Screen",
+    "Virus", "Worm", "Trojan", "Tel", "Aviv", "Recorder", "Player", "Explorer", "Windows", "Office", "Messenger", "Screen",
     "Maryland", "Virginia", "Ohio", "Michigan", "Massachusetts", "Pennsylvania", "Illinois", "Oregon",
     "Arizona", "Colorado", "Nevada", "Utah", "Wisconsin", "Minnesota", "Missouri", "Tennessee", "Kentucky",
     "Carolina", "Louisiana", "Alabama", "Indiana", "Iowa", "Kansas", "Oklahoma", "Arkansas", "Connecticut",

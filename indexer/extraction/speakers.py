@@ -136,7 +136,7 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
 _DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|\d+\s+tuổi)\s?"
 LONG_APPOSITION_RE = re.compile(
-    rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s|đứng\s+đầu\s)(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{3,160}}?)"
+    rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s|đứng\s+đầu\s|khi\s+được\s+hỏi\s)(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{3,160}}?)"
     rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
 )
 # Where someone works, then the verb: "X ở Viện Hóa học, Viện Khoa học ... khẳng định", "X của Seagate
@@ -451,6 +451,7 @@ def _loosely_tied(rest: str) -> bool:
 
 _AGENT_NOUN_RE = re.compile(
     r"(?i:nhà|người|chuyên\s+viên|ban)\s+(?:phân\s+tích|bình\s+luận|phát\s+ngôn|nghiên\s+cứu|tư\s+vấn|báo\s+cáo)(?!\w)"
+    r"|(?i:khi\s+)?được\s+hỏi(?!\w)"  # "X, khi được hỏi ..., đáp": asked, then the answer is theirs
 )
 
 
