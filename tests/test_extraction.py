@@ -764,8 +764,9 @@ def test_idioms_with_noi_titles_of_works_and_spokesmen_make_no_speaker():
     # The representative of an office is the one who speaks.
     assert names("Đại diện của UBND tỉnh Nguyễn Văn An cho biết dự án sẽ xong trong năm.") == ["Nguyễn Văn An"]
     # A person named inside what follows a name is not that name's title.
-    assert names("Về hai người bị thương là Đỗ Đình Vạn và Cao Đức Nguyên, bác sĩ Phạm Súy - giám đốc bệnh viện "
-                 "tỉnh - cho biết họ đã qua cơn nguy kịch.") != ["Cao Đức Nguyên"]
+    # (The doctor who speaks after the list is not found yet: a recall gap, not asserted.)
+    assert "Cao Đức Nguyên" not in names("Về hai người bị thương là Đỗ Đình Vạn và Cao Đức Nguyên, bác sĩ Phạm Súy - "
+                                         "giám đốc bệnh viện tỉnh - cho biết họ đã qua cơn nguy kịch.")
     assert names("Lê Minh Hương (Q.5 - TPHCM) - Bác sĩ Phí Duy Tiến, Bệnh viện Mắt TPHCM, trả lời: Bạn có thể "
                  "dùng thuốc nhỏ mắt.") == ["Phí Duy Tiến"]
 
@@ -963,3 +964,23 @@ def test_an_answer_after_being_asked_and_cho_day_la():
     assert names("Luật sư Abdel-Haq Alani, khi được hỏi liệu có tới dự phiên xử không, đáp “Tôi tin là không”.") == [
         "Abdel-Haq Alani"]
     assert names("Công ty của ông Nguyễn Văn An đáp ứng mọi nhu cầu.") == []
+
+
+def test_cases_a_review_of_the_speaker_rules_found_wrong():
+    def names(*paras):
+        return [s.name for s in extract_article("Tin\n" + "\n".join(paras), doc_id="x").speakers]
+
+    # A person's administration named elsewhere leaves the person speaking.
+    assert names("Tổng thống Putin cho biết Nga sẽ hợp tác.", "Chính quyền Putin đang chịu sức ép.") == ["Putin"]
+    # "Tân" is a given name; "tân" the new holder of a title.
+    assert names("Ông Trần Văn Tân, Chủ tịch UBND xã, cho biết dân đã nhận tiền.") == ["Trần Văn Tân"]
+    # Asked by friends is no speech of one's own; "Đồng thời" is no time ("thời") before a name.
+    assert names("Ông Nguyễn Văn An cũng được bạn bè khuyên nhủ: “Mình nên nghỉ ngơi”.") == []
+    assert names("Đồng thời Nguyễn Văn An cho biết công ty đã trả nợ.") == ["Nguyễn Văn An"]
+    # A guest is no one invited to speak by another; a priest ("Cha") is no father.
+    assert names("Khách mời Nguyễn Văn An cho biết chương trình rất hay.") == ["Nguyễn Văn An"]
+    assert names("Cha Nguyễn Văn Thuận nói rằng giáo dân đã đóng góp nhiều.") == ["Nguyễn Văn Thuận"]
+    # A body with an accented capital ("Đông y") before a name.
+    assert names("Giám đốc cơ sở Đông y Nguyễn Văn An cho biết thuốc đã được kiểm định.") == ["Nguyễn Văn An"]
+    # "X nói trên" is the X mentioned above.
+    assert names("Sâu máy tính Sasser nói trên còn được gọi là W32.") == []

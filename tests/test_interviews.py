@@ -49,3 +49,13 @@ def test_no_interview_without_the_layout_or_with_two_people_named():
     # Nobody named.
     assert interview("Bóng đá Việt Nam đi về đâu",
                      ["Một chuyên gia trả lời.", "- Ông nghĩ sao?", "- Tôi thấy tốt.", "- Còn trận tới?", "- Thắng."]) is None
+
+
+def test_questions_must_be_answered_and_narration_about_children_is_no_answer():
+    # Two questions but one answered: no interview.
+    assert interview("Phương Thanh trở lại", ["Chị vừa đi diễn về.", "- Chị thế nào?", "- Tôi khoẻ.",
+                                               "Tôi vừa đi diễn về.", "- Còn dự định?"]) is None
+    talk = interview("Phương Thanh trở lại", ["Chị vừa đi diễn về.", "- Chị thế nào?", "- Tôi khoẻ.",
+                                               "- Còn dự định?", "- Tôi sẽ ra album.",
+                                               "Các em học sinh đã đến xem buổi diễn."])
+    assert talk is not None and [i for i, _, _ in talk.answers] == [2, 4]

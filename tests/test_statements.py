@@ -367,3 +367,27 @@ def test_any_predicate_then_a_first_person_quotation_is_the_subjects():
     # Not in the first person (a poem read out), or not the subject: no speaker.
     assert run("Tổng thống Bush đến thăm trường học và đọc bài thơ: “Ngày xưa có một con dê”.") == ([], [])
     assert run("Nhưng Ellie từ chối, vì biết Best đang còn dính với Alex và Gina: “Tôi là vũ nữ”.") == ([], [])
+
+
+def test_cases_a_review_of_the_rules_found_wrong():
+    def run(*paras):
+        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+        assert_offsets(a)
+        return [(s.speaker, s.text.split()[0]) for s in a.statements]
+
+    # A time or a figure after the verb is what was said; only an occasion is where it was said.
+    assert run("Ông Nguyễn Văn An cho biết trước đây công ty đã lỗ nặng.") == [("Nguyễn Văn An", "trước")]
+    assert run("Ông Nguyễn Văn An cho biết trên 50% số hộ đã có điện.") == [("Nguyễn Văn An", "trên")]
+    # A quoted title before the speaker is no quotation they attribute.
+    assert run("Sau khi xem bộ phim “Cánh đồng hoang”, ông Nguyễn Văn An cho biết phim rất hay.") == [
+        ("Nguyễn Văn An", "phim")]
+    # "Theo như ông X," cites X.
+    assert run("Theo như ông Nguyễn Văn An, dự án sẽ xong trong năm.") == [("Nguyễn Văn An", "dự")]
+    # Answering a question, then "rằng": what was said.
+    assert run("Ông Nguyễn Văn An trả lời câu hỏi của phóng viên rằng công ty sẽ mở rộng.") == [
+        ("Nguyễn Văn An", "công")]
+    # A follow-on quotation after ", ông nói." is still theirs; "khai thác" is no speech.
+    assert run("“Chúng tôi đã cố gắng hết sức”, ông Nguyễn Văn An nói. “Năm sau chúng tôi sẽ làm tốt hơn "
+               "nhiều”.") == [("Nguyễn Văn An", "Chúng"), ("Nguyễn Văn An", "Năm")]
+    assert run("“Chúng tôi đã cố gắng hết sức”, ông Nguyễn Văn An nói. Công ty sẽ khai thác mỏ mới. “Năm sau "
+               "chúng tôi sẽ làm tốt hơn nhiều”.")[1:] == [("Nguyễn Văn An", "Năm")]

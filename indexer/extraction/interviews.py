@@ -22,18 +22,17 @@ import re
 from dataclasses import dataclass
 
 from indexer.extraction import speakers as speaker_rules
-from indexer.extraction.text import CAPWORD, match_key, quotation_spans
+from indexer.extraction.text import CAPWORD, LO, UP, match_key, quotation_spans
 from indexer.models import Speaker
 
 MIN_QUESTIONS = 2
 _DASH_RE = re.compile(r"\s*[-–—]\s*")
 # "...?- 6 năm. Vì ...": turns printed in one paragraph, a dash after the end of a sentence.
-_NEXT_TURN_RE = re.compile(r"(?<=[.?!…”\"])\s*[-–—]\s*(?=[A-ZĐÀ-Ỹ0-9“\"])")
-_FIRST_PERSON_RE = re.compile(r"(?<!\w)(?i:tôi|chúng\s+tôi|mình|em)(?!\w)")
+_NEXT_TURN_RE = re.compile(rf"(?<=[.?!…”\"])\s*[-–—]\s*(?={UP}|[0-9“\"])")
 # A title opening with a name: "Phương Thanh sẽ gây shock", "Siu Black: 'Tôi ...'".
 _TITLE_NAME_RE = re.compile(rf"^\s*(?:(?i:ca sĩ|nhạc sĩ|đạo diễn|diễn viên|nhà văn|nhà thơ|họa sĩ|hoạ sĩ|giáo sư|"
                             rf"tiến sĩ|người mẫu|HLV|hoa hậu|nghệ sĩ|NSƯT|NSND|danh thủ|cầu thủ|tay vợt)\s+)?"
-                            rf"(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{1,3}})(?=\s*:|\s+[a-zà-ỹđ])")
+                            rf"(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{1,3}})(?=\s*:|\s+{LO})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,29 +45,31 @@ class Interview:
 def interview(title: str | None, paragraphs: list[str]) -> Interview | None:
     """The interview an article's body paragraphs print, with its one interviewee, or None."""
     answers: list[tuple[int, int, int]] = []
-    questions = 0
+    questions = 0  # questions followed by a dashed answer
     first_question: int | None = None
-    answering = False
+    answering = asked = False
     for i, para in enumerate(paragraphs):
         turns = _turns(para)
         if not turns:
             # A paragraph without a dash goes on with the answer when the interviewee speaks in it
             # in the first person; a caption or the reporter's narration does not.
             text = para.rstrip()
-            if answering and text and not text.endswith("?") and _FIRST_PERSON_RE.search(text):
+            if answering and text and not text.endswith("?") and speaker_rules.FIRST_PERSON_RE.search(text):
                 answers.append((i, len(para) - len(para.lstrip()), len(text)))
             else:
                 answering = False
             continue
         for start, end in turns:
             if para[:end].rstrip().endswith("?"):
-                questions += 1
+                asked = True
                 first_question = i if first_question is None else first_question
                 answering = False
-            elif questions:
+            elif first_question is not None:
+                questions += asked
+                asked = False
                 answers.append((i, start, end))
                 answering = True
-    if questions < MIN_QUESTIONS or len(answers) < MIN_QUESTIONS or first_question is None:
+    if questions < MIN_QUESTIONS or first_question is None:
         return None
     person = _interviewee(title, paragraphs[:first_question])
     return Interview(person, tuple(answers)) if person is not None else None
@@ -78,10 +79,11 @@ def _turns(para: str) -> list[tuple[int, int]]:
     """(start, end) of each dash-opened turn of a paragraph ("- question?- answer. - question?"),
     the dash left out; none when the paragraph does not open with a dash."""
     first = _DASH_RE.match(para)
-    if first is None or first.end() >= len(para) or not para.lstrip()[:1] in "-–—":
+    if first is None or first.end() >= len(para) or para.lstrip()[:1] not in "-–—":
         return []
-    starts = [first.end()] + [m.end() for m in _NEXT_TURN_RE.finditer(para, first.end())]
-    ends = [m.start() for m in _NEXT_TURN_RE.finditer(para, first.end())] + [len(para.rstrip())]
+    turns = list(_NEXT_TURN_RE.finditer(para, first.end()))
+    starts = [first.end()] + [m.end() for m in turns]
+    ends = [m.start() for m in turns] + [len(para.rstrip())]
     return [(s, e) for s, e in zip(starts, ends) if e > s]
 
 
@@ -92,7 +94,7 @@ def _interviewee(title: str | None, lead: list[str]) -> Speaker | None:
     for text in texts:
         quoted = [(qs, qe) for _, qs, qe in quotation_spans(text)]
         for start, end, kind in speaker_rules.name_mentions(text):
-            if kind == "bare" and " " not in text[start:end] or any(qs <= start < qe for qs, qe in quoted):
+            if (kind == "bare" and " " not in text[start:end]) or any(qs <= start < qe for qs, qe in quoted):
                 continue  # "Live show", or a name inside someone's words
             if speaker_rules.is_person_at(text, start, end):
                 names.setdefault(match_key(text[start:end]), text[start:end])

@@ -144,7 +144,8 @@ QUOTE_OPENERS: tuple[str, ...] = (
 )
 
 # A role may be "former": "nguyên Chủ tịch", "cựu Bộ trưởng".
-ROLE_MODIFIERS: tuple[str, ...] = ("nguyên", "cựu", "quyền", "tân", "Nguyên", "Cựu", "Quyền", "Tân")
+# "tân" (new) in lower case only: "Tân" is a given name ("Trần Văn Tân Chủ tịch ...").
+ROLE_MODIFIERS: tuple[str, ...] = ("nguyên", "cựu", "quyền", "tân", "Nguyên", "Cựu", "Quyền")
 # Roles, as written before or after a name. Matched case-insensitively (multi-word entries)
 # so that "phó giám đốc" counts like "Phó Giám đốc"; single words only with their capital.
 ROLE_WORDS: tuple[str, ...] = (
@@ -230,7 +231,7 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Rwanda", "Liberia", "Angola", "Mozambique", "Zambia", "Namibia", "Cyprus", "Malta",
     "Montenegro", "Macedonia", "Ukraina", "Gruzia", "Palestin",
     "Libăng", "Xyri", "Irắc", "Ixraen", "Ápganixtan", "Pakixtan", "Inđônêxia", "Malaixia", "Xingapo",
-    "Philíppin", "Campuchia", "Mianma", "Ôxtrâylia", "Niu", "Dilân", "Bỉ", "Hungari", "Rumani", "Bungari",
+    "Philíppin", "Mianma", "Ôxtrâylia", "Niu", "Dilân", "Bỉ", "Hungari", "Rumani", "Bungari",
     # Agencies and companies written as one capitalised word before their officer's name
     # ("Giám đốc Europol Storbeck"); none is also a common surname.
     "Europol", "Interpol", "Gazprom", "Aeroflot", "Lukoil", "Yukos", "Petronas", "Pertamina",
@@ -276,7 +277,6 @@ NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "CLB", "công ty", "tập đoàn", "tổ chức", "nhóm", "phong trào", "đảng", "thành phố", "thủ đô",
     "bang", "nước", "tỉnh", "vùng", "sân", "giải", "trận", "nhà", "điện", "hội", "liên đoàn",
     "hãng luật", "công ty luật", "văn phòng luật", "tòa án", "toà án", "tòa", "toà",
-    "chính quyền",
     "lữ đoàn", "sư đoàn", "quỹ", "lực lượng", "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
     "ca khúc", "bài hát", "album", "vở", "vở kịch", "tàu", "con tàu",
 )
@@ -308,7 +308,7 @@ NOT_PERSON_BEFORE: tuple[str, ...] = (
     "chung cư", "Chung cư", "cao ốc", "tòa nhà", "toà nhà", "khu đô thị", "vụ án", "Vụ án",
     "đất", "vùng đất", "miền đất",  # "một thổ địa đất Thái Hà nói"
     "Tòa án", "Toà án", "tòa án", "toà án", "TAND", "Tòa", "Toà", "tòa", "toà",
-    "chính quyền", "thời",  # "chính quyền Bush thừa nhận": an administration
+    "chính quyền",  # "chính quyền Nguyễn Văn Thiệu": an administration
 )
 
 # --- layout -----------------------------------------------------------------

@@ -13,6 +13,18 @@ person is a speaker when one mention is tied to speech:
 * or the clause opens with "Theo": "Theo ông Trần Văn An, phó giám đốc ...";
 * or the previous clause is a speech opener: "Phát biểu tại hội nghị, Chủ tịch
   HĐND TP Nguyễn Thị Lệ ghi nhận ...".
+* or a description stands between the name and the verb: "X, một nhà phân tích độc lập ở Mỹ,
+  nhận xét", "X - đối thủ của Y - khẳng định", "X ở Viện Hóa học, ..., khẳng định";
+* or, as the subject of its clause, any predicate then a colon and a quotation in the first
+  person: "X lại tỏ ra bức xúc: “Chúng tôi ...”";
+* a single foreign word counts only when it looks like no Vietnamese syllable and a verb only a
+  person uses follows it ("Syarita nói"); one before "cho biết" is a company as often as not.
+
+Not speakers: people who are the object of the clause (spoken to, chairing in the passive, asked,
+compared with, named inside another's description or statement), those someone else speaks for
+(a spokesman's principal, a relative's kin), and names that are places, businesses, courts,
+administrations, media, teams or software. The question-and-answer interviewee is found by
+`indexer.extraction.interviews`.
 
 People only attending ("tham dự", "đến dự") are not speakers, unless another
 mention ties them to speech. A later mention by honorific and given name ("ông
@@ -98,9 +110,11 @@ _ORG_THEN_NAME_PARTS_RE = re.compile(
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
 # A speech verb that is part of a noun or an idiom: "kịch nói" (spoken drama), "chưa biết nói".
 _NOT_IDIOM_BEFORE = r"(?<!kịch\s)(?<!biết\s)"
+# "Sasser nói trên" (the above-mentioned Sasser), but "X nói trên đường về": said on the way.
+_NOT_ABOVE_MENTIONED = r"(?!nói\s+trên(?!\s+(?:đường|đài|báo|tờ|kênh|truyền|sóng|sân|bục|xe|máy)))"
 _VERB_TAIL = (
     rf"(?:(?:{_AUX})\s+){{0,3}}(?:(?:tham\s+|đến\s+)?dự\s+và\s+)?"
-    rf"(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_VERBS}|{_TOLD})(?!\w)"
+    rf"(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}{_NOT_ABOVE_MENTIONED}(?:{_VERBS}|{_TOLD})(?!\w)"
 )
 VERB_AFTER_RE = re.compile(rf"\s*(?:[,–—-]\s*)?{_VERB_TAIL}")
 QUOTE_AFTER_RE = re.compile(r"\s*:\s*[“\"‘']")
@@ -112,23 +126,28 @@ GAP_VERB_RE = re.compile(
 GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
 # Any predicate, then a colon and a quotation in the first person: "Anh X (21 tuổi) thấy vậy tới can
 # ngăn: “...tôi...”", "X vò đầu: “Chúng tôi ...”". Only for the subject of its clause.
-FIRST_PERSON_QUOTE_RE = re.compile(
+_NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
+# Any predicate, then a colon and a quotation in the first person: "Anh X (21 tuổi) thấy vậy tới can
+# ngăn: “...tôi...”", "X vò đầu: “Chúng tôi ...”". Only for the subject of its clause.
+_FIRST_PERSON_QUOTE_RE = re.compile(
     r"\s*(?:\([^()]{1,80}\)\s*)?(?P<gap>(?:[^\s.;:!?()“”\"]+\s+){0,9}[^\s.;:!?()“”\"]+)\s*:\s*[“\"‘']"
     r"(?P<said>[^“”\"]{0,300})"
 )
-_FIRST_PERSON_RE = re.compile(r"(?<!\w)(?i:tôi|tui|chúng\s+tôi|mình|tao|chúng\s+tao|chúng\s+ta|em|tớ)(?!\w)")
+# The speaker speaking of themselves ("em" left out: "các em học sinh" is narration).
+FIRST_PERSON_RE = re.compile(r"(?<!\w)(?i:tôi|tui|chúng\s+tôi|mình|tao|chúng\s+tao|chúng\s+ta|tớ)(?!\w)")
 
 
 def first_person_quote(para: str, start: int, rest_at: int) -> re.Match | None:
     """'X <anything>: “... tôi ...”' where X (at `start`) is the subject of its clause."""
-    m = FIRST_PERSON_QUOTE_RE.match(para, rest_at)
-    if m is None or not is_subject(para, start) or not _FIRST_PERSON_RE.search(m.group("said")):
+    m = _FIRST_PERSON_QUOTE_RE.match(para, rest_at)
+    if m is None or not is_subject(para, start) or not FIRST_PERSON_RE.search(m.group("said")):
         return None
     gap = m.group("gap")
-    if NAME_RE.search(gap) or FOREIGN_RE.search(gap) or _NOT_GAP_RE.search(gap) and not re.match(r"\s*(?:cũng|còn|thì|lại)\s", gap):
+    if NAME_RE.search(gap) or FOREIGN_RE.search(gap) or _NOT_GAP_RE.search(gap):
         return None  # another person, or a passive or subordinate turn, before the colon
     return m
-_NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
+
+
 # An apposition that is no role: "X, một trong những người ..., tuyên bố".
 APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*{_VERB_TAIL}")
 # A longer one, with commas of its own, when it opens as a description ("X, một trợ lý giáo sư tại
@@ -141,11 +160,11 @@ LONG_APPOSITION_RE = re.compile(
 )
 # Where someone works, then the verb: "X ở Viện Hóa học, Viện Khoa học ... khẳng định", "X của Seagate
 # cho hay", "X tại Đại học Bern, Thuỵ Sĩ, phát biểu".
-AFFILIATION_RE = re.compile(
+_AFFILIATION_RE = re.compile(
     rf"\s+(?P<app>(?:ở|tại|thuộc|của)\s+{UP}[^.;:!?()“”\"\n]{{2,150}}?)(?:,\s*|\s+){_VERB_TAIL}"
 )
 # "Thủ tướng X - đối thủ của Yushchenko trong cuộc bầu cử - khẳng định": a description between dashes.
-DASH_APPOSITION_RE = re.compile(rf"\s+[-–—]\s*(?P<app>[^-–—.;:!?“”\"\n]{{3,160}}?)\s+[-–—]\s*{_VERB_TAIL}")
+_DASH_APPOSITION_RE = re.compile(rf"\s+[-–—]\s*(?P<app>[^-–—.;:!?“”\"\n]{{3,160}}?)\s+[-–—]\s*{_VERB_TAIL}")
 _AUX_WORD_RE = re.compile(rf"(?<!\w)(?:{_AUX})(?!\w)")
 # The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
 _ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
@@ -166,25 +185,26 @@ HONORIFIC_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s)
 # "Nhưng theo ông X", "Bởi theo X": a connective may come first.
 _CONNECTIVE = r"(?:(?i:nhưng|và|còn|bởi|vì|song|mà|cũng|riêng|đặc biệt là|tuy nhiên|ngoài ra)\s*,?\s+)?"
 # "Theo chân ca sĩ Eminem, ...", "theo dõi", "theo kiểu": "theo" that cites no one.
-THEO_IDIOM_RE = re.compile(r"(?i:theo)\s+(?i:chân|dõi|đuổi|sau|kiểu|hướng|gương|đó|như|lệnh|lời\s+mời)(?!\w)")
+THEO_IDIOM_RE = re.compile(r"(?i:theo)\s+(?i:chân|dõi|đuổi|sau|kiểu|hướng|gương|đó|lệnh|lời\s+mời)(?!\w)")
 _QUOTE_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
 _SPEECH_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
 _NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_PERSON_NAMES)
-# "Nhà dự báo khí tượng Jonty Hall", "yêu cầu ông X": a word of NOT_PERSON_BEFORE ("tượng",
+# "Nhà dự báo khí tượng Jonty Hall", "thị trường Nguyễn Văn A": a word of NOT_PERSON_BEFORE ("tượng",
 # "cầu", "trường") ending a common compound, not naming a statue, a bridge or a school.
 _COMPOUND_END_RE = re.compile(
     r"(?i:khí|hiện|đối|ấn|biểu|hình|trừu|tưởng)\s+tượng\s*$|(?i:yêu|nhu|toàn|địa)\s+cầu\s*$"
     r"|(?i:thị|môi|chiến|hiện|lập|thương)\s+trường\s*$"
 )
-_BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_alt(lexicon.BUSINESS_BEFORE)})(?:\s+[a-zà-ỹđ]+){{0,3}}\s*$")
+_BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_alt(lexicon.BUSINESS_BEFORE)})(?:\s+{LO}+){{0,3}}\s*$")
 _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
-# Someone who speaks for the person named after "của": their representative, lawyer, family.
-# "phu quân ca sĩ Hồng Ngọc nói", "vợ ông X cho biết": the spouse or kin speaks, not the person named.
+# "phu quân ca sĩ Hồng Ngọc nói", "vợ ông X cho biết": the spouse or kin speaks, not the person named
+# ("Cha" capitalised is a priest's title).
 _KIN_BEFORE_RE = re.compile(
-    r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|con\s+rể|con\s+dâu|(?<!khủng\s)bố|mẹ|cha|ông\s+xã|bà\s+xã|người\s+yêu"
+    r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|con\s+rể|con\s+dâu|(?<!khủng\s)bố|mẹ|(?-i:cha)|ông\s+xã|bà\s+xã|người\s+yêu"
     r"|bạn\s+gái|bạn\s+trai|em\s+gái|em\s+trai|anh\s+trai|chị\s+gái)\s+(?P<of>của\s+)?(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
+# Someone who speaks for the person named after "của": their representative, lawyer, family.
 _SPOKEN_FOR_RE = re.compile(
     r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
     r"|thư\s+ký|vợ|chồng|con\s+trai|con\s+gái|bạn\s+gái|bạn\s+trai|người\s+thân|gia\s+đình|giới\s+thiệu|mẹ|(?<!khủng\s)bố|cha)"
@@ -194,8 +214,8 @@ _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
 # Before a name (its honorific and title): the name is the object of someone else's act ("trao đổi
 # với Luật sư X"), or names whose government it is ("Chính quyền ông Kim Châng In bày tỏ").
 _OBJECT_OF_RE = re.compile(
-    rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
-    rf"được|bị(?!\s+(?:cáo|can|hại|đơn)(?!\w))|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
+    rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|(?<!khách\s)mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
+    rf"được|bị|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
     # "san bằng thành tích với huyền thoại Roberto Pruzzo": with whom, a word or two describing them
     rf"|(?:^|\s)(?<![Đđ]ối\s)với\s+{LO}+\s+(?:{LO}+\s+)?$"
 )
@@ -203,7 +223,8 @@ _OBJECT_OF_RE = re.compile(
 
 def spoken_for(before: str) -> bool:
     """Whether the text before a name makes someone else speak for them: "người đại diện của X",
-    "phát ngôn viên của Thủ tướng X" (only a title may stand between "của" and the name)."""
+    "phát ngôn viên của Thủ tướng X" (only a title between "của" and the name), kin of them ("mẹ
+    cầu thủ X", "con rể của cựu chiến binh tử nạn X": with "của", whatever describes X)."""
     text = HONORIFIC_END_RE.sub("", " " + before[-100:])  # the phrase and a title fit in 100 characters
     for pattern in (_SPOKEN_FOR_RE, _KIN_BEFORE_RE):
         m = pattern.search(text)
@@ -235,7 +256,7 @@ _REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _DISTRICT_AFTER_RE = re.compile(r"\s*,\s*(?i:quận|q\.|phường|p\.|huyện|thị\s+xã|tp\.?|thành\s+phố)(?!\w)")
 _COMPANY_BEFORE_RE = re.compile(
-    rf"(?:^|[\s(])(?:(?i:{_alt(lexicon.BUSINESS_BEFORE)})|(?i:công\s+ty|tập\s+đoàn|hãng|cty|taxi))(?:\s+[a-zà-ỹđ]+){{0,3}}\s*$"
+    rf"(?:^|[\s(])(?:(?i:{_alt(lexicon.BUSINESS_BEFORE)})|(?i:công\s+ty|tập\s+đoàn|hãng|cty|taxi))(?:\s+{LO}+){{0,3}}\s*$"
 )
 # Countries, clubs and agencies of several words ("Bồ Đào Nha"), whose tail may read as a name.
 _NAMED_NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_FOREIGN_NAME_WORDS if " " in n)
@@ -378,7 +399,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
         _pronoun_mentions(paragraphs, people)
     found = sorted((p for key, p in people.items()
                     if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})
-                    and not (key in organisations and p.honorific is None)),
+                    and not (key in organisations and p.honorific is None and not any(tied for _, _, tied in p.roles))),
                    key=lambda p: p.first)
     for p in found:
         if " " not in p.name:
@@ -441,9 +462,9 @@ def _loosely_tied(rest: str) -> bool:
         m = pattern.match(rest)
         if m and plain_gap(m.group("gap")):
             return True
-    app = APPOSITION_RE.match(rest) or LONG_APPOSITION_RE.match(rest) or DASH_APPOSITION_RE.match(rest)
+    app = APPOSITION_RE.match(rest) or LONG_APPOSITION_RE.match(rest) or _DASH_APPOSITION_RE.match(rest)
     if app is None:
-        app = AFFILIATION_RE.match(rest)
+        app = _AFFILIATION_RE.match(rest)
         if app is not None and _AUX_WORD_RE.search(app.group("app")):
             return False  # "X tại Trung tâm ... đã tiến hành phân tích": the predicate began before the verb
     return app is not None and plain_gap(app.group("app"), apposition=True)
@@ -573,7 +594,6 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
         for span in _trim(para, m.start("name"), m.end("name"), foreign=True):
             taken.append(span)
             yield (*span, "full")
-    # "phát ngôn viên cảnh sát tại Moluccas Endro Prasetyo": the place after "tại", then the name.
 
     def free(a: int, b: int) -> bool:
         return not any(a < e and s < b for s, e in taken)
@@ -586,8 +606,9 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
     for m in FOREIGN_RUN_RE.finditer(para):
         span = _foreign_name(para, m.start(), m.end())
         if span and _AT_PLACE_RE.search(para, max(0, span[0] - 6), span[0]):
-            rest = _TOKEN_RE.finditer(para, span[0], span[1])
-            tokens = [(t.start(), t.end()) for t in rest]
+            # "phát ngôn viên cảnh sát tại Moluccas Endro Prasetyo": a one-word place after "tại",
+            # then the name.
+            tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(para, span[0], span[1])]
             span = (tokens[1][0], tokens[-1][1]) if len(tokens) >= 3 else None
         if span and free(*span):
             numeral = _REGNAL_RE.match(para, span[1])  # "John XXIII", "Margrethe II"
@@ -760,7 +781,7 @@ _SURNAME_KEYS = frozenset(match_key(n) for n in lexicon.SURNAMES)
 
 # Verbs companies, teams and places are not said to do: a single foreign word before one is a person.
 _PERSON_VERB_RE = re.compile(
-    rf"\s*(?:(?:{_AUX})\s+){{0,2}}(?:nói|tâm\s+sự|kể|kể\s+lại|bộc\s+bạch|thổ\s+lộ|than\s+thở|nhớ\s+lại|cười|gào\s+lên"
+    rf"\s*(?:(?:{_AUX})\s+){{0,2}}{_NOT_ABOVE_MENTIONED}(?:nói|tâm\s+sự|kể|kể\s+lại|bộc\s+bạch|thổ\s+lộ|than\s+thở|nhớ\s+lại|cười|gào\s+lên"
     rf"|thốt\s+lên|trả\s+lời\s+phỏng\s+vấn)(?!\w)"
 )
 

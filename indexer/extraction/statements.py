@@ -46,7 +46,9 @@ _VERB_NAMES = sorted(lexicon.SPEECH_VERBS, key=len, reverse=True)
 # Verbs that never introduce words of the speaker, even after "Phát biểu tại hội nghị, X ...".
 _NO_CONTENT = frozenset({"chủ trì", "đồng chủ trì", "trao đổi", "góp ý", "chất vấn", "trình bày", "báo cáo"})
 _VERB_ALT = "|".join(re.escape(v) for v in _VERB_NAMES)
-_VERB_WORD_RE = re.compile(rf"(?<!\w)(?:{_VERB_ALT})(?!\w)")
+_VERB_WORD_RE = re.compile(
+    rf"(?<!\w)(?!(?:{'|'.join(re.escape(v) for v in lexicon.NOT_SPEECH_AFTER_VERB)})(?!\w))(?:{_VERB_ALT})(?!\w)"
+)
 _PRONOUNS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "thầy", "cụ", "ngài", "em")
 _MALE = frozenset({"ông", "anh", "chú", "bác", "thầy", "cụ", "ngài"})
 _FEMALE = frozenset({"bà", "chị", "cô"})
@@ -56,7 +58,7 @@ _PRONOUN_RE = re.compile(
 )
 # "nhận xét rất tinh rằng", "cảnh báo các nước phương Tây rằng": what is said starts after "rằng"
 # (unless the words before it are already what was said: "cho biết ông đã nghĩ rằng").
-_BEFORE_RANG_RE = re.compile(r"\s*(?:[^\s,.;:!?“”\"]+\s+){1,4}?rằng(?!\w)\s*[:,]?\s*")
+_BEFORE_RANG_RE = re.compile(r"\s*(?:[^\s,.;:!?“”\"]+\s+){1,6}?rằng(?!\w)\s*[:,]?\s*")
 _NOT_BEFORE_RANG = re.compile(r"(?<!\w)(?:tôi|chúng|ông|bà|họ|mình|nó|đã|sẽ|không|là|cho|nếu|khi)(?!\w)", re.IGNORECASE)
 # What may come between the verb and the statement: "cho biết thêm rằng:", "nói là", ", ".
 _LEAD_IN_RE = re.compile(r"\s*(?:và\s+(?:đánh\s+giá|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh)\s+)?(?:(?:thêm|lại|tiếp|rõ|ngay|cao)(?=[\s:,])\s*)?(?:(?:rằng|là)(?!\w))?\s*(?P<colon>:)?\s*,?\s*")
@@ -79,9 +81,9 @@ _TOPIC_RE = re.compile(
     # "kể cho tạp chí ... về ...": whom it was told to ("cho phóng viên biết rằng" goes on to it)
     r"|cho\s+(?:tờ|báo|tạp\s+chí|phóng\s+viên|PV|chúng\s+tôi|đài|kênh|hãng)(?!(?:\s+\S+){0,4}\s+biết)\s"
     # "thông báo cho hai cán bộ việc đã bị ghi hình": whom they told, then about what
-    r"|cho\s+(?:[^\s,.;:]+\s+){1,6}?(?:việc|về)\s"
+    r"|cho\s+(?!phép)(?:[^\s,.;:]+\s+){1,6}?(?:việc|về)\s"
     # "trả lời chất vấn trong phiên ...": answered questions, saying nothing the text gives
-    r"|(?:chất\s+vấn|câu\s+hỏi|phỏng\s+vấn)(?!\s*:)"
+    r"|(?:chất\s+vấn|câu\s+hỏi|phỏng\s+vấn)(?![^.!?“”\"]*?(?:(?<!\w)rằng(?!\w)|:))"
     r"|với\s)",  # "giải thích với cô bé ...", "nói với phóng viên": whom it was said to, then no telling where
     re.IGNORECASE,
 )
@@ -102,7 +104,10 @@ _CONNECTIVE_RE = re.compile(
 # trong cuộc gặp ...", "cho biết tại cuộc họp báo hôm nay". What was said, if anything, follows a
 # "rằng" or a colon later in the sentence, or a comma ends the circumstance and the rest goes on.
 _ADJUNCT_RE = re.compile(
-    r"\s*(?:tại|trong|khi|sau\s+khi|sau|hôm|ở|bên\s+lề|trước|vào|với|trên|qua)(?!\w)", re.IGNORECASE
+    r"\s*(?:tại|trong|khi|sau|ở|bên\s+lề|trước|vào|với|trên|qua)\s+(?:(?:một|các|những|buổi|lần)\s+)?"
+    r"(?:cuộc|hội\s+nghị|hội\s+thảo|buổi|lễ|phiên|dịp|họp\s+báo|chuyến|đài|báo|tờ|kênh|truyền\s+hình|"
+    r"phỏng\s+vấn|bài|thư|thông\s+cáo|diễn\s+đàn|kỳ\s+họp)(?!\w)",
+    re.IGNORECASE,
 )
 # "đề nghị trong thời gian tới, các cấp ủy ...": a circumstance of what was said, then the rest of it.
 _ADJUNCT_COMMA_RE = re.compile(r"[^.!?“”\"]*?,\s*\S")
@@ -111,10 +116,10 @@ _ADJUNCT_THEN_RE = re.compile(r"[^.!?“”\"]*?(?:(?<!\w)rằng(?!\w)|:)\s*")
 # với ông X: “...”", "câu nói của A với B: “...”". What follows is not theirs to say.
 # Also whom someone asks to speak, and for whom it is too early to: "nhờ ông X đánh giá ...", "còn quá
 # sớm để ông X có thể khẳng định ...".
-_OBJECT_BEFORE_RE = re.compile(
+_OBJECT_BEFORE_RE = re.compile(  # "với", not "Đối với X, ..." (a topic, whose words follow)
     r"(?:^|\s)(?i:được|bị|do|(?<![Đđ]ối\s)với|cho|hỏi|nhờ|mời|yêu\s+cầu|đề\s+nghị|buộc|để"
     # "khác với quan điểm của ông Haniyeh, Tổng thống Abbas cho rằng": whose view, not who speaks
-    r"|quan\s+điểm\s+của|lập\s+trường\s+của)\s*$"  # not "Đối với X, ..."
+    r"|quan\s+điểm\s+của|lập\s+trường\s+của)\s*$"
 )
 # A contrast bringing in someone else ends a reported statement: "... nhất là với môn nhảy cao,
 # nhưng với Suzanne Dando, nguyên là HLV ... thì ...".
@@ -186,7 +191,7 @@ def statements(
     for pi, para in enumerate(paragraphs):
         quotes = quotation_spans(para)
         taken: list[tuple[int, int]] = []
-        anchors = _anchors(para, people)
+        anchors = _anchors(para, people, quotes)
         para_out: list[Statement] = []
         for anchor in anchors:
             span = _passage(para, anchor, quotes, people)
@@ -202,6 +207,8 @@ def statements(
             who = _speaker_after(para, qe, people)
             if who == "":
                 continue
+            if who and not (_opens_sentence(para, mark) or para[:mark].rstrip().endswith(":")):
+                continue  # "Sau khi xem bộ phim “Cánh đồng hoang”, ông X cho biết": a title, not their words
             if who is None:
                 earlier = [st for st in para_out if st.offset < offset + qs]
                 # From the paragraph before, only a quotation that opens its own paragraph.
@@ -269,7 +276,8 @@ class _People:
             self.gender.setdefault(name, "f")
 
     def named_between(self, paragraphs: list[str], prev: Statement, pi: int, qs: int, offset: int) -> bool:
-        """Whether a person other than `prev.speaker` is named between `prev` and a quotation."""
+        """Whether someone other than `prev.speaker` may have said a quotation: another person named
+        between `prev` and it, or a sentence just before it whose speech verb has a subject of its own."""
         para = paragraphs[pi]
         start_here = max(0, prev.offset + len(prev.text) - offset)
         texts = [para[start_here:qs]] if prev.offset >= offset else [paragraphs[pi - 1][-400:], para[:qs]]
@@ -280,7 +288,7 @@ class _People:
         # "“...”, Lendoiro nói. Nhà cầm quân 57 tuổi cũng cho biết ... “...”": the sentence before the
         # quotation gives it a speaker of its own, described, not named: not the last speaker's.
         head = texts[-1].rstrip(" \n“\"‘.!?…:")
-        last_sentence = head[_sentence_start(head, len(head)) :]
+        last_sentence = head[_sentence_start(head, len(head)) :].lstrip(" ,;")
         if _VERB_WORD_RE.search(last_sentence) and not _PRONOUN_RE.match(last_sentence) and not any(
             self.resolve(last_sentence[s:e]) == prev.speaker for s, e, _ in speaker_rules.name_mentions(last_sentence)
         ):
@@ -288,7 +296,7 @@ class _People:
         return False
 
 
-def _anchors(para: str, people: _People) -> list[_Anchor]:
+def _anchors(para: str, people: _People, quotes: list[tuple[int, int, int]]) -> list[_Anchor]:
     """Every place in `para` where a known speaker is tied to something they say."""
     anchors: list[_Anchor] = []
     named: list[tuple[int, str]] = []  # (position, speaker) of each mention, for pronouns
@@ -310,7 +318,7 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         anchor = _anchor_at(para, name, start, end + used, _theo_before(before), speaker_rules.opens_with_speech(before),
                             subject=speaker_rules.is_subject(para, start))
         if anchor:
-            if _ATTRIBUTION_AFTER_QUOTE_RE.search(before[: hon.start()] if hon else before):
+            if _attributes_quote(para, start - len(before) + (hon.start() if hon else len(before)), quotes):
                 anchor = _Anchor(anchor.speaker, anchor.start, anchor.at, anchor.colon, after_quote=True)
             anchors.append(anchor)
     for m in speaker_rules.ROLE_ONLY_RE.finditer(para):
@@ -342,12 +350,23 @@ def _anchors(para: str, people: _People) -> list[_Anchor]:
         if name:
             anchor = _anchor_at(para, name, m.start(), m.end(), theo)
             if anchor:
-                if _ATTRIBUTION_AFTER_QUOTE_RE.search(para, 0, m.start()):
+                if _attributes_quote(para, m.start(), quotes):
                     anchor = _Anchor(anchor.speaker, anchor.start, anchor.at, anchor.colon, after_quote=True)
                 anchors.append(anchor)
     people.last = (named[-1][1] or None) if named else carried
     anchors.sort(key=lambda a: a.start)
     return anchors
+
+
+def _attributes_quote(para: str, at: int, quotes: list[tuple[int, int, int]]) -> bool:
+    """Whether the name (or pronoun) at `at` attributes the quotation closing just before it: a
+    quotation of MIN_WORDS or more opening its sentence, not a title ("bộ phim “Cánh đồng hoang”,
+    ông X cho biết")."""
+    m = _ATTRIBUTION_AFTER_QUOTE_RE.search(para, max(0, at - 160), at)
+    if m is None:
+        return False
+    return any(qe == m.start() and len(para[qs:qe].split()) >= MIN_WORDS and _opens_sentence(para, mark)
+               for mark, qs, qe in quotes)
 
 
 def _theo_before(before: str) -> bool:
@@ -522,8 +541,10 @@ def _before_contrast(para: str, at: int, end: int, speaker: str, people: _People
     turn = _NARRATOR_TURN_RE.search(para, at, end)
     if turn:
         end = turn.start()
-    for s, _e, _k in speaker_rules.name_mentions(para):
-        if at < s < end and people.resolve(para[s:_e]) != speaker:
+    passage = para[at:end]  # its own mentions: a long paragraph's are not searched once per statement
+    for s, _e, _k in speaker_rules.name_mentions(passage):
+        s, _e = s + at, _e + at
+        if at < s and people.resolve(para[s:_e]) != speaker:
             head = para[at:s]
             hon = speaker_rules.HONORIFIC_END_RE.search(head)
             m = _CONTRAST_BEFORE_RE.search(head[: hon.start()] if hon else head)
