@@ -466,11 +466,12 @@ def _passage(
     at = anchor.at
     if at >= len(para):
         return None
-    if anchor.after_quote and not anchor.colon and not re.search(r"(?<!\w)(?:rằng|là)\s*$", para[:at]):
+    lead_in = para[max(0, at - 12) : at]  # what closes the attribution: a comma, a colon, "rằng", "là"
+    if anchor.after_quote and not anchor.colon and not re.search(r"(?<!\w)(?:rằng|là)\s*$", lead_in):
         # '“...” - Thứ trưởng X nói sau cuộc diễn tập ...': the quotation was what they said; what
         # follows the verb says where and when.
         return None
-    if not anchor.colon and _ADJUNCT_RE.match(para, at) and not re.search(r"(?:[,:]|(?<!\w)(?:rằng|là))\s*$", para[:at]):
+    if not anchor.colon and _ADJUNCT_RE.match(para, at) and not re.search(r"(?:[,:]|(?<!\w)(?:rằng|là))\s*$", lead_in):
         then = _ADJUNCT_THEN_RE.match(para, at)
         if then is not None:
             at = then.end()
