@@ -984,3 +984,15 @@ def test_cases_a_review_of_the_speaker_rules_found_wrong():
     assert names("Giám đốc cơ sở Đông y Nguyễn Văn An cho biết thuốc đã được kiểm định.") == ["Nguyễn Văn An"]
     # "X nói trên" is the X mentioned above.
     assert names("Sâu máy tính Sasser nói trên còn được gọi là W32.") == []
+
+
+def test_a_clubs_director_a_misspelt_country_a_goal_and_a_tv_show_or_maker():
+    def names(text):
+        return [s.name for s in extract_article("Tin\n" + text, doc_id="x").speakers]
+
+    assert names("Giám đốc điều hành CLB Trần Văn Đường xác nhận thông tin này hôm 6-9.") == ["Trần Văn Đường"]
+    assert names("Công tố viên trưởng Kyrgystan Azimbek Beknazarov thông báo đang giam giữ 216 người.") == [
+        "Azimbek Beknazarov"]
+    assert names("Tiền đạo Julien lên tiếng ở phút thứ 85 bằng cú đánh đầu.") == []
+    assert names("Nhà tâm lý của chương trình truyền hình Big Brother tại Anh cũng nhận định nụ hôn không đơn giản.") == []
+    assert names("Nhà sản xuất Business Design cho biết robot cao 52 cm.") == []

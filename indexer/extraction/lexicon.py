@@ -119,6 +119,7 @@ NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
     "tuyên bố giải nghệ", "tuyên bố phá sản", "tuyên bố từ chức",
     # "nói lời chia tay Rome Masters" (knocked out), "không nói gì" (said nothing).
     "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng", "nói lên",
+    "lên tiếng ở phút", "lên tiếng phút", "lên tiếng vào phút",  # a goal scored, not words
     "đáp ứng", "đáp án", "đáp xuống", "đáp lễ", "đáp trả", "đáp số", "đáp từ",
     # "khai" opens, exploits, declares as often as it testifies
     "khai trương", "khai mạc", "khai thác", "khai báo", "khai giảng", "khai sinh", "khai hoang",
@@ -229,7 +230,7 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "Paraguay", "Uruguay", "Honduras", "Guatemala", "Nicaragua", "Jamaica", "Timor", "Brunei",
     "Tajikistan", "Turkmenistan", "Mongolia", "Oman", "Bahrain", "Emirates", "Dubai", "Chechnya",
     "Rwanda", "Liberia", "Angola", "Mozambique", "Zambia", "Namibia", "Cyprus", "Malta",
-    "Montenegro", "Macedonia", "Ukraina", "Gruzia", "Palestin",
+    "Montenegro", "Macedonia", "Ukraina", "Gruzia", "Palestin", "Kyrgystan", "Kirghizstan", "Design",
     "Libăng", "Xyri", "Irắc", "Ixraen", "Ápganixtan", "Pakixtan", "Inđônêxia", "Malaixia", "Xingapo",
     "Philíppin", "Mianma", "Ôxtrâylia", "Niu", "Dilân", "Bỉ", "Hungari", "Rumani", "Bungari",
     # Agencies and companies written as one capitalised word before their officer's name
@@ -277,6 +278,7 @@ NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "CLB", "công ty", "tập đoàn", "tổ chức", "nhóm", "phong trào", "đảng", "thành phố", "thủ đô",
     "bang", "nước", "tỉnh", "vùng", "sân", "giải", "trận", "nhà", "điện", "hội", "liên đoàn",
     "hãng luật", "công ty luật", "văn phòng luật", "tòa án", "toà án", "tòa", "toà",
+    "chương trình truyền hình", "nhà sản xuất", "hãng sản xuất",
     "lữ đoàn", "sư đoàn", "quỹ", "lực lượng", "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
     "ca khúc", "bài hát", "album", "vở", "vở kịch", "tàu", "con tàu",
 )
