@@ -33,6 +33,14 @@ def assert_offsets(article: Article) -> None:
         assert article.body[s.offset : s.offset + len(s.text)] == s.text
 
 
+def said_in(*paras: str) -> list[tuple[str, str, str]]:
+    """(speaker, kind, text) of each statement of an article made of a title line and these
+    paragraphs, every offset checked against the body."""
+    article = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
+    assert_offsets(article)
+    return [(s.speaker, s.kind, s.text) for s in article.statements]
+
+
 # Every statement of the five seeds, read by hand: who, how, and the passage's first and last words.
 SEED_STATEMENTS = {
     "000": [("Trần Văn Út", "reported", "trong thời gian tới, các", "ở địa phương")],
@@ -302,56 +310,46 @@ def test_after_a_quotation_its_speaker_says_where_not_what_and_questions_put_to_
 
 
 def test_shapes_found_wrong_on_a_fifth_sample():
-    def run(*paras):
-        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
-        assert_offsets(a)
-        return [(s.speaker, s.kind, s.text) for s in a.statements]
-
     # Someone named after the quotation, whatever their verb, is its speaker, not the last one.
-    assert run("Bà Nguyễn Thị Thanh Bình cho biết giá thuốc tăng mạnh.", "“Giá thuốc đã bị đẩy lên cao thời gian "
+    assert said_in("Bà Nguyễn Thị Thanh Bình cho biết giá thuốc tăng mạnh.", "“Giá thuốc đã bị đẩy lên cao thời gian "
                "qua”, đại biểu Nguyễn Thị Bạch Mai (Tây Ninh) đưa ra quan điểm.") == [
         ("Nguyễn Thị Thanh Bình", "reported", "giá thuốc tăng mạnh")]
     # A pronoun after someone unnamed ("Mẹ tôi") is that someone.
-    assert run("Nguyễn Thanh Vân cho biết anh rất vui với giải thưởng này. Mẹ tôi theo dõi truyền hình trực tiếp. "
+    assert said_in("Nguyễn Thanh Vân cho biết anh rất vui với giải thưởng này. Mẹ tôi theo dõi truyền hình trực tiếp. "
                "Bà nói tôi ăn mặc chưa đẹp, nói năng còn ấp úng quá.") == [
         ("Nguyễn Thanh Vân", "reported", "anh rất vui với giải thưởng này")]
     # A phrase quoted inside a reported sentence: the sentence is the statement.
-    assert run("Thủ tướng Dominique de Villepin cho hay “các mạng lưới tội phạm có tổ chức” đang tiếp tay cho bạo "
+    assert said_in("Thủ tướng Dominique de Villepin cho hay “các mạng lưới tội phạm có tổ chức” đang tiếp tay cho bạo "
                "lực.")[0][:2] == ("Dominique de Villepin", "reported")
     # Short words then a colon: what follows the colon; and the next person's colon ends it.
-    assert run("Ca sĩ Nguyễn Hồng Sơn thổ lộ chuyện riêng tư: Đến giờ tôi mới thực hiện được khát vọng lớn nhất.") \
+    assert said_in("Ca sĩ Nguyễn Hồng Sơn thổ lộ chuyện riêng tư: Đến giờ tôi mới thực hiện được khát vọng lớn nhất.") \
         == [("Nguyễn Hồng Sơn", "reported", "Đến giờ tôi mới thực hiện được khát vọng lớn nhất")]
-    assert run("Anh Nguyễn Văn Tình, quê ở Nghi Lộc, nói: Mới đào đãi 3 ngày 2 đêm chưa được gì. Hai cháu Lợi, Dũng "
+    assert said_in("Anh Nguyễn Văn Tình, quê ở Nghi Lộc, nói: Mới đào đãi 3 ngày 2 đêm chưa được gì. Hai cháu Lợi, Dũng "
                "thì thú thật: Hôm qua có đứa trúng lô đá.") == [
         ("Nguyễn Văn Tình", "reported", "Mới đào đãi 3 ngày 2 đêm chưa được gì")]
     # Countries left of a title cut at its commas are no part of the statement.
-    assert run("Theo ông Gordon Cooper, Giám đốc của Visa International tại VN, Campuchia và Lào, “các trung tâm "
+    assert said_in("Theo ông Gordon Cooper, Giám đốc của Visa International tại VN, Campuchia và Lào, “các trung tâm "
                "thông tin tín dụng là nền tảng”.")[0][2].startswith("các trung tâm")
 
 
 def test_shapes_found_wrong_on_a_sixth_sample():
-    def run(*paras):
-        a = extract_article("Tin\n" + "\n".join(paras), doc_id="x")
-        assert_offsets(a)
-        return [(s.speaker, s.kind, s.text) for s in a.statements]
-
     # Someone named inside the speaker's description ("con rể của ...") is not the speaker.
-    assert run("Ông Nguyễn Đức Hạnh là cựu chiến binh.", "Anh Ngọc Hồng, con rể của cựu chiến binh tử nạn Nguyễn "
+    assert said_in("Ông Nguyễn Đức Hạnh là cựu chiến binh.", "Anh Ngọc Hồng, con rể của cựu chiến binh tử nạn Nguyễn "
                "Đức Hạnh, nước mắt chảy trào nói: “Cụ đã nhất quyết đi thăm lại chiến trường xưa”.") == []
     # How it was said, after a quotation, is not what was said.
-    assert run("Bà Nguyễn Thị Lan cho biết bà rất buồn vì chuyện này. “Hình như mẹ không phải là người thân nhất”, "
+    assert said_in("Bà Nguyễn Thị Lan cho biết bà rất buồn vì chuyện này. “Hình như mẹ không phải là người thân nhất”, "
                "bà nói giọng chua xót.")[-1] == ("Nguyễn Thị Lan", "quote", "Hình như mẹ không phải là người thân nhất")
     # Titles running past their own words after "Theo X,"; a decimal comma is no boundary.
-    assert run("Theo anh Phạm Thanh Sang, nguyên chiến sĩ hải quân từng chứng kiến hiện tượng này trên đảo, nay là "
+    assert said_in("Theo anh Phạm Thanh Sang, nguyên chiến sĩ hải quân từng chứng kiến hiện tượng này trên đảo, nay là "
                "đội viên cứu hộ, đây là hiện tượng bình thường.") == [
         ("Phạm Thanh Sang", "reported", "đây là hiện tượng bình thường")]
-    assert run("Theo trưng cầu của Viện Xã hội học Quốc tế Kiev, ông Viktor Yushchenko nhận được 56,5% số phiếu.") == []
+    assert said_in("Theo trưng cầu của Viện Xã hội học Quốc tế Kiev, ông Viktor Yushchenko nhận được 56,5% số phiếu.") == []
     # Denials, whom someone was told, questions answered: no words of theirs given.
-    assert run("Ông Christopher Hill đã bác bỏ yêu cầu của Bình Nhưỡng về quyền duy trì chương trình hạt nhân.") == []
-    assert run("Ông Nguyễn Văn Lan cũng thông báo cho hai cán bộ công an việc đã bị ghi hình.") == []
-    assert run("Bộ trưởng Võ Hồng Phúc đã trả lời chất vấn trong phiên báo cáo chuyên đề nên sẽ không tham gia.") == []
+    assert said_in("Ông Christopher Hill đã bác bỏ yêu cầu của Bình Nhưỡng về quyền duy trì chương trình hạt nhân.") == []
+    assert said_in("Ông Nguyễn Văn Lan cũng thông báo cho hai cán bộ công an việc đã bị ghi hình.") == []
+    assert said_in("Bộ trưởng Võ Hồng Phúc đã trả lời chất vấn trong phiên báo cáo chuyên đề nên sẽ không tham gia.") == []
     # The writer's own forecast after "nhưng nhiều khả năng" is no part of the statement.
-    assert run("Ông Nguyễn Trọng Hỷ tuyên bố đã chuẩn bị phương án thay thế HLV, nhưng nhiều khả năng chưa thể sớm "
+    assert said_in("Ông Nguyễn Trọng Hỷ tuyên bố đã chuẩn bị phương án thay thế HLV, nhưng nhiều khả năng chưa thể sớm "
                "thông báo.") == [("Nguyễn Trọng Hỷ", "reported", "đã chuẩn bị phương án thay thế HLV")]
 
 
