@@ -196,7 +196,6 @@ _COMPOUND_END_RE = re.compile(
     r"(?i:khí|hiện|đối|ấn|biểu|hình|trừu|tưởng)\s+tượng\s*$|(?i:yêu|nhu|toàn|địa)\s+cầu\s*$"
     r"|(?i:thị|môi|chiến|hiện|lập|thương)\s+trường\s*$"
 )
-_BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_alt(lexicon.BUSINESS_BEFORE)})(?:\s+{LO}+){{0,3}}\s*$")
 _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
 # "phu quân ca sĩ Hồng Ngọc nói", "vợ ông X cho biết": the spouse or kin speaks, not the person named
 # ("Cha" capitalised is a priest's title).
@@ -207,7 +206,7 @@ _KIN_BEFORE_RE = re.compile(
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
 _SPOKEN_FOR_RE = re.compile(
     r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
-    r"|thư\s+ký|vợ|chồng|con\s+trai|con\s+gái|bạn\s+gái|bạn\s+trai|người\s+thân|gia\s+đình|giới\s+thiệu|mẹ|(?<!khủng\s)bố|cha)"
+    r"|thư\s+ký|người\s+thân|gia\s+đình|giới\s+thiệu)"  # kin: _KIN_BEFORE_RE
     r"\s+(?:riêng\s+)?của\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
 _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
@@ -255,8 +254,13 @@ _AT_PLACE_RE = re.compile(r"(?:^|\s)(?:tại|ở|từ)\s+$")
 _REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _DISTRICT_AFTER_RE = re.compile(r"\s*,\s*(?i:quận|q\.|phường|p\.|huyện|thị\s+xã|tp\.?|thành\s+phố)(?!\w)")
+# A business's kind and up to three lower-case words, before a name: "cửa hàng vàng bạc Kim Phụng" is
+# no person; with a company's kind too ("Công ty Mai Linh", "taxi"), the name is an organisation
+# wherever else it stands (a driver is "tài xế taxi tên là X": a person, hence two regexes).
+_BUSINESS_KINDS = _alt(lexicon.BUSINESS_BEFORE)
+_BUSINESS_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?i:{_BUSINESS_KINDS})(?:\s+{LO}+){{0,3}}\s*$")
 _COMPANY_BEFORE_RE = re.compile(
-    rf"(?:^|[\s(])(?:(?i:{_alt(lexicon.BUSINESS_BEFORE)})|(?i:công\s+ty|tập\s+đoàn|hãng|cty|taxi))(?:\s+{LO}+){{0,3}}\s*$"
+    rf"(?:^|[\s(])(?i:{_BUSINESS_KINDS}|công\s+ty|tập\s+đoàn|hãng|cty|taxi)(?:\s+{LO}+){{0,3}}\s*$"
 )
 # Countries, clubs and agencies of several words ("Bồ Đào Nha"), whose tail may read as a name.
 _NAMED_NOT_PERSON = frozenset(match_key(n) for n in lexicon.NOT_FOREIGN_NAME_WORDS if " " in n)
