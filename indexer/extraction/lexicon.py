@@ -25,7 +25,7 @@ SURNAMES: tuple[str, ...] = (
 NOT_PERSON_NAMES: tuple[str, ...] = (
     "Việt Nam", "Trung Quốc", "Nhật Bản", "Hoa Kỳ", "Ấn Độ", "Đài Loan", "Thụy Điển", "Thụy Sĩ",
     "Na Uy", "Phần Lan", "Ba Lan", "Đan Mạch", "Ai Cập", "Nam Phi", "Miến Điện", "Liên Xô", "Đông Nam Á",
-    "Đăk Lăk", "Đắc Lắc", "Đăk Nông", "Tây Nguyên", "Nam Bộ", "Bắc Bộ", "Trung Bộ",
+    "Lầu Năm Góc", "Đăk Lăk", "Đắc Lắc", "Đăk Nông", "Tây Nguyên", "Nam Bộ", "Bắc Bộ", "Trung Bộ",
     "Thái Lan", "Hàn Quốc", "Hà Lan", "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Châu Úc",
     "Châu Đại Dương", "Hoàng Anh Gia Lai", "Hoàng Gia", "Mã Lai", "Bạch Mai", "Hồ Gươm", "Hồ Tây",
     "Hồ Hoàn Kiếm", "Lê Lợi", "Trần Hưng Đạo", "Lý Thường Kiệt", "Hàn Quốc", "Nguyễn Huệ",
@@ -58,7 +58,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "đặt vấn đề", "kêu oan", "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại",
     "phàn nàn", "than phiền", "khuyến nghị", "trấn an", "trải lòng", "lên tiếng", "bật mí",
     "bình luận", "thốt lên", "lo ngại rằng", "nêu ý kiến", "nêu quan điểm", "khai", "khai nhận",
-    "đáp", "đáp lại", "cho đây là", "cho đó là",
+    "đáp", "đáp lại", "cho đây là", "cho đó là", "tiếp lời",
 )
 # The speech verbs whose object is what was said: a statement follows them ("X cho biết ...").
 # The others make a speaker ("X chủ trì", "X biểu dương ...") but report no words of theirs,
@@ -72,7 +72,7 @@ STATEMENT_VERBS: tuple[str, ...] = (
     "dặn dò", "quả quyết", "thổ lộ", "bộc bạch", "thắc mắc", "hỏi", "kể", "đánh giá", "chỉ đạo",
     "thú nhận", "kêu gọi", "chỉ trích", "nhắc lại", "nhớ lại", "kể lại", "phàn nàn", "than phiền",
     "khuyến nghị", "trấn an", "trải lòng", "bật mí", "bình luận", "thốt lên", "lo ngại rằng", "khai", "khai nhận",
-    "đáp", "đáp lại", "cho đây là", "cho đó là",
+    "đáp", "đáp lại", "cho đây là", "cho đó là", "tiếp lời",
     "nêu ý kiến", "nêu quan điểm",
 )
 # Titles only a person holds: a single foreign word after one is a surname ("HLV Mourinho"),
@@ -219,7 +219,8 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "College", "University", "Valley", "Insight", "Vision", "Research", "Center", "Centre",
     "Systems", "Solutions", "Software", "Technologies", "Networks", "Media", "Studio", "Studios",
     "Records", "Entertainment", "Magazine", "Agency", "Association", "Society", "School",
-    "Hospital", "Clinic", "Labs", "Zealand", "New", "East", "West", "North", "South", "Anglia",
+    "Hospital", "Clinic", "Labs", "Mobile", "Telecom", "Broadband", "Internet", "Online", "Business",
+    "Design", "Zealand", "New", "East", "West", "North", "South", "Anglia",
     "Ảrập", "Arập", "Xêút", "Manila", "Jakarta", "Kabul", "Baghdad", "Tehran", "Berlin", "Rome",
     "Kiev", "Islamabad", "Delhi", "Cairo", "Riyadh", "Damascus", "Beirut", "Gaza", "Ramallah",
     "Havana", "Caracas", "Brussels", "Geneva", "Vienna", "Stockholm", "Oslo", "Canberra", "Sydney",
@@ -281,6 +282,7 @@ NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "chương trình truyền hình", "nhà sản xuất", "hãng sản xuất",
     "lữ đoàn", "sư đoàn", "quỹ", "lực lượng", "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
     "ca khúc", "bài hát", "album", "vở", "vở kịch", "tàu", "con tàu",
+    "hội đồng", "ủy ban", "uỷ ban", "học viện", "trường", "đại học", "bệnh viện", "mạng", "nhà mạng",
 )
 
 # --- places -----------------------------------------------------------------

@@ -93,9 +93,11 @@ FOREIGN_RE = re.compile(
 _NAME_PARTICLE = rf"(?:de|van|von|der|den|dos|del|da|di|du|bin|ibn)(?=\s+{UP})"
 # "McLaughlin", "MacArthur", "O'Neill": a capital inside the word.
 _PREFIXED_NAME = rf"(?:Mc|Mac|O'|O’|D'|D’){UP}{LO}+(?![\w])"
-_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{_PREFIXED_NAME}|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.|{_NAME_PARTICLE})"
+# "J.Koizumi", "J.T.Battenberg": initials glued to the surname (never "Q.Thủ Đức": _foreign_name).
+_GLUED_INITIALS = rf"(?:{UP}\.){{1,2}}{UP}{LO}+(?![\w.])"
+_FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{_GLUED_INITIALS}|{_PREFIXED_NAME}|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.|{_NAME_PARTICLE})"
 FOREIGN_RUN_RE = re.compile(
-    rf"(?<![\w.-])(?:{_PREFIXED_NAME}|{UP}{LO}*(?:-\w+)*(?![\w.]))(?:\s+{_FOREIGN_TOKEN}){{0,6}}"
+    rf"(?<![\w.-])(?:{_GLUED_INITIALS}|{_PREFIXED_NAME}|{UP}{LO}*(?:-\w+)*(?![\w.]))(?:\s+{_FOREIGN_TOKEN}){{0,6}}"
 )
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
 # Not "Bộ trưởng ... Xã hội Mikhail Zurabov": "hội" there ends a title, not an association's kind.
@@ -109,7 +111,7 @@ _ORG_THEN_NAME_PARTS_RE = re.compile(
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
 # A speech verb that is part of a noun or an idiom: "kịch nói" (spoken drama), "chưa biết nói".
-_NOT_IDIOM_BEFORE = r"(?<!kịch\s)(?<!biết\s)"
+_NOT_IDIOM_BEFORE = r"(?<!kịch\s)(?<!biết\s)(?<!tiếng\s)"  # "tiếng nói": a voice
 # "Sasser nói trên" (the above-mentioned Sasser), but "X nói trên đường về": said on the way.
 _NOT_ABOVE_MENTIONED = r"(?!nói\s+trên(?!\s+(?:đường|đài|báo|tờ|kênh|truyền|sóng|sân|bục|xe|máy)))"
 _VERB_TAIL = (
@@ -218,6 +220,19 @@ _OBJECT_OF_RE = re.compile(
     # "san bằng thành tích với huyền thoại Roberto Pruzzo": with whom, a word or two describing them
     rf"|(?:^|\s)(?<![Đđ]ối\s)với\s+{LO}+\s+(?:{LO}+\s+)?$"
 )
+# "báo cáo nhân sự sẽ do Chủ tịch X trình bày", "sẽ tổ chức chương trình “...”, do giáo sư X trình
+# bày": a talk still to come ("do Thủ tướng X đã hứa" is because X promised).
+_TO_COME_BY_RE = re.compile(
+    rf"(?:^|\s)(?i:sẽ|sắp|dự\s+kiến)\s(?:[^.!?;]{{0,200}}\s)?do\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
+)
+
+
+def someone_elses(before: str) -> bool:
+    """Whether the text before a name (and its honorific) makes what follows someone else's act:
+    they speak for the person (`spoken_for`), act on them ("giao ông X"), or the talk is still to
+    come ("sẽ do ông X trình bày")."""
+    text = HONORIFIC_END_RE.sub("", before[-300:])
+    return spoken_for(before) or bool(_OBJECT_OF_RE.search(text[-100:]) or _TO_COME_BY_RE.search(text))
 
 
 def spoken_for(before: str) -> bool:
@@ -345,7 +360,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     # a title cut short ("Giám đốc trung tâm hỗ trợ doanh nghiệp vừa và nhỏ ... cho biết"):
                     # the whole description, then the verb
                     or bool(used) and _loosely_tied(after))
-            if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before[-100:])):
+            if someone_elses(before):
                 # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ...", "giao
                 # ông X làm người phát ngôn để giải đáp", "Theo luật vừa được Tổng thống X ký".
                 tied = False
@@ -367,10 +382,10 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     continue  # "hãng Toyota", "đài phát thanh Ekho Moskvy"
                 if role_before and _ROLE_TAIL_RE.search(role_before):
                     continue  # "X, giám đốc nghiên cứu tại Ipsos Insight": a place of work, not a name
-                if len(name.split()) == 1:
+                if len(name.split()) == 1 and "." not in name[1:-1]:  # "D.Corlou" is a name and an initial
                     # "Phó Giám đốc Sacomreal": a company as often as a person; "HLV Mourinho" a person.
                     # "Chủ tịch Bayern, Rummenigge nhấn mạnh": a title and a comma, then the surname.
-                    titled = _PERSON_ROLE_END_RE.search(before[-40:]) or (role_before and before.rstrip().endswith(","))
+                    titled = _person_title_before(before) or (role_before and before.rstrip().endswith(","))
                     kind = "bare" if titled and not _DASHED_NAME_RE.match(after) else "bare1"
                     if kind == "bare1" and _speaks_as_a_person(name, before, rest):
                         kind = "bare"  # "Smith nói: “Tôi ...”", "Venkatesh gào lên": only a person does that
@@ -380,7 +395,12 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     # "HLV trưởng đội tuyển Italy, Marcello Lippi.").
                     kind, tied = "weak", False
             if not tied and rest.lstrip().startswith(":"):
-                tied = _interview_turn(before, role_before)
+                said = rest.lstrip()[1:]
+                # The first paragraph is the headline (or stands for one), whose "X: ..." is as often a
+                # label ("Terry: Cầu thủ xuất sắc nhất nước Anh") as X's words: those are quoted (tied
+                # above) or in the first person.
+                tied = _interview_turn(before, role_before) and (
+                    pi > 0 or FIRST_PERSON_RE.search(said.split(".", 1)[0][:200]) is not None)
             role = ", ".join(r for r in (role_before, role_behind) if r) or None
             key = match_key(name)
             person = people.setdefault(key, _Person(name=name, first=(pi, start)))
@@ -532,8 +552,13 @@ def _tie_lists(para: str, mentions: list[_Mention], people: dict[str, _Person]) 
 
 def _merge_short_names(people: dict[str, _Person]) -> None:
     """'Kim Khánh' after 'Nguyễn Thị Kim Khánh' is the same person: keep the full name."""
+    for key in [k for k in people if "." in k and " " not in k]:  # "S.Hussein" and "Saddam Hussein"
+        initials, surname = key.rsplit(".", 1)
+        full = [k for k in people if k.endswith(" " + surname) and k[:1] == initials[:1]]
+        if len(full) == 1:
+            _merge_into(people, key, full[0])
     for key in sorted(people, key=len):
-        full = [k for k in people if k != key and k.endswith(" " + key)]
+        full = [k for k in people if k != key and (k.endswith(" " + key) or k.endswith("." + key))]  # "A.Larijani"
         if not full and " " not in key:
             # "bà Pat" after "Pat Kaplan"; "ông Sa" after "ông Sa Tử Khang" (a Chinese name: the
             # family name first, and no Vietnamese one).
@@ -542,17 +567,21 @@ def _merge_short_names(people: dict[str, _Person]) -> None:
                                                         and not NAME_RE.fullmatch(people[k].name)))]
         if len(full) > 1 and people[key].kinds <= {"short", "bare1"}:
             del people[key]  # "ông Út" with two Út named in full: nobody can tell which
-        if len(full) != 1:
-            continue
-        short, into = people.pop(key), people[full[0]]
-        if "full" in short.kinds and into.kinds <= {"bare", "weak"} and len(key.split()) >= 2:
-            # "ông Juergen Goebel" sets the bounds of "Cologne Juergen Goebel": a city glued on.
-            into.name = short.name
-        into.tied = into.tied or short.tied
-        into.kinds |= short.kinds  # "ông Lippi" confirms "Marcello Lippi" (a weak foreign name)
-        into.roles = sorted(into.roles + short.roles, key=lambda r: r[0])
-        into.first = min(into.first, short.first)
+        if len(full) == 1:
+            _merge_into(people, key, full[0])
     _merge_misspelt(people)
+
+
+def _merge_into(people: dict[str, _Person], key: str, into_key: str) -> None:
+    """The person named `key` is the one named `into_key`, more fully: one person."""
+    short, into = people.pop(key), people[into_key]
+    if "full" in short.kinds and into.kinds <= {"bare", "weak"} and len(key.split()) >= 2:
+        # "ông Juergen Goebel" sets the bounds of "Cologne Juergen Goebel": a city glued on.
+        into.name = short.name
+    into.tied = into.tied or short.tied
+    into.kinds |= short.kinds  # "ông Lippi" confirms "Marcello Lippi" (a weak foreign name)
+    into.roles = sorted(into.roles + short.roles, key=lambda r: r[0])
+    into.first = min(into.first, short.first)
 
 
 def _merge_misspelt(people: dict[str, _Person]) -> None:
@@ -652,6 +681,20 @@ def _short_name_ok(para: str, m: re.Match) -> bool:
     return not is_place_name(f"{hon} {m.group('given')}")
 
 
+def _person_title_before(before: str) -> bool:
+    """Whether a title only a person holds ends the text before a name, perhaps with their country:
+    "HLV Mourinho", "Tổng thống Mỹ Bush", "Thủ tướng Nhật Bản Koizumi"."""
+    if _PERSON_ROLE_END_RE.search(before[-40:]):
+        return True
+    words = before[-60:].split()
+    for k in (1, 2):
+        country = " ".join(words[-k:])
+        if len(words) > k and country[:1].isupper() and (
+                words[-k] in _COUNTRY_SHORT or words[-1] in _NOT_FOREIGN or is_place_name(country)):
+            return _PERSON_ROLE_END_RE.search(" ".join(words[:-k]) + " ") is not None
+    return False
+
+
 def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     """The foreign name at the end of a capitalised run: 'Nga Mikhail Kasyanov' -> 'Mikhail Kasyanov'.
 
@@ -663,16 +706,24 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     last_org = max((i for i, t in enumerate(tokens) if para[slice(*t)] in _NOT_FOREIGN), default=-1)
     if 0 <= last_org < len(tokens) - 2:
         tokens = tokens[last_org + 1 :]
+    # "tiến sĩ Tim Guilford", "HLV Ken Allen": after a title only a person holds, a first name that
+    # Vietnamese can also spell is the name's start (a country there is dropped: "HLV Đức Klinsmann").
+    titled = len(tokens) in (2, 3) and _PERSON_ROLE_END_RE.search(para[max(0, tokens[0][0] - 40) : tokens[0][0]])
     while tokens and (is_valid_syllable(para[slice(*tokens[0])]) or para[slice(*tokens[0])] in _NOT_FOREIGN):
+        first = para[slice(*tokens[0])]
         # "Tan Weidong", "He Xiaoli", "Song Zhengyu": a Chinese or Korean surname that Vietnamese can
         # also spell, before a given name it cannot, is the name's start.
-        if para[slice(*tokens[0])] in _CJK_SURNAMES and 2 <= len(tokens) <= 3 and _pinyin_given(
-                [para[slice(*t)] for t in tokens[1:]]):
+        if first in _CJK_SURNAMES and 2 <= len(tokens) <= 3 and _pinyin_given([para[slice(*t)] for t in tokens[1:]]):
+            break
+        if titled and tokens[0][0] == start and len(tokens) >= 2 and first not in _NOT_FOREIGN and first not in _COUNTRY_SHORT \
+                and not is_place_name(first) and not is_valid_syllable(para[slice(*tokens[1])]):
             break
         tokens.pop(0)
     words = [para[slice(*t)] for t in tokens]
     if not 1 <= len(words) <= 4 or words[0].endswith(".") or any(w in _NOT_FOREIGN for w in words):
         return None
+    if any(is_valid_syllable(w.rsplit(".", 1)[1]) for w in words if "." in w[1:-1]):
+        return None  # "Q.Thủ Đức", "P.Bến Nghé": an abbreviated unit, not initials
     if any(is_place_name(" ".join(words[i:])) for i in range(1, len(words))):
         return None  # "Unilever Việt Nam"
     return tokens[0][0], tokens[-1][1]
@@ -1059,7 +1110,7 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         if not (m.group("theo") or VERB_AFTER_RE.match(tail_after) or QUOTE_AFTER_RE.match(tail_after)):
             continue
         before = para[max(0, m.start() - CONTEXT) : m.start()]
-        if spoken_for(before) or _OBJECT_OF_RE.search(before[-100:]) or in_apposition(before, m.group("given")):
+        if someone_elses(before) or in_apposition(before, m.group("given")):
             continue  # "Nabil Abu Rdeneh, trợ lý của ông Arafat, cảnh báo": the assistant speaks
         given = match_key(m.group("given"))
         matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]
@@ -1145,13 +1196,15 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
         if _CAP_START_RE.match(rest):
             continue
-        if spoken_for(before) or _OBJECT_OF_RE.search(HONORIFIC_END_RE.sub("", before[-100:])):
+        if someone_elses(before):
             continue  # "Theo người đại diện của Pitt, ...": someone else speaks for them
         opener = _role_before(before)[1]
         if not opener and not (_CLAUSE_START_RE.search(before) or _ROLE_END_RE.search(before[-60:])):
             continue  # not the subject of its clause ("sợ cháu Nhi kể lại"), nor after a title ("Trọng tài Việt")
         direct = bool(VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest))
         foreign = not is_valid_syllable(m.group())
+        if foreign and _NOT_FOREIGN_BEFORE_RE.search(before[-30:]):
+            continue  # "Hội đồng Nobel cho biết" is not Alfred Nobel
         if direct or opener or (foreign and _loosely_tied(rest)):
             persons[0].tied = True
             persons[0].kinds.add("confirmed")  # "Motassadek thừa nhận": the weak foreign name speaks
