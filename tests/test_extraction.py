@@ -939,3 +939,27 @@ def test_a_clubs_director_a_misspelt_country_a_goal_and_a_tv_show_or_maker():
     assert names("Tiền đạo Julien lên tiếng ở phút thứ 85 bằng cú đánh đầu.") == []
     assert names("Nhà tâm lý của chương trình truyền hình Big Brother tại Anh cũng nhận định nụ hôn không đơn giản.") == []
     assert names("Nhà sản xuất Business Design cho biết robot cao 52 cm.") == []
+
+
+def test_headline_labels_talks_to_come_glued_initials_and_titled_first_names():
+    # The first paragraph stands for a headline: "X: ..." is X's words only when quoted or "tôi".
+    def headline_names(headline: str, *paras: str) -> list[str]:
+        return [s.name for s in extract_article("\n".join((headline, *paras)), doc_id="x").speakers]
+
+    # (a headline run into the text, as crawled)
+    assert headline_names("Terry: Cầu thủ xuất sắc nhất nước Anh Trung vệ John Terry của Chelsea vừa được bầu chọn.") == []
+    assert headline_names("Nguyễn Phi Hùng: Tôi chưa bao giờ đứng ở đỉnh cao", "Anh vừa ra album mới.") == [
+        "Nguyễn Phi Hùng"]
+    assert names("Ông Nguyễn Văn An: Đúng là mùa giải này rất khó.") == ["Nguyễn Văn An"]  # an answer in the body
+    assert names("Báo cáo nhân sự sẽ do Chủ tịch Mai Liêm Trực trình bày vào phiên họp chiều nay.") == []
+    assert names("Các đại biểu lo lắng do Thủ tướng Fatos Nano đã hứa sẽ hoàn thành trong tháng 2.") == ["Fatos Nano"]
+    assert names("Thủ tướng Nhật Bản J.Koizumi nói ông muốn gặp lãnh đạo Hàn Quốc.") == ["J.Koizumi"]
+    assert names("Dân Q.Bình Thạnh nói rằng đường đã sửa xong.") == []
+    assert names("Tổng thống Iraq Saddam Hussein nói ông vô tội.", "Ông S.Hussein cho biết thêm sẽ kháng án.") == [
+        "Saddam Hussein"]
+    assert names("Theo tiến sĩ Tim Guilford, thành viên nhóm nghiên cứu, chim bồ câu bay theo đường cao tốc.") == [
+        "Tim Guilford"]
+    assert names("Tổng thống Mỹ Bush nói rằng quân đội sẽ ở lại.") == ["Bush"]
+    assert names("Thần đồng Rooney luôn có tiếng nói quyết định trong đội.") == []
+    assert names("Hội đồng Nobel cho biết giải năm nay thuộc về hai nhà khoa học.") == []
+    assert names("Hậu vệ Marcos Cafu tiếp lời: “Chúng tôi đã làm việc vất vả cả mùa giải”.") == ["Marcos Cafu"]
