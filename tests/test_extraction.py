@@ -963,3 +963,16 @@ def test_headline_labels_talks_to_come_glued_initials_and_titled_first_names():
     assert names("Thần đồng Rooney luôn có tiếng nói quyết định trong đội.") == []
     assert names("Hội đồng Nobel cho biết giải năm nay thuộc về hai nhà khoa học.") == []
     assert names("Hậu vệ Marcos Cafu tiếp lời: “Chúng tôi đã làm việc vất vả cả mùa giải”.") == ["Marcos Cafu"]
+
+
+def test_pronoun_after_a_quotation_above_mentioned_and_places_before_a_name():
+    assert names('Giáo sư ĐH Algiers Mahmoud Belhimeur có cùng quan điểm. "Tôi không thể tin được", ông nói.') == [
+        "Mahmoud Belhimeur"]
+    # "nói trên" is "above-mentioned", after a gap too
+    assert names("Người biểu tình phản đối sự có mặt của Tổng thống Mỹ Bush tại hội nghị nói trên.") == []
+    assert names("Về thẩm phán chính Richard May, La Haye thông báo rằng ông sẽ từ chức.") == []
+    assert names("Kaspersky Lab nhận định rằng đây là hành động mua bán vũ khí.") == []
+    # HTML entities in crawled text are decoded before anything reads it
+    a = extract_article("Tin\nÔng Đinh Việt Hưng, trưởng phòng kế hoạch - bán hàng &amp; marketing Công ty VMS "
+                        "(MobiFone), khẳng định khách hàng sẽ không bị tính tiền.", doc_id="x")
+    assert [s.name for s in a.speakers] == ["Đinh Việt Hưng"] and "&amp;" not in a.body and "& marketing" in a.body

@@ -59,3 +59,14 @@ def test_questions_must_be_answered_and_narration_about_children_is_no_answer():
                                                "- Còn dự định?", "- Tôi sẽ ra album.",
                                                "Các em học sinh đã đến xem buổi diễn."])
     assert talk is not None and [i for i, _, _ in talk.answers] == [2, 4]
+
+
+def test_people_the_interviewee_quotes_in_an_answer_are_not_speakers():
+    a = article("Diễn viên Hà Kiều Anh: vai diễn mới",
+                "Hà Kiều Anh vừa nhận vai chính trong một bộ phim truyền hình.",
+                "- Vì sao chị nhận vai này?",
+                "- Anh Phước Sang nói tôi hợp với vai diễn này do có cùng độ tuổi.",
+                "- Chị có ngại cảnh quay khó?",
+                "- Không, tôi đã quen rồi. Ông Nguyễn Văn Thiều cho biết đoàn phim rất chu đáo.")
+    assert [s.name for s in a.speakers] == ["Hà Kiều Anh"]
+    assert {s.speaker for s in a.statements} == {"Hà Kiều Anh"}

@@ -54,8 +54,8 @@ def extract_article(
     )
     if locality.province is None and source_hint and page.source:
         locality = places.locality("", "", "", page.source)
-    found = speakers.speakers(page.speech)
     talk = interviews.interview(None if page.title_derived else page.title, page.body)
+    found = speakers.speakers(page.speech if talk is None else _without_answers(page.speech, page.body, talk))
     if talk is not None:
         found, talk = _with_interviewee(found, talk)
     return Article(
@@ -72,6 +72,22 @@ def extract_article(
         speakers=found,
         statements=statements.statements(page.body, found, talk),
     )
+
+
+def _without_answers(speech: list[str], body: list[str], talk: interviews.Interview) -> list[str]:
+    """The paragraphs speakers are read from, an interview's answers blanked out: what the
+    interviewee says of others ("Anh Phước Sang nói tôi hợp với vai này") is their word, as
+    inside a quotation. Blanks keep every other offset where it was."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for index, start, end in talk.answers:
+        spans.setdefault(index, []).append((start, end))
+    body_index = {id(para): i for i, para in enumerate(body)}  # layout puts the same strings in both
+    out = []
+    for para in speech:
+        for start, end in spans.get(body_index.get(id(para), -1), ()):
+            para = para[:start] + " " * (end - start) + para[end:]
+        out.append(para)
+    return out
 
 
 def _with_interviewee(found: tuple[Speaker, ...], talk: interviews.Interview) -> tuple[tuple[Speaker, ...], interviews.Interview]:

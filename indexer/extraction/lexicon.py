@@ -25,7 +25,7 @@ SURNAMES: tuple[str, ...] = (
 NOT_PERSON_NAMES: tuple[str, ...] = (
     "Việt Nam", "Trung Quốc", "Nhật Bản", "Hoa Kỳ", "Ấn Độ", "Đài Loan", "Thụy Điển", "Thụy Sĩ",
     "Na Uy", "Phần Lan", "Ba Lan", "Đan Mạch", "Ai Cập", "Nam Phi", "Miến Điện", "Liên Xô", "Đông Nam Á",
-    "Lầu Năm Góc", "Đăk Lăk", "Đắc Lắc", "Đăk Nông", "Tây Nguyên", "Nam Bộ", "Bắc Bộ", "Trung Bộ",
+    "Lầu Năm Góc", "La Haye", "Đăk Lăk", "Đắc Lắc", "Đăk Nông", "Tây Nguyên", "Nam Bộ", "Bắc Bộ", "Trung Bộ",
     "Thái Lan", "Hàn Quốc", "Hà Lan", "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Châu Úc",
     "Châu Đại Dương", "Hoàng Anh Gia Lai", "Hoàng Gia", "Mã Lai", "Bạch Mai", "Hồ Gươm", "Hồ Tây",
     "Hồ Hoàn Kiếm", "Lê Lợi", "Trần Hưng Đạo", "Lý Thường Kiệt", "Hàn Quốc", "Nguyễn Huệ",
@@ -219,7 +219,7 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "College", "University", "Valley", "Insight", "Vision", "Research", "Center", "Centre",
     "Systems", "Solutions", "Software", "Technologies", "Networks", "Media", "Studio", "Studios",
     "Records", "Entertainment", "Magazine", "Agency", "Association", "Society", "School",
-    "Hospital", "Clinic", "Labs", "Mobile", "Telecom", "Broadband", "Internet", "Online", "Business",
+    "Hospital", "Clinic", "Labs", "Lab", "Haye", "Hague", "Mobile", "Telecom", "Broadband", "Internet", "Online", "Business",
     "Design", "Zealand", "New", "East", "West", "North", "South", "Anglia",
     "Ảrập", "Arập", "Xêút", "Manila", "Jakarta", "Kabul", "Baghdad", "Tehran", "Berlin", "Rome",
     "Kiev", "Islamabad", "Delhi", "Cairo", "Riyadh", "Damascus", "Beirut", "Gaza", "Ramallah",

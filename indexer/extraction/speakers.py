@@ -114,16 +114,17 @@ _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
 _NOT_IDIOM_BEFORE = r"(?<!kịch\s)(?<!biết\s)(?<!tiếng\s)"  # "tiếng nói": a voice
 # "Sasser nói trên" (the above-mentioned Sasser), but "X nói trên đường về": said on the way.
 _NOT_ABOVE_MENTIONED = r"(?!nói\s+trên(?!\s+(?:đường|đài|báo|tờ|kênh|truyền|sóng|sân|bục|xe|máy)))"
+_NOT_IDIOM = _NOT_IDIOM_BEFORE + _NOT_ABOVE_MENTIONED  # "có mặt của X tại hội nghị nói trên"
 _VERB_TAIL = (
     rf"(?:(?:{_AUX})\s+){{0,3}}(?:(?:tham\s+|đến\s+)?dự\s+và\s+)?"
-    rf"(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}{_NOT_ABOVE_MENTIONED}(?:{_VERBS}|{_TOLD})(?!\w)"
+    rf"(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM}(?:{_VERBS}|{_TOLD})(?!\w)"
 )
 VERB_AFTER_RE = re.compile(rf"\s*(?:[,–—-]\s*)?{_VERB_TAIL}")
 QUOTE_AFTER_RE = re.compile(r"\s*:\s*[“\"‘']")
 # A few words between the name and an unmistakable speech verb or a quotation; plain_gap vets them.
 _GAP = r"(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){1,5}?)"
 GAP_VERB_RE = re.compile(
-    rf"\s*,?\s*{_GAP}(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)"
+    rf"\s*,?\s*{_GAP}(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)"
 )
 GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
 # Any predicate, then a colon and a quotation in the first person: "Anh X (21 tuổi) thấy vậy tới can
@@ -158,7 +159,7 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 _DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|\d+\s+tuổi)\s?"
 LONG_APPOSITION_RE = re.compile(
     rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s|đứng\s+đầu\s|khi\s+được\s+hỏi\s)(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{3,160}}?)"
-    rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM_BEFORE}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
+    rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
 )
 # Where someone works, then the verb: "X ở Viện Hóa học, Viện Khoa học ... khẳng định", "X của Seagate
 # cho hay", "X tại Đại học Bern, Thuỵ Sĩ, phát biểu".
@@ -265,7 +266,9 @@ def _pinyin_given(words: list[str]) -> bool:
     return all(_PINYIN_RE.fullmatch(w) for w in words) and not all(is_valid_syllable(w) for w in words)
 
 
-_AT_PLACE_RE = re.compile(r"(?:^|\s)(?:tại|ở|từ)\s+$")
+# Before a one-word place or institution glued to the name after it: "tại Moluccas Endro Prasetyo",
+# "Giáo sư ĐH Algiers Mahmoud Belhimeur".
+_AT_PLACE_RE = re.compile(r"(?:^|\s)(?:tại|ở|từ|ĐH|ĐHQG|[Đđ]ại\s+học)\s+$")
 _REGNAL_RE = re.compile(r"\s+[IVX]{1,6}(?![\w.])")
 _HOUSE_NUMBER_BEFORE_RE = re.compile(r"(?:^|\s)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s+$")
 _DISTRICT_AFTER_RE = re.compile(r"\s*,\s*(?i:quận|q\.|phường|p\.|huyện|thị\s+xã|tp\.?|thành\s+phố)(?!\w)")
@@ -638,7 +641,7 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
             yield (*span, "short")
     for m in FOREIGN_RUN_RE.finditer(para):
         span = _foreign_name(para, m.start(), m.end())
-        if span and _AT_PLACE_RE.search(para, max(0, span[0] - 6), span[0]):
+        if span and _AT_PLACE_RE.search(para, max(0, span[0] - 9), span[0]):
             # "phát ngôn viên cảnh sát tại Moluccas Endro Prasetyo": a one-word place after "tại",
             # then the name.
             tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(para, span[0], span[1])]
@@ -1118,7 +1121,9 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
             matches[0].tied = True
 
 
-_PRONOUN_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[.!?…]”\s))(?P<pro>Ông|Bà)\s+(?:(?:cũng|còn|thì|lại)\s+)?")
+# A sentence opening with "Ông"/"Bà", or the attribution after a quotation ('"...", ông nói').
+_PRONOUN_SUBJECT_RE = re.compile(
+    r"(?:^|(?<=[.!?…]\s)|(?<=[.!?…]”\s)|(?<=[”\"],\s))(?P<pro>Ông|Bà|(?<=,\s)ông|(?<=,\s)bà)\s+(?:(?:cũng|còn|thì|lại)\s+)?")
 
 
 def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None:
@@ -1128,7 +1133,10 @@ def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None
     last: _Person | None = None
     for para in paragraphs:
         named: list[tuple[int, _Person | None]] = []
+        quoted = [(qs, qe) for _, qs, qe in quotation_spans(para, closed_only=True)]
         for start, end, _ in name_mentions(para):
+            if any(qs <= start < qe for qs, qe in quoted):
+                continue  # named inside someone's words
             # Only the subject of its clause is whom a later "Ông" stands for; anyone else named
             # after it ("khiển trách đại tá Thomas Pappas") leaves nobody to stand for.
             who = _person_named(para[start:end], people)

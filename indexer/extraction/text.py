@@ -8,6 +8,7 @@ indexer.analysis.normalize, the project's one copy of them.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -65,7 +66,10 @@ HONORIFIC_KEYS = frozenset(match_key(h) for h in lexicon.HONORIFICS)
 
 
 def clean_text(text: str) -> str:
-    """NFC, no invisible characters, non-breaking spaces as spaces, \\n line ends."""
+    """HTML entities decoded ("&amp;", "&gt;&gt;" are in crawled text), NFC, no invisible
+    characters, non-breaking spaces as spaces, \\n line ends."""
+    if "&" in text:
+        text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     for ch in INVISIBLE:
         if ch in text:
