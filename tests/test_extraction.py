@@ -976,3 +976,13 @@ def test_pronoun_after_a_quotation_above_mentioned_and_places_before_a_name():
     a = extract_article("Tin\nÔng Đinh Việt Hưng, trưởng phòng kế hoạch - bán hàng &amp; marketing Công ty VMS "
                         "(MobiFone), khẳng định khách hàng sẽ không bị tính tiền.", doc_id="x")
     assert [s.name for s in a.speakers] == ["Đinh Việt Hưng"] and "&amp;" not in a.body and "& marketing" in a.body
+
+
+def test_a_person_named_again_by_what_they_are_and_where_they_are_from():
+    assert names("HLV Alfred Riedl không đặt nặng vấn đề thắng thua.",
+                 "Theo nhà cầm quân người Áo, đây chỉ là một trận kiểm tra.") == ["Alfred Riedl"]
+    assert names("Tiền vệ Phil Neville vừa chuyển sang Everton.",
+                 "Cầu thủ người Anh cảnh báo các đồng đội: “Diego là cầu thủ cần đề phòng”.") == ["Phil Neville"]
+    # two players it could be: nobody
+    assert names("Tiền vệ Phil Neville gặp lại tiền đạo Diego Forlan.",
+                 "Cầu thủ người Anh cảnh báo các đồng đội: “Diego là cầu thủ cần đề phòng”.") == []

@@ -421,6 +421,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     if people and not all(p.tied for p in people.values()):
         for pi, para in enumerate(paragraphs):
             _title_only_mentions(para, people)
+            _descriptor_mentions(para, people)
             _given_name_mentions(para, people)
             _bare_name_mentions(para, people)
         _pronoun_mentions(paragraphs, people)
@@ -1104,6 +1105,41 @@ def _title_only_mentions(para: str, people: dict[str, _Person]) -> None:
         ]
         if len(matches) == 1:
             matches[0].tied = True
+
+
+# People named again by what they are and where they are from: "HLV người Romania này cho rằng",
+# "Theo nhà cầm quân người Áo, ...", "Cầu thủ người Anh cảnh báo". Each kind, the words for it.
+_DESCRIPTOR_KINDS: dict[str, tuple[str, ...]] = {
+    "coach": ("HLV", "huấn luyện viên", "nhà cầm quân", "chiến lược gia"),
+    "player": ("cầu thủ", "tiền đạo", "tiền vệ", "hậu vệ", "trung vệ", "thủ môn", "thủ thành", "danh thủ", "chân sút"),
+    "tennis": ("tay vợt", "tay vợt nữ"),
+    "singer": ("ca sĩ", "nam ca sĩ", "nữ ca sĩ"),
+    "actor": ("diễn viên", "nam diễn viên", "nữ diễn viên"),
+    "director": ("đạo diễn", "nhà làm phim"),
+}
+_DESCRIPTOR_KIND = {match_key(w): kind for kind, words in _DESCRIPTOR_KINDS.items() for w in words}
+_DESCRIPTOR_RE = re.compile(
+    rf"(?:^|(?<=[.!?…]\s)|(?<=[.!?…]”\s)|(?<=[”\"],\s)|(?<=,\s))(?P<theo>(?i:theo)\s+)?"
+    rf"(?P<noun>(?i:{_alt(w for words in _DESCRIPTOR_KINDS.values() for w in words)}))"
+    rf"\s+(?:người\s+{CAPWORD}(?:\s+{CAPWORD})?|\d+\s+tuổi)(?:\s+này)?(?=[\s,])"
+)
+
+
+def _descriptor_mentions(para: str, people: dict[str, _Person]) -> None:
+    """'HLV người Romania này cho rằng' -> the one person in the article with a coach's title."""
+    for m in _DESCRIPTOR_RE.finditer(para):
+        rest = para[m.end() : m.end() + CONTEXT]
+        if not (m.group("theo") and rest.lstrip().startswith(",") or VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest)):
+            continue
+        kind = _DESCRIPTOR_KIND[match_key(m.group("noun"))]
+        matches = [p for p in people.values() if any(_role_kind(r) == kind for _, r, _ in p.roles)]
+        if len(matches) == 1:
+            matches[0].tied = True
+
+
+def _role_kind(role: str) -> str | None:
+    key = match_key(role)
+    return next((kind for word, kind in _DESCRIPTOR_KIND.items() if key == word or key.startswith(word + " ")), None)
 
 
 def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
