@@ -986,3 +986,10 @@ def test_a_person_named_again_by_what_they_are_and_where_they_are_from():
     # two players it could be: nobody
     assert names("Tiền vệ Phil Neville gặp lại tiền đạo Diego Forlan.",
                  "Cầu thủ người Anh cảnh báo các đồng đội: “Diego là cầu thủ cần đề phòng”.") == []
+
+
+def test_a_name_inside_a_dash_apposition_and_a_company_kind_in_lower_case():
+    assert names("Một con bò nhà anh Lò Văn Phúng bị chó sói ăn thịt.",
+                 "Anh Phính - người vừa theo anh Phúng đi cướp xác con bò về - kể: “Đàn sói này không đông lắm”.") == []
+    assert names("Vợ chồng anh Nguyễn Văn Thới - chị Chúc trình bày sự việc với phóng viên.") == ["Chúc"]  # a couple
+    assert names("Theo bản báo cáo, công ty đầu tư Troika Dialog nhận định kinh tế sẽ tăng.") == []

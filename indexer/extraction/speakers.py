@@ -103,9 +103,12 @@ _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in
 # Not "Bộ trưởng ... Xã hội Mikhail Zurabov": "hội" there ends a title, not an association's kind.
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?<![Xx]ã\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
 # "hãng Giải trí Star Park", "Tập đoàn Dầu khí Petronas": the organisation's kind, then its name.
+# Read before foreign names only: a Vietnamese name after a lower-case kind may be its director's.
 # "đội bóng hạng Nhất Millwall": a team's kind and league, then its name.
 _ORG_THEN_NAME_PARTS_RE = re.compile(
     rf"(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|tổ\s+chức|nhóm|quỹ)\s+{UP}{LO}*(?:\s+{LO}+){{0,2}}\s*$"
+    # "công ty đầu tư Troika Dialog", "ngân hàng đầu tư Morgan Stanley": a kind in lower case
+    rf"|(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|ngân\s+hàng|quỹ)(?:\s+{LO}+){{1,2}}\s*$"
     rf"|(?:^|\s)(?i:đội\s+bóng|đội|câu\s+lạc\s+bộ|CLB)\s+(?:hạng|giải)\s+{UP}{LO}*\s*$"
 )
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
@@ -830,6 +833,10 @@ _NEXT_CAP_RE = re.compile(rf"\s+{CAPWORD}")
 _ORG_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
 # A name opening its clause and followed by a comma: what comes after, up to the verb, is about them.
 _NAME_BEFORE_COMMA_RE = re.compile(rf"{CAPWORD}(?:\s+(?:{CAPWORD}|{_PARTICLE_NAME}|{UP}\.)){{1,4}}\s*$")
+# "anh Lò Văn Phính - người vừa theo anh Phúng đi cướp xác con bò về - kể": inside a dash apposition.
+_DASH_APPOSITION_OPEN_RE = re.compile(
+    rf"(?:(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}|(?<!\w)(?i:{_PERSON_HON})\s+{CAPWORD}(?:\s+{CAPWORD}){{0,2}})"
+    rf"\s+[-–—]\s+(?!(?:{_PERSON_HON})\s){LO}[^-–—,]{{0,120}}$")  # not "anh Thới - chị Chúc": a couple
 _APPOSITION_HEAD_RE = re.compile(
     rf"^\s*(?:(?i:{_HONORIFICS})\s+)?(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}\s*,[^,;:.!?“”\"]*$"
 )
@@ -890,7 +897,7 @@ def in_apposition(before: str, name: str = "") -> bool:
     and a comma ("Bà Hồ Thị Niềm, mẹ cầu thủ ..."), or names them before its last comma
     ("phó thủ tướng Ehud Olmert, đồng minh thân thiết của Sharon, cho hay")."""
     clause = clause_before(before)
-    if _APPOSITION_HEAD_RE.match(clause):
+    if _APPOSITION_HEAD_RE.match(clause) or _DASH_APPOSITION_OPEN_RE.search(clause):
         return True
     head, comma, tail = clause.rpartition(",")
     if not comma or "," in tail or len(tail.split()) > 12:
