@@ -993,3 +993,5 @@ def test_a_name_inside_a_dash_apposition_and_a_company_kind_in_lower_case():
                  "Anh Phính - người vừa theo anh Phúng đi cướp xác con bò về - kể: “Đàn sói này không đông lắm”.") == []
     assert names("Vợ chồng anh Nguyễn Văn Thới - chị Chúc trình bày sự việc với phóng viên.") == ["Chúc"]  # a couple
     assert names("Theo bản báo cáo, công ty đầu tư Troika Dialog nhận định kinh tế sẽ tăng.") == []
+    assert names("“Chúng tôi kiểm tra tất cả”, phát ngôn viên của ngân hàng là Gonzague Mannessiez khẳng định.") == [
+        "Gonzague Mannessiez"]

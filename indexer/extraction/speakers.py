@@ -108,7 +108,7 @@ _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?<![Xx]ã\s)(?i:{_alt(lexicon.NO
 _ORG_THEN_NAME_PARTS_RE = re.compile(
     rf"(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|tổ\s+chức|nhóm|quỹ)\s+{UP}{LO}*(?:\s+{LO}+){{0,2}}\s*$"
     # "công ty đầu tư Troika Dialog", "ngân hàng đầu tư Morgan Stanley": a kind in lower case
-    rf"|(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|ngân\s+hàng|quỹ)(?:\s+{LO}+){{1,2}}\s*$"
+    rf"|(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|ngân\s+hàng|quỹ)(?:\s+(?!là\s){LO}+){{1,2}}\s*$"  # not "ngân hàng là X"
     rf"|(?:^|\s)(?i:đội\s+bóng|đội|câu\s+lạc\s+bộ|CLB)\s+(?:hạng|giải)\s+{UP}{LO}*\s*$"
 )
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
