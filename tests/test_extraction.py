@@ -995,3 +995,11 @@ def test_a_name_inside_a_dash_apposition_and_a_company_kind_in_lower_case():
     assert names("Theo bản báo cáo, công ty đầu tư Troika Dialog nhận định kinh tế sẽ tăng.") == []
     assert names("“Chúng tôi kiểm tra tất cả”, phát ngôn viên của ngân hàng là Gonzague Mannessiez khẳng định.") == [
         "Gonzague Mannessiez"]
+
+
+def test_the_name_after_a_quotation_with_only_how_it_was_said():
+    assert names("“Vì mơ ước trúng giải, tôi đã mất cô ấy”, Salazar Mendoza nức nở.") == ["Salazar Mendoza"]
+    assert names("“Thế là 11 thằng chó sói bị giết. Chắc nó hãi!” - anh Điêu Chính Huyến hào hứng.") == ["Điêu Chính Huyến"]
+    assert names("“Hương phù sa”, Tăng Thanh Hà đóng vai chính.") == []  # a title, not words
+    assert names("“Tất cả các loại thực phẩm đều tăng giá”, chị Nguyễn Thị Phượng ở chợ Bến Thành cho hay rồi bỏ đi mua bán.") == [
+        "Nguyễn Thị Phượng"]

@@ -363,6 +363,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
             tied = (opener_tie or direct or _loosely_tied(rest) or first_person_quote(para, start, end + used) is not None
+                    or _attributes_quote(para, quoted, start, rest)
                     # a title cut short ("Giám đốc trung tâm hỗ trợ doanh nghiệp vừa và nhỏ ... cho biết"):
                     # the whole description, then the verb
                     or bool(used) and _loosely_tied(after))
@@ -526,6 +527,22 @@ def plain_gap(gap: str, *, apposition: bool = False) -> bool:
         # "một nhà phân tích độc lập ở Mỹ": a noun made of a verb is no speech of its own.
         return not VERB_AFTER_RE.search(_AGENT_NOUN_RE.sub(" ", gap))
     return not _NOT_GAP_RE.search(gap)
+
+
+# After a quotation: '"...", Salazar nức nở.', '"...!" - anh X hào hứng.' (a comma or dash, an
+# honorific or title, the name, then a few words of manner and the sentence ends).
+_AFTER_QUOTE_RE = re.compile(rf"[”\"]\s*[,–—-]\s*(?:(?:{_PERSON_HON}|(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,40}}?)\s+)?$")
+_MANNER_TO_END_RE = re.compile(rf"\s*(?:{LO}+\s+){{0,2}}{LO}+\s*[.!?…](?:\s|$)")
+MIN_ATTRIBUTED_QUOTE_WORDS = 6  # '"Hương phù sa", Tăng Thanh Hà đóng vai chính.' quotes a title
+
+
+def _attributes_quote(para: str, quoted: list[tuple[int, int]], start: int, rest: str) -> bool:
+    """Whether the name right after a quotation, followed only by how it was said, is who said it."""
+    tail = _AFTER_QUOTE_RE.search(para, max(0, start - 60), start)
+    if tail is None or not _MANNER_TO_END_RE.match(rest):
+        return False
+    span = next(((qs, qe) for qs, qe in quoted if tail.start() <= qe <= tail.start() + 1), None)
+    return span is not None and len(para[span[0] : span[1]].split()) >= MIN_ATTRIBUTED_QUOTE_WORDS
 
 
 def _place_at(text: str, start: int, end: int) -> bool:
