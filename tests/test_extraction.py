@@ -1003,3 +1003,9 @@ def test_the_name_after_a_quotation_with_only_how_it_was_said():
     assert names("“Hương phù sa”, Tăng Thanh Hà đóng vai chính.") == []  # a title, not words
     assert names("“Tất cả các loại thực phẩm đều tăng giá”, chị Nguyễn Thị Phượng ở chợ Bến Thành cho hay rồi bỏ đi mua bán.") == [
         "Nguyễn Thị Phượng"]
+
+
+def test_a_foreign_surname_vietnamese_can_spell_and_leaked_secrets():
+    assert names("Vladimir Mau, nhà kinh tế thuộc Học viện Kinh tế, cho rằng giảm chi là phản ứng thông thường.") == [
+        "Vladimir Mau"]
+    assert names("Từ khi nhà khoa học hàng đầu Qadeer Khan tiết lộ bí mật hạt nhân cho một số nước, Mỹ lo ngại.") == []

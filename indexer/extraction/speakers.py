@@ -887,7 +887,8 @@ def _looks_foreign(name: str) -> bool:
         return True  # "Tan Weidong", "He Xiaoli"
     if is_valid_syllable(first) or _HYPHEN_LOWER_RE.search(first) or len(last) < 2:
         return False
-    return not is_valid_syllable(last) or match_key(last) in _SURNAME_KEYS
+    # "Vladimir Mau": a long first name no Vietnamese could have, then any surname of three letters or more
+    return not is_valid_syllable(last) or match_key(last) in _SURNAME_KEYS or len(first) >= 5 and len(last) >= 3
 
 
 def _inside_organisation(name: str, before: str, after: str, honorific: bool) -> bool:
