@@ -1009,3 +1009,10 @@ def test_a_foreign_surname_vietnamese_can_spell_and_leaked_secrets():
     assert names("Vladimir Mau, nhà kinh tế thuộc Học viện Kinh tế, cho rằng giảm chi là phản ứng thông thường.") == [
         "Vladimir Mau"]
     assert names("Từ khi nhà khoa học hàng đầu Qadeer Khan tiết lộ bí mật hạt nhân cho một số nước, Mỹ lo ngại.") == []
+
+
+def test_an_owner_a_magazine_and_an_adviser_are_no_speakers():
+    assert names("Tên cướp kề dao vào cổ bà Bùi Thị Điểu gằn giọng: “Còn cất giấu tài sản ở đâu”.") == []
+    assert names("Trong bài viết đăng trên Santé Magazin, tác giả Catherine Baudet cho rằng phụ nữ cần chú ý.") == [
+        "Catherine Baudet"]
+    assert names("Cố vấn của Muqtada al-Sadr hôm qua tuyên bố rằng nhóm của họ không liên quan.") == []

@@ -212,7 +212,7 @@ _KIN_BEFORE_RE = re.compile(
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
 _SPOKEN_FOR_RE = re.compile(
     r"(?:^|\s)(?i:người\s+đại\s+diện|người\s+phát\s+ngôn|đại\s+diện|phát\s+ngôn\s+viên|luật\s+sư|trợ\s+lý"
-    r"|thư\s+ký|người\s+thân|gia\s+đình|giới\s+thiệu)"  # kin: _KIN_BEFORE_RE
+    r"|thư\s+ký|cố\s+vấn|người\s+thân|gia\s+đình|giới\s+thiệu)"  # kin: _KIN_BEFORE_RE
     r"\s+(?:riêng\s+)?của\s+(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
 _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
@@ -231,12 +231,19 @@ _TO_COME_BY_RE = re.compile(
 )
 
 
+# A thing the person owns, then the honorific: "tên cướp kề dao vào cổ bà X gằn giọng", "con bò
+# nhà anh X": the speaker is someone else.
+_POSSESSED_BEFORE_RE = re.compile(
+    r"(?:^|\s)(?:cổ|mặt|đầu|chân|lưng|ngực|bụng|vai|má|gáy|tóc|nhà)\s+(?:ông|bà|anh|chị|cô|em|cháu|chú|bác)\s+$")
+
+
 def someone_elses(before: str) -> bool:
     """Whether the text before a name (and its honorific) makes what follows someone else's act:
-    they speak for the person (`spoken_for`), act on them ("giao ông X"), or the talk is still to
-    come ("sẽ do ông X trình bày")."""
+    they speak for the person (`spoken_for`), act on them ("giao ông X"), own what is named
+    ("vào cổ bà X"), or the talk is still to come ("sẽ do ông X trình bày")."""
     text = HONORIFIC_END_RE.sub("", before[-300:])
-    return spoken_for(before) or bool(_OBJECT_OF_RE.search(text[-100:]) or _TO_COME_BY_RE.search(text))
+    return spoken_for(before) or bool(_OBJECT_OF_RE.search(text[-100:]) or _TO_COME_BY_RE.search(text)
+                                      or _POSSESSED_BEFORE_RE.search(before[-30:]))
 
 
 def spoken_for(before: str) -> bool:
@@ -248,10 +255,11 @@ def spoken_for(before: str) -> bool:
         m = pattern.search(text)
         if m is not None:
             title = m.group("title").strip()
-            # "con rể của cựu chiến binh tử nạn X": with "của", whatever describes X.
             if title.endswith(" là") or title == "là":
                 continue  # "bạn gái của công nương là Simone Simmons tiết lộ": she is the kin
-            if not title or _whole_role(title) or "of" in m.groupdict() and m.group("of"):
+            # "con rể của cựu chiến binh tử nạn X": with "của", whatever describes X ("Phát ngôn
+            # viên của Nhà Trắng X" is the spokesman: only kin go by "của").
+            if not title or _whole_role(title) or pattern is _KIN_BEFORE_RE and m.group("of"):
                 return True
     return False
 
