@@ -1016,3 +1016,10 @@ def test_an_owner_a_magazine_and_an_adviser_are_no_speakers():
     assert names("Trong bài viết đăng trên Santé Magazin, tác giả Catherine Baudet cho rằng phụ nữ cần chú ý.") == [
         "Catherine Baudet"]
     assert names("Cố vấn của Muqtada al-Sadr hôm qua tuyên bố rằng nhóm của họ không liên quan.") == []
+
+
+def test_pronouns_anh_chi_co_for_the_person_last_named_so():
+    assert names("Chị Nguyễn Thị Lan bán rau ở chợ Bến Thành.", "Cô cho biết giá rau tăng gấp đôi.") == ["Nguyễn Thị Lan"]
+    assert names("Ca sĩ Trần Thu Hà ra mắt album mới. Trong đó, chị cho biết có ba ca khúc rock.") == ["Trần Thu Hà"]
+    assert names("Ông Nguyễn Văn An đến thăm đội tuyển.", "Anh cho biết sẽ tham gia giải đấu.") == []  # not his pronoun
+    assert names("Anh Trần Văn Bình đến thăm.", "Anh cho biết sẽ tham gia giải đấu.") == ["Trần Văn Bình"]

@@ -421,7 +421,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             person = people.setdefault(key, _Person(name=name, first=(pi, start)))
             person.kinds.add(kind)
             hon_word = _LAST_WORD_RE.search(before[-12:])
-            if person.honorific is None and hon_word and hon_word.group(1).lower() in ("ông", "bà"):
+            if person.honorific is None and hon_word and hon_word.group(1).lower() in _PRONOUN_HONORIFICS:
                 person.honorific = hon_word.group(1).lower()
             if role:
                 person.roles.append(((pi, start), role, tied))
@@ -1190,15 +1190,20 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
             matches[0].tied = True
 
 
-# A sentence opening with "Ông"/"Bà", or the attribution after a quotation ('"...", ông nói').
+# A sentence opening with "Ông", "Bà", "Anh", "Chị", "Cô", or the pronoun after a comma ('"...",
+# ông nói', "Sau trận đấu, anh cho biết").
 _PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|(?<=[.!?…]\s)|(?<=[.!?…]”\s)|(?<=[”\"],\s))(?P<pro>Ông|Bà|(?<=,\s)ông|(?<=,\s)bà)\s+(?:(?:cũng|còn|thì|lại)\s+)?")
+    r"(?:(?:^|(?<=[.!?…]\s)|(?<=[.!?…]”\s))(?P<pro>Ông|Bà|Anh|Chị|Cô)|(?<=,\s)(?P<low>ông|bà|anh|chị|cô))"
+    r"\s+(?:(?:cũng|còn|thì|lại)\s+)?")
+_PRONOUN_HONORIFICS = ("ông", "bà", "anh", "chị", "cô")
+_SAME_PRONOUN = {"chị": "cô"}  # "chị Lan ... Cô cho biết"
 
 
 def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None:
     """'Ông Nguyễn Trung Học, Cục trưởng Hải quan, cũng đồng tình ... Ông đề xuất ...': a sentence
-    opening with "Ông" or "Bà" and a speech verb ties the person named last before it, in its
-    paragraph or the one before, when no one else was named in between and the honorific fits."""
+    opening with a pronoun ("Ông", "Bà", "Anh", "Chị", "Cô") and a speech verb ties the person
+    named last before it, in its paragraph or the one before, when no one else was named in
+    between and the honorific fits."""
     last: _Person | None = None
     for para in paragraphs:
         named: list[tuple[int, _Person | None]] = []
@@ -1212,13 +1217,18 @@ def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None
             named.append((start, who if is_subject(para, start) else None))
         named.sort(key=lambda n: n[0])
         for m in _PRONOUN_SUBJECT_RE.finditer(para):
+            if any(qs <= m.start() < qe for qs, qe in quoted):
+                continue  # "anh" inside someone's words is whom they talk to
             before = [who for at, who in named if at < m.start()]
             person = before[-1] if before else last
-            if person is None or person.tied or not VERB_AFTER_RE.match(para, m.end("pro")):
+            if person is None or person.tied or not VERB_AFTER_RE.match(para, m.end()):
                 continue
-            pronoun = m.group("pro").lower()
-            if person.honorific and person.honorific != pronoun:
+            pronoun = (m.group("pro") or m.group("low")).lower()
+            honorific = _SAME_PRONOUN.get(person.honorific or "", person.honorific)
+            if honorific and honorific != _SAME_PRONOUN.get(pronoun, pronoun):
                 continue  # "Bà Mai ..." then "Ông cho biết": someone else
+            if honorific is None and pronoun not in ("ông", "bà") and not m.group("low"):
+                continue  # "Anh cho biết" opening a sentence is as often the United Kingdom
             person.tied = True
         last = named[-1][1] if named else last
 
