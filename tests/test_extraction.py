@@ -1023,3 +1023,9 @@ def test_pronouns_anh_chi_co_for_the_person_last_named_so():
     assert names("Ca sĩ Trần Thu Hà ra mắt album mới. Trong đó, chị cho biết có ba ca khúc rock.") == ["Trần Thu Hà"]
     assert names("Ông Nguyễn Văn An đến thăm đội tuyển.", "Anh cho biết sẽ tham gia giải đấu.") == []  # not his pronoun
     assert names("Anh Trần Văn Bình đến thăm.", "Anh cho biết sẽ tham gia giải đấu.") == ["Trần Văn Bình"]
+
+
+def test_a_stage_name_after_a_capitalised_descriptor_and_a_cafe_named_so():
+    assert names("Ca sĩ Tấn Minh nói: “Mỗi người có một đường đi riêng”.") == ["Tấn Minh"]
+    assert names("Chủ quán Tí Nị trên đường Điện Biên Phủ cho biết khách rất đông.",
+                 "Năm nay quán Tí Nị phải làm thêm nhà vệ sinh.") == []

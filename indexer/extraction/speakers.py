@@ -437,8 +437,9 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             _given_name_mentions(para, people)
             _bare_name_mentions(para, people)
         _pronoun_mentions(paragraphs, people)
+    businesses = _business_names(paragraphs) if people else set()
     found = sorted((p for key, p in people.items()
-                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in organisations and p.kinds <= {"bare"})
+                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in businesses and p.honorific is None) and not (key in organisations and p.kinds <= {"bare"})
                     and not (key in organisations and p.honorific is None and not any(tied for _, _, tied in p.roles))),
                    key=lambda p: p.first)
     for p in found:
@@ -448,6 +449,15 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             if " " not in p.name and not is_valid_syllable(p.name):
                 p.name = _fuller_foreign_name(p.name, paragraphs, people)
     return tuple(Speaker(name=p.name, role=p.role()) for p in found)
+
+
+_BUSINESS_NAME_RE = re.compile(rf"(?<!\w)(?i:quán|{_BUSINESS_KINDS})\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{0,3}})")
+
+
+def _business_names(paragraphs: list[str]) -> set[str]:
+    """Names the article gives a shop, restaurant or hotel: "Chủ quán Tí Nị cho biết" (the café's
+    owner), then "quán Tí Nị phải làm thêm nhà vệ sinh"."""
+    return {match_key(m.group("name")) for para in paragraphs for m in _BUSINESS_NAME_RE.finditer(para)}
 
 
 def _fuller_given_name(name: str, paragraphs: list[str], people: dict[str, _Person]) -> str:
@@ -807,7 +817,7 @@ _TOKEN_RE = re.compile(r"\S+")
 # A given name (one or two words) opening its sentence, then a comma and a noun for a person.
 # ... or after a noun for a person: "diễn viên trẻ Trung Hiếu", "sinh viên năm cuối Tuấn".
 GIVEN_AFTER_DESCRIPTOR_RE = re.compile(
-    rf"(?<!\w)(?:{_alt(lexicon.PERSON_DESCRIPTORS)})(?:\s+(?:trẻ|nữ|nam|năm\s+\w+))?\s+(?P<name>{CAPWORD}\s+{CAPWORD})(?!\s*{CAPWORD})"
+    rf"(?<!\w)(?i:{_alt(lexicon.PERSON_DESCRIPTORS)})(?:\s+(?:trẻ|nữ|nam|năm\s+\w+))?\s+(?P<name>{CAPWORD}\s+{CAPWORD})(?!\s*{CAPWORD})"
 )
 DESCRIBED_GIVEN_RE = re.compile(
     rf"(?:^|(?<=[.!?…]\s)|(?<=\snên\s)|(?<=\sthì\s)|(?<=\scòn\s)|(?<=\skhi\s))"
