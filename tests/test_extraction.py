@@ -1029,3 +1029,11 @@ def test_a_stage_name_after_a_capitalised_descriptor_and_a_cafe_named_so():
     assert names("Ca sĩ Tấn Minh nói: “Mỗi người có một đường đi riêng”.") == ["Tấn Minh"]
     assert names("Chủ quán Tí Nị trên đường Điện Biên Phủ cho biết khách rất đông.",
                  "Năm nay quán Tí Nị phải làm thêm nhà vệ sinh.") == []
+
+
+def test_a_name_without_its_surname_and_a_lake_whose_word_is_a_surname():
+    assert names("Trung vệ Lương Trung Tuấn sẽ khoác áo Bình Định.", "Trung Tuấn giải thích: “Tôi quyết định gắn bó”.") == [
+        "Lương Trung Tuấn"]
+    assert names("Hồ Đầm Rong là điểm dừng của hệ thống nước thải.",
+                 "Theo Hồ Đầm Rong, dự án đã dừng.", "Các nhà dân quanh hồ Đầm Rong bị ngập.") == []
+    assert names("Theo Carla del Ponte, cuộc điều tra sẽ tiếp tục.", "Bà Carla Del Ponte cho biết thêm.") == ["Carla del Ponte"]

@@ -438,8 +438,10 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             _bare_name_mentions(para, people)
         _pronoun_mentions(paragraphs, people)
     businesses = _business_names(paragraphs) if people else set()
+    text = "\n".join(paragraphs) if people else ""
     found = sorted((p for key, p in people.items()
-                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in businesses and p.honorific is None) and not (key in organisations and p.kinds <= {"bare"})
+                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in businesses and p.honorific is None)
+                    and not _common_noun_first(p.name, text) and not (key in organisations and p.kinds <= {"bare"})
                     and not (key in organisations and p.honorific is None and not any(tied for _, _, tied in p.roles))),
                    key=lambda p: p.first)
     for p in found:
@@ -449,6 +451,17 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             if " " not in p.name and not is_valid_syllable(p.name):
                 p.name = _fuller_foreign_name(p.name, paragraphs, people)
     return tuple(Speaker(name=p.name, role=p.role()) for p in found)
+
+
+def _common_noun_first(name: str, text: str) -> bool:
+    """'Hồ Đầm Rong' where the article also writes 'hồ Đầm Rong': a lake, whose word for lake
+    is also a surname."""
+    first, _, rest = name.partition(" ")
+    if not rest or f"{first.lower()} {rest}" not in text:
+        return False
+    # after a lower-case word that is no honorific: not "Ông lê Tiến Thông" (a slip), "Carla del Ponte"
+    return any(prev.islower() and match_key(prev) not in HONORIFIC_KEYS
+               for prev in re.findall(rf"(\w+)\s+{re.escape(first.lower())}\s+{re.escape(rest)}(?!\w)", text))
 
 
 _BUSINESS_NAME_RE = re.compile(rf"(?<!\w)(?i:quán|{_BUSINESS_KINDS})\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{0,3}})")
@@ -1287,8 +1300,13 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
             continue
         before, rest = para[max(0, m.start() - CONTEXT) : m.start()], para[m.end() : m.end() + CONTEXT]
         head = persons[0].name[: -len(m.group())].strip()
+        # Without the surname: "Hồng Sơn cho biết" after "Nguyễn Hồng Sơn", a Vietnamese name.
+        middle = head.split(maxsplit=1)[1] if " " in head and NAME_RE.fullmatch(persons[0].name) else ""
         if head and match_key(before[-len(head) - 1 :].strip()) == match_key(head):
             before = before[: -len(head) - 1]  # the whole name written again: "Trung Hiếu đã tâm sự"
+        elif middle and match_key(before[-len(middle) - 1 :].strip()) == match_key(middle) \
+                and not _CAP_END_RE.search(before[: -len(middle) - 1][-40:]):
+            before = before[: -len(middle) - 1]
         elif _CAP_END_RE.search(before[-40:]) or _CAP_START_RE.match(rest):
             continue  # part of a longer name: "Việt Nam", "Tâm Anh"
         if _CAP_START_RE.match(rest):
