@@ -1037,3 +1037,12 @@ def test_a_name_without_its_surname_and_a_lake_whose_word_is_a_surname():
     assert names("Hồ Đầm Rong là điểm dừng của hệ thống nước thải.",
                  "Theo Hồ Đầm Rong, dự án đã dừng.", "Các nhà dân quanh hồ Đầm Rong bị ngập.") == []
     assert names("Theo Carla del Ponte, cuộc điều tra sẽ tiếp tục.", "Bà Carla Del Ponte cho biết thêm.") == ["Carla del Ponte"]
+
+
+def test_the_subject_who_does_something_then_says_something():
+    assert names("Trung vệ Alessandro Nesta nhất trí cao với Fiore và quả quyết: “Tôi không liên lạc với Chelsea”.") == [
+        "Alessandro Nesta"]
+    assert names("Thủ tướng Australia John Howard từ chối bình luận nhưng khẳng định, quan hệ vẫn rất bền chặt.") == [
+        "John Howard"]
+    assert names("Cảnh sát đã bắt Nguyễn Văn An và cho biết sẽ khởi tố vụ án.") == []  # the police speak
+    assert names("Microsoft khẳng định sẽ tung ra bản Service Pack 3 và cho biết thời điểm là năm sau.") == []

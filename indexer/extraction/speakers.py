@@ -371,7 +371,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
             tied = (opener_tie or direct or _loosely_tied(rest) or first_person_quote(para, start, end + used) is not None
-                    or _attributes_quote(para, quoted, start, rest)
+                    or _attributes_quote(para, quoted, start, rest) or _speaks_later_in_clause(para, start, rest)
                     # a title cut short ("Giám đốc trung tâm hỗ trợ doanh nghiệp vừa và nhỏ ... cho biết"):
                     # the whole description, then the verb
                     or bool(used) and _loosely_tied(after))
@@ -574,6 +574,19 @@ def _attributes_quote(para: str, quoted: list[tuple[int, int]], start: int, rest
         return False
     span = next(((qs, qe) for qs, qe in quoted if tail.start() <= qe <= tail.start() + 1), None)
     return span is not None and len(para[span[0] : span[1]].split()) >= MIN_ATTRIBUTED_QUOTE_WORDS
+
+
+# "... và quả quyết:", "... rồi nói": a second predicate of the same subject, a speech verb.
+_AND_THEN_SAID_RE = re.compile(rf"\s(?:và|rồi|nhưng|song)\s+{_VERB_TAIL}")
+_SENTENCE_END_RE = re.compile(r"[.!?;:“”\"](?:\s|$)|[“\"]")
+
+
+def _speaks_later_in_clause(para: str, start: int, rest: str) -> bool:
+    """'Trung vệ Alessandro Nesta nhất trí cao với Fiore và quả quyết: ...': the subject of its
+    sentence who does something, then says something."""
+    end = _SENTENCE_END_RE.search(rest)
+    sentence = rest[: end.start() if end else 200][:200]
+    return bool(_AND_THEN_SAID_RE.search(sentence)) and is_subject(para, start)
 
 
 def _place_at(text: str, start: int, end: int) -> bool:
