@@ -1046,3 +1046,12 @@ def test_the_subject_who_does_something_then_says_something():
         "John Howard"]
     assert names("Cảnh sát đã bắt Nguyễn Văn An và cho biết sẽ khởi tố vụ án.") == []  # the police speak
     assert names("Microsoft khẳng định sẽ tung ra bản Service Pack 3 và cho biết thời điểm là năm sau.") == []
+
+
+def test_a_company_in_a_foreign_persons_apposition_a_defendant_and_a_chinese_surname():
+    assert names("Ông Jeff Immelt, Tổng Giám đốc General Electric, cho biết công ty sẽ mở rộng.") == ["Jeff Immelt"]
+    assert names("Một quan chức thân cận với phiên tòa xét xử Saddam Hussein cho biết ông hy vọng luật sư sẽ đến.") == []
+    a = extract_article("Tin\nNgoại trưởng Trung Quốc Lý Triệu Tinh phát biểu tại hội nghị.\n"
+                        "“Trung Quốc muốn hòa bình”, ông Lý giải thích.", doc_id="x")
+    assert [s.name for s in a.speakers] == ["Lý Triệu Tinh"]
+    assert [(s.speaker, s.text) for s in a.statements] == [("Lý Triệu Tinh", "Trung Quốc muốn hòa bình")]

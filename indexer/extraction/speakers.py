@@ -220,6 +220,7 @@ _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
 # với Luật sư X"), or names whose government it is ("Chính quyền ông Kim Châng In bày tỏ").
 _OBJECT_OF_RE = re.compile(
     rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|(?<!khách\s)mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
+    rf"xét\s+xử|truy\s+tố|kết\s+án|khởi\s+tố|bắt\s+giữ|lật\s+đổ|"
     rf"được|bị|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
     # "san bằng thành tích với huyền thoại Roberto Pruzzo": with whom, a word or two describing them
     rf"|(?:^|\s)(?<![Đđ]ối\s)với\s+{LO}+\s+(?:{LO}+\s+)?$"
@@ -630,9 +631,11 @@ def _merge_short_names(people: dict[str, _Person]) -> None:
         if not full and " " not in key:
             # "bà Pat" after "Pat Kaplan"; "ông Sa" after "ông Sa Tử Khang" (a Chinese name: the
             # family name first, and no Vietnamese one).
+            # "ông Lý" after "Lý Triệu Tinh" (nobody's given name is Lý): the surname, Chinese-style.
             full = [k for k in people if k.startswith(key + " ")
-                    and (not is_valid_syllable(key) or (key not in _SURNAME_KEYS and "full" in people[k].kinds
-                                                        and not NAME_RE.fullmatch(people[k].name)))]
+                    and (not is_valid_syllable(key) or (key not in SURNAME_KEYS and "full" in people[k].kinds
+                                                        and not NAME_RE.fullmatch(people[k].name))
+                         or key in SURNAME_KEYS and people[key].kinds <= {"short"} and "full" in people[k].kinds)]
         if len(full) > 1 and people[key].kinds <= {"short", "bare1"}:
             del people[key]  # "ông Út" with two Út named in full: nobody can tell which
         if len(full) == 1:
@@ -727,7 +730,7 @@ def _name_mentions(para: str) -> Iterator[tuple[int, int, str]]:
         if free(*span) and all(is_valid_syllable(w) for w in given.split()) and not ROLE_START_RE.match(given) \
                 and not any(match_key(w) in _NOT_GIVEN for w in given.split()) and not is_place_name(given) \
                 and key not in _NOT_PERSON and key not in _NAMED_NOT_PERSON \
-                and match_key(given.split()[0]) not in _SURNAME_KEYS:  # "Phạm Văn": a name cut short
+                and match_key(given.split()[0]) not in SURNAME_KEYS:  # "Phạm Văn": a name cut short
             taken.append(span)
             yield (*span, "short")  # a person named by given name, as after "chị"
 
@@ -904,7 +907,7 @@ _APPOSITION_HEAD_RE = re.compile(
 
 
 _HYPHEN_LOWER_RE = re.compile(rf"-{LO}")  # "Lê-chúa", not "Jean-Pierre"
-_SURNAME_KEYS = frozenset(match_key(n) for n in lexicon.SURNAMES)
+SURNAME_KEYS = frozenset(match_key(n) for n in lexicon.SURNAMES)
 
 
 # Verbs companies, teams and places are not said to do: a single foreign word before one is a person.
@@ -932,7 +935,7 @@ def _looks_foreign(name: str) -> bool:
     if is_valid_syllable(first) or _HYPHEN_LOWER_RE.search(first) or len(last) < 2:
         return False
     # "Vladimir Mau": a long first name no Vietnamese could have, then any surname of three letters or more
-    return not is_valid_syllable(last) or match_key(last) in _SURNAME_KEYS or len(first) >= 5 and len(last) >= 3
+    return not is_valid_syllable(last) or match_key(last) in SURNAME_KEYS or len(first) >= 5 and len(last) >= 3
 
 
 def _inside_organisation(name: str, before: str, after: str, honorific: bool) -> bool:
@@ -969,8 +972,8 @@ def in_apposition(before: str, name: str = "") -> bool:
         return False  # "Richard Ellis, Tổng giám đốc tập đoàn CB Richard Ellis": the same name
     if NAME_RE.fullmatch(last.group()):
         return True
-    span = _foreign_name(head, last.start(), last.end())
-    return span is not None and span[0] == last.start() and " " in head[span[0] : span[1]]
+    span = _foreign_name(head, last.start(), last.end())  # "Ông Jeff Immelt, Tổng Giám đốc X, ..."
+    return span is not None and span[1] == last.end() and " " in head[span[0] : span[1]]
 
 
 def _is_person(name: str, before: str, honorific: bool, role_before: str | None = None) -> bool:

@@ -250,8 +250,11 @@ class _People:
         if key in self.keys:
             return self.keys[key]
         # "ông Hoàng" is Nguyễn Trọng Hải Hoàng (a Vietnamese given name ends the name), never
-        # Hoàng Anh; a foreign name may be cut either way ("Clijsters", "Kim").
+        # Hoàng Anh; a foreign name may be cut either way ("Clijsters", "Kim"), and so may a
+        # name by its surname when nobody's given name is that word ("ông Lý" for Lý Triệu Tinh).
         fits = [n for k, n in self.keys.items() if k.endswith(" " + key) or (k.startswith(key + " ") and k not in self.vietnamese)]
+        if not fits and key in speaker_rules.SURNAME_KEYS:
+            fits = [n for k, n in self.keys.items() if k.startswith(key + " ")]
         return fits[0] if len(fits) == 1 else None
 
     def by_role(self, role: str) -> str | None:
