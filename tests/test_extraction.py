@@ -1055,3 +1055,7 @@ def test_a_company_in_a_foreign_persons_apposition_a_defendant_and_a_chinese_sur
                         "“Trung Quốc muốn hòa bình”, ông Lý giải thích.", doc_id="x")
     assert [s.name for s in a.speakers] == ["Lý Triệu Tinh"]
     assert [(s.speaker, s.text) for s in a.statements] == [("Lý Triệu Tinh", "Trung Quốc muốn hòa bình")]
+
+
+def test_a_dash_apposition_closed_by_a_comma():
+    assert names("“Ít nhất 25 người chết”, Navin Kumar Sinha - một quan chức địa phương, cho hay.") == ["Navin Kumar Sinha"]

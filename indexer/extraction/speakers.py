@@ -170,7 +170,8 @@ _AFFILIATION_RE = re.compile(
     rf"\s+(?P<app>(?:ở|tại|thuộc|của)\s+{UP}[^.;:!?()“”\"\n]{{2,150}}?)(?:,\s*|\s+){_VERB_TAIL}"
 )
 # "Thủ tướng X - đối thủ của Yushchenko trong cuộc bầu cử - khẳng định": a description between dashes.
-_DASH_APPOSITION_RE = re.compile(rf"\s+[-–—]\s*(?P<app>[^-–—.;:!?“”\"\n]{{3,160}}?)\s+[-–—]\s*{_VERB_TAIL}")
+# "X - một quan chức địa phương, cho hay": closed by a comma instead.
+_DASH_APPOSITION_RE = re.compile(rf"\s+[-–—]\s*(?P<app>[^-–—.;:!?“”\"\n]{{3,160}}?)(?:\s+[-–—]|,)\s*{_VERB_TAIL}")
 _AUX_WORD_RE = re.compile(rf"(?<!\w)(?:{_AUX})(?!\w)")
 # The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
 _ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
