@@ -1059,3 +1059,13 @@ def test_a_company_in_a_foreign_persons_apposition_a_defendant_and_a_chinese_sur
 
 def test_a_dash_apposition_closed_by_a_comma():
     assert names("“Ít nhất 25 người chết”, Navin Kumar Sinha - một quan chức địa phương, cho hay.") == ["Navin Kumar Sinha"]
+
+
+def test_a_misspelt_surname_a_defence_lawyer_and_a_bureau():
+    a = extract_article("Tin\nMục sư Mark Laaser nói rằng ông đã nghiện.\n“Đó là một sự thích thú kỳ quái”, Lasser bộc bạch.",
+                        doc_id="x")
+    assert [s.name for s in a.speakers] == ["Mark Laaser"] and {s.speaker for s in a.statements} == {"Mark Laaser"}
+    assert names("Ông sẽ được miễn tội nếu làm chứng chống lại cựu tổng thống Iraq Saddam Hussein, "
+                 "luật sư biện hộ cho Saddam cho biết.") == []
+    assert names("Interactive Advertising Bureau đã thông báo kỷ lục và cho biết rằng doanh số tăng.") == []
+    assert names("Phó giám đốc Thảo Cầm Viên Phan Việt Lâm tâm sự rằng thú bị bệnh.") == ["Phan Việt Lâm"]

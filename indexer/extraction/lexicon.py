@@ -219,7 +219,7 @@ NOT_FOREIGN_NAME_WORDS: tuple[str, ...] = (
     "College", "University", "Valley", "Insight", "Vision", "Research", "Center", "Centre",
     "Systems", "Solutions", "Software", "Technologies", "Networks", "Media", "Studio", "Studios",
     "Records", "Entertainment", "Magazine", "Agency", "Association", "Society", "School",
-    "Hospital", "Clinic", "Labs", "Lab", "Haye", "Hague", "Magazin", "Shiite", "Sunni", "Service", "Pack", "Electric", "Mobile", "Telecom", "Broadband", "Internet", "Online", "Business",
+    "Hospital", "Clinic", "Labs", "Lab", "Haye", "Hague", "Magazin", "Shiite", "Sunni", "Service", "Pack", "Electric", "Bureau", "Mobile", "Telecom", "Broadband", "Internet", "Online", "Business",
     "Design", "Zealand", "New", "East", "West", "North", "South", "Anglia",
     "Ảrập", "Arập", "Xêút", "Manila", "Jakarta", "Kabul", "Baghdad", "Tehran", "Berlin", "Rome",
     "Kiev", "Islamabad", "Delhi", "Cairo", "Riyadh", "Damascus", "Beirut", "Gaza", "Ramallah",

@@ -221,7 +221,7 @@ _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
 # với Luật sư X"), or names whose government it is ("Chính quyền ông Kim Châng In bày tỏ").
 _OBJECT_OF_RE = re.compile(
     rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|(?<!khách\s)mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
-    rf"xét\s+xử|truy\s+tố|kết\s+án|khởi\s+tố|bắt\s+giữ|lật\s+đổ|"
+    rf"xét\s+xử|truy\s+tố|kết\s+án|khởi\s+tố|bắt\s+giữ|lật\s+đổ|chống\s+lại|biện\s+hộ\s+cho|bào\s+chữa\s+cho|"
     rf"được|bị|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
     # "san bằng thành tích với huyền thoại Roberto Pruzzo": with whom, a word or two describing them
     rf"|(?:^|\s)(?<![Đđ]ối\s)với\s+{LO}+\s+(?:{LO}+\s+)?$"
@@ -664,6 +664,12 @@ def _merge_misspelt(people: dict[str, _Person]) -> None:
             if a not in people or b not in people:
                 continue
             wa, wb = a.split(), b.split()
+            if len(wa) == 1 and len(wb) >= 2 or len(wb) == 1 and len(wa) >= 2:
+                # "Lasser bộc bạch" after "Mark Laaser": the surname alone, misspelt
+                full, short = (a, b) if len(wa) > 1 else (b, a)
+                if misspelt_surname(short, full) and sum(misspelt_surname(short, k) for k in people) == 1:
+                    _merge_into(people, short, full)
+                continue
             if len(wa) != len(wb) or len(wa) < 2 or wa[-1] != wb[-1] or is_valid_syllable(wa[-1]):
                 continue
             if all(x == y or (len(x) > 3 and SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(wa, wb)):
@@ -671,6 +677,14 @@ def _merge_misspelt(people: dict[str, _Person]) -> None:
                 first = people[a]
                 first.tied = first.tied or later.tied
                 first.roles = sorted(first.roles + later.roles, key=lambda r: r[0])
+
+
+def misspelt_surname(short: str, full: str) -> bool:
+    """Whether one foreign word is the last word of a longer name, a letter or two off ("lasser",
+    "mark laaser"); keys as match_key gives them."""
+    last = full.rsplit(" ", 1)[-1]
+    return " " in full and " " not in short and short != last and len(short) >= 5 and not is_valid_syllable(short) \
+        and SequenceMatcher(None, short, last).ratio() >= 0.8
 
 
 def name_mentions(para: str) -> tuple[tuple[int, int, str], ...]:
@@ -833,6 +847,15 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
         if ROLE_START_RE.match(para, tokens[i][0]):
             tokens = tokens[:i]
             break
+    prev = _PREV_WORD_RE.search(para[max(0, tokens[0][0] - 20) : tokens[0][0]]) if len(tokens) == 5 else None
+    if not foreign and prev:
+        # "Phó giám đốc Thảo Cầm Viên Phan Việt Lâm": a capitalised word before the run (not a
+        # title or honorific) starts a place or body the run goes on with; the name is the tail.
+        if not ROLE_START_RE.match(prev.group(1)) and match_key(prev.group(1)) not in HONORIFIC_KEYS:
+            for k in (2, 1):  # a name of three words first, the commonest
+                if NAME_RE.fullmatch(para, tokens[k][0], tokens[-1][1]) and match_key(para[slice(*tokens[k])]) in SURNAME_KEYS:
+                    tokens = tokens[k:]
+                    break
     if not foreign and not 2 <= len(tokens) <= 5:
         return
     if foreign and not 2 <= len(tokens) <= 4:

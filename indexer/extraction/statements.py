@@ -255,6 +255,8 @@ class _People:
         fits = [n for k, n in self.keys.items() if k.endswith(" " + key) or (k.startswith(key + " ") and k not in self.vietnamese)]
         if not fits and key in speaker_rules.SURNAME_KEYS:
             fits = [n for k, n in self.keys.items() if k.startswith(key + " ")]
+        if not fits:  # "Lasser" for Mark Laaser, as the speaker rules merged them
+            fits = [n for k, n in self.keys.items() if speaker_rules.misspelt_surname(key, k)]
         return fits[0] if len(fits) == 1 else None
 
     def by_role(self, role: str) -> str | None:
