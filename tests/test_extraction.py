@@ -1069,3 +1069,12 @@ def test_a_misspelt_surname_a_defence_lawyer_and_a_bureau():
                  "luật sư biện hộ cho Saddam cho biết.") == []
     assert names("Interactive Advertising Bureau đã thông báo kỷ lục và cho biết rằng doanh số tăng.") == []
     assert names("Phó giám đốc Thảo Cầm Viên Phan Việt Lâm tâm sự rằng thú bị bệnh.") == ["Phan Việt Lâm"]
+
+
+def test_one_foreign_word_described_as_a_person_an_author_and_an_affiliation_in_brackets():
+    assert names("Yaron, một nhà xã hội học người Israel, cho biết rất thích kiểu du lịch tự tổ chức.") == ["Yaron"]
+    assert names("Tại San Diego, nhà côn trùng học Herb Field nói rằng rệp đã trở lại.") == ["Herb Field"]
+    assert names("Nhà tâm lý học C.Power, tác giả công trình nghiên cứu cho biết, có thể điều chỉnh tâm lý.") == ["C.Power"]
+    assert names("Draen Prelec thuộc Viện Công nghệ Massachusetts (Mỹ) cho biết ông đã tìm ra cách mới.") == ["Draen Prelec"]
+    assert names("Phát biểu sau khi con trai ra đời, thái tử Frederik kể: “Không thể miêu tả hết niềm vui”.") == ["Frederik"]
+    assert names("Hành tinh được đặt theo tên nữ thần Inuit, người đã tạo ra các sinh vật trên biển.") == []

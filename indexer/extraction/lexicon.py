@@ -85,6 +85,7 @@ PERSON_ONLY_ROLES: tuple[str, ...] = (
     "nghị sĩ", "Giáo sư", "giáo sư", "GS", "Tiến sĩ", "tiến sĩ", "TS", "bác sĩ", "ca sĩ", "nhạc sĩ",
     "nhà văn", "đạo diễn", "diễn viên", "Đức Giáo hoàng", "Giáo hoàng", "Hoàng tử", "Công nương",
     "Nữ hoàng", "Tổng thư ký", "người phát ngôn", "phát ngôn viên", "Người phát ngôn",
+    "Thái tử", "thái tử", "Quốc vương", "quốc vương", "Nhật hoàng", "Hoàng đế", "hoàng đế",
 )
 # Nouns for people that, right after a given name and a comma, say it is a person's name
 # ("Hương, sinh viên Đại học Kiến trúc, ..."): features name students, workers, artists so.

@@ -159,7 +159,8 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # A longer one, with commas of its own, when it opens as a description ("X, một trợ lý giáo sư tại
 # Đại học Westfield State ở Massachusetts, Mỹ, cho biết"), or without its closing comma before
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
-_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|\d+\s+tuổi)\s?"
+_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|(?:đồng\s+)?tác giả|trưởng nhóm|\d+\s+tuổi)\s?"
+_DESCRIBED_AFTER_RE = re.compile(rf"\s*,\s*(?:{_DESCRIBED})")
 LONG_APPOSITION_RE = re.compile(
     rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s|đứng\s+đầu\s|khi\s+được\s+hỏi\s)(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{3,160}}?)"
     rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
@@ -167,7 +168,7 @@ LONG_APPOSITION_RE = re.compile(
 # Where someone works, then the verb: "X ở Viện Hóa học, Viện Khoa học ... khẳng định", "X của Seagate
 # cho hay", "X tại Đại học Bern, Thuỵ Sĩ, phát biểu".
 _AFFILIATION_RE = re.compile(
-    rf"\s+(?P<app>(?:ở|tại|thuộc|của)\s+{UP}[^.;:!?()“”\"\n]{{2,150}}?)(?:,\s*|\s+){_VERB_TAIL}"
+    rf"\s+(?P<app>(?:ở|tại|thuộc|của)\s+{UP}(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{2,150}}?)(?:,\s*|\s+){_VERB_TAIL}"
 )
 # "Thủ tướng X - đối thủ của Yushchenko trong cuộc bầu cử - khẳng định": a description between dashes.
 # "X - một quan chức địa phương, cho hay": closed by a comma instead.
@@ -192,7 +193,7 @@ HONORIFIC_END_RE = re.compile(rf"{starting_with(lexicon.HONORIFICS)}(?:^|(?<=\s)
 # "Nhưng theo ông X", "Bởi theo X": a connective may come first.
 _CONNECTIVE = r"(?:(?i:nhưng|và|còn|bởi|vì|song|mà|cũng|riêng|đặc biệt là|tuy nhiên|ngoài ra)\s*,?\s+)?"
 # "Theo chân ca sĩ Eminem, ...", "theo dõi", "theo kiểu": "theo" that cites no one.
-THEO_IDIOM_RE = re.compile(r"(?i:theo)\s+(?i:chân|dõi|đuổi|sau|kiểu|hướng|gương|đó|lệnh|lời\s+mời)(?!\w)")
+THEO_IDIOM_RE = re.compile(r"(?i:theo)\s+(?i:chân|dõi|đuổi|sau|kiểu|hướng|gương|đó|lệnh|lời\s+mời|tên)(?!\w)")
 _QUOTE_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.QUOTE_OPENERS)})(?!\w)")
 _SPEECH_OPEN_RE = re.compile(rf"^{_CONNECTIVE}(?i:{_alt(lexicon.SPEECH_OPENERS)})(?!\w)")
 _NOT_PERSON_BEFORE_RE = re.compile(rf"(?:^|[\s(])(?:{_alt(lexicon.NOT_PERSON_BEFORE)})\s*$")
@@ -404,8 +405,11 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                     # "Chủ tịch Bayern, Rummenigge nhấn mạnh": a title and a comma, then the surname.
                     titled = _person_title_before(before) or (role_before and before.rstrip().endswith(","))
                     kind = "bare" if titled and not _DASHED_NAME_RE.match(after) else "bare1"
-                    if kind == "bare1" and _speaks_as_a_person(name, before, rest):
-                        kind = "bare"  # "Smith nói: “Tôi ...”", "Venkatesh gào lên": only a person does that
+                    if kind == "bare1" and (_speaks_as_a_person(name, before, rest) or tied and len(name) > 2
+                                            and _DESCRIBED_AFTER_RE.match(after) and not _PREV_WORD_RE.search(before[-20:])):
+                        # "Smith nói: “Tôi ...”", "Venkatesh gào lên", "Yaron, một nhà xã hội học
+                        # người Israel, cho biết": only a person does or is that
+                        kind = "bare"
                 elif not role_before and not (tied and _looks_foreign(name)):
                     # A foreign name without its title must look like one and speak to count on its
                     # own; else it is kept to be confirmed by a later mention ("ông Lippi nói" after
