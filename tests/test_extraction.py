@@ -1078,3 +1078,10 @@ def test_one_foreign_word_described_as_a_person_an_author_and_an_affiliation_in_
     assert names("Draen Prelec thuộc Viện Công nghệ Massachusetts (Mỹ) cho biết ông đã tìm ra cách mới.") == ["Draen Prelec"]
     assert names("Phát biểu sau khi con trai ra đời, thái tử Frederik kể: “Không thể miêu tả hết niềm vui”.") == ["Frederik"]
     assert names("Hành tinh được đặt theo tên nữ thần Inuit, người đã tạo ra các sinh vật trên biển.") == []
+
+
+def test_an_initial_and_a_space_before_a_foreign_surname():
+    assert names("J. Solana cũng tuyên bố: “Mọi xung lực phải đến từ khu vực”.") == ["J. Solana"]
+    assert names("Dân Q. Bình Thạnh cho biết đường đã sửa xong.") == []
+    assert names("Phó chủ tịch Lubomir Zaoralek phát biểu tại hội nghị.", "Ông L. Zaoralek cho biết thêm sẽ đến.") == [
+        "Lubomir Zaoralek"]

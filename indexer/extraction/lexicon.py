@@ -260,6 +260,14 @@ CJK_SURNAMES: tuple[str, ...] = (
     "Mao", "Hao", "Ban", "Kim", "Lim", "Nam", "Ha", "Na", "Min", "Ho", "Ko", "Moon", "Son", "Sin",
     "Yu", "Lu", "Mo", "Bai", "Dai", "Pan", "Cao", "Chu", "Ding", "Deng", "Tian", "Ye", "Su", "Xu",
 )
+# East Asian surnames Vietnamese cannot spell, written first ("Chen Hsin Hsiung", "Roh Moo-hyun"):
+# the article may name the person by them alone ("Chen khai nhận").
+EAST_ASIAN_SURNAMES: tuple[str, ...] = (
+    "Chen", "Wang", "Zhang", "Liu", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Sun", "Zhu", "Guo", "Luo",
+    "Zheng", "Liang", "Xie", "Feng", "Jiang", "Shen", "Xiao", "Park", "Lee", "Choi", "Jung", "Jeong",
+    "Kang", "Cho", "Yoon", "Jang", "Shin", "Hwang", "Roh", "Chung", "Chang", "Wong", "Cheung", "Chan",
+    "Leung", "Lau", "Yeo", "Goh", "Lim", "Teo", "Koh",
+)
 # Vietnamese short names of countries and regions that are also surnames or syllables: at the
 # head of a name followed by a foreign one they end a title ("Thủ tướng Anh Tony Blair",
 # "Chủ tịch Uỷ ban châu Âu Romano Prodi", "Hiệp hội gạo Thái Pramote Vanichanont").

@@ -97,7 +97,7 @@ _PREFIXED_NAME = rf"(?:Mc|Mac|O'|O’|D'|D’){UP}{LO}+(?![\w])"
 _GLUED_INITIALS = rf"(?:{UP}\.){{1,2}}{UP}{LO}+(?![\w.])"
 _FOREIGN_TOKEN = rf"(?:{UP}\.(?=\s+{UP})|{_GLUED_INITIALS}|{_PREFIXED_NAME}|{CAPWORD}(?:-\w+)*|{_PARTICLE_NAME}|{UP}\.|{_NAME_PARTICLE})"
 FOREIGN_RUN_RE = re.compile(
-    rf"(?<![\w.-])(?:{_GLUED_INITIALS}|{_PREFIXED_NAME}|{UP}{LO}*(?:-\w+)*(?![\w.]))(?:\s+{_FOREIGN_TOKEN}){{0,6}}"
+    rf"(?<![\w.-])(?:{_GLUED_INITIALS}|{_PREFIXED_NAME}|{UP}\.(?=\s+{UP}{LO}+)|{UP}{LO}*(?:-\w+)*(?![\w.]))(?:\s+{_FOREIGN_TOKEN}){{0,6}}"
 )
 _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in phrase.split())
 # Not "Bộ trưởng ... Xã hội Mikhail Zurabov": "hội" there ends a title, not an association's kind.
@@ -268,6 +268,7 @@ def spoken_for(before: str) -> bool:
 
 
 _CJK_SURNAMES = frozenset(lexicon.CJK_SURNAMES)
+_EAST_ASIAN_FIRST = _CJK_SURNAMES | frozenset(lexicon.EAST_ASIAN_SURNAMES)
 _PINYIN_RE = re.compile(
     r"(?i:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un"
     r"|ia|ie|iu|ua|uo|ui|er|a|o|e|i|u))+"
@@ -624,11 +625,15 @@ def _tie_lists(para: str, mentions: list[_Mention], people: dict[str, _Person]) 
                     people[m.key].roles[k] = (pos, role, True)
 
 
+_INITIALS_KEY_RE = re.compile(r"^(?:\w\.\s?){1,2}(?=\w)")
+
+
 def _merge_short_names(people: dict[str, _Person]) -> None:
     """'Kim Khánh' after 'Nguyễn Thị Kim Khánh' is the same person: keep the full name."""
-    for key in [k for k in people if "." in k and " " not in k]:  # "S.Hussein" and "Saddam Hussein"
-        initials, surname = key.rsplit(".", 1)
-        full = [k for k in people if k.endswith(" " + surname) and k[:1] == initials[:1]]
+    for key in [k for k in people if _INITIALS_KEY_RE.match(k)]:  # "S.Hussein", "L. Zaoralek": Saddam Hussein
+        surname = _INITIALS_KEY_RE.sub("", key)
+        full = [k for k in people if k != key and k.endswith(" " + surname) and k[:1] == key[:1]
+                and not _INITIALS_KEY_RE.match(k)]
         if len(full) == 1:
             _merge_into(people, key, full[0])
     for key in sorted(people, key=len):
@@ -810,7 +815,9 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
             break
         tokens.pop(0)
     words = [para[slice(*t)] for t in tokens]
-    if not 1 <= len(words) <= 4 or words[0].endswith(".") or any(w in _NOT_FOREIGN for w in words):
+    # "J. Solana", "M. Sayyed Saiid": an initial, then a surname Vietnamese cannot spell (never "Q. Bình Thạnh")
+    initial = len(words) >= 2 and len(words[0]) == 2 and words[0][1] == "." and not is_valid_syllable(words[1])
+    if not 1 <= len(words) <= 4 or words[0].endswith(".") and not initial or any(w in _NOT_FOREIGN for w in words):
         return None
     if any(is_valid_syllable(w.rsplit(".", 1)[1]) for w in words if "." in w[1:-1]):
         return None  # "Q.Thủ Đức", "P.Bến Nghé": an abbreviated unit, not initials
@@ -1338,12 +1345,15 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
             particle = _PARTICLE_RE.match(words[-1])  # "Motassadek" for Mounir al-Motassadek
             if particle and len(words) >= 2:
                 last.setdefault(match_key(words[-1][particle.end():]), []).append(p)
+            if words[0] in _EAST_ASIAN_FIRST and 2 <= len(words) <= 3 and not all(is_valid_syllable(w) for w in words):
+                last.setdefault(match_key(words[0]), []).append(p)  # "Chen" for Chen Hsin Hsiung
     for m in _CAPWORD_RE.finditer(para):
         persons = last.get(match_key(m.group()))
         if not persons or len(persons) != 1 or persons[0].tied:
             continue
         before, rest = para[max(0, m.start() - CONTEXT) : m.start()], para[m.end() : m.end() + CONTEXT]
-        head = persons[0].name[: -len(m.group())].strip()
+        # (a surname written first, "Chen" for Chen Hsin Hsiung, leaves no head)
+        head = persons[0].name[: -len(m.group())].strip() if persons[0].name.endswith(m.group()) else ""
         # Without the surname: "Hồng Sơn cho biết" after "Nguyễn Hồng Sơn", a Vietnamese name.
         middle = head.split(maxsplit=1)[1] if " " in head and NAME_RE.fullmatch(persons[0].name) else ""
         if head and match_key(before[-len(head) - 1 :].strip()) == match_key(head):
