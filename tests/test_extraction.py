@@ -1085,3 +1085,8 @@ def test_an_initial_and_a_space_before_a_foreign_surname():
     assert names("Dân Q. Bình Thạnh cho biết đường đã sửa xong.") == []
     assert names("Phó chủ tịch Lubomir Zaoralek phát biểu tại hội nghị.", "Ông L. Zaoralek cho biết thêm sẽ đến.") == [
         "Lubomir Zaoralek"]
+
+
+def test_an_east_asian_surname_written_first_then_alone():
+    assert names("Công an đã bắt Chen Hsin Hsiung, quốc tịch Đài Loan.",
+                 "Chen khai nhận bắt đầu vào Việt Nam từ năm 2001 làm dịch vụ môi giới hôn nhân.") == ["Chen Hsin Hsiung"]

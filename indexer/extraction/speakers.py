@@ -268,7 +268,8 @@ def spoken_for(before: str) -> bool:
 
 
 _CJK_SURNAMES = frozenset(lexicon.CJK_SURNAMES)
-_EAST_ASIAN_FIRST = _CJK_SURNAMES | frozenset(lexicon.EAST_ASIAN_SURNAMES)
+_EAST_ASIAN_SURNAMES = frozenset(lexicon.EAST_ASIAN_SURNAMES)  # "Chen Hsin Hsiung": the surname first
+_EAST_ASIAN_FIRST = _CJK_SURNAMES | _EAST_ASIAN_SURNAMES
 _PINYIN_RE = re.compile(
     r"(?i:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un"
     r"|ia|ie|iu|ua|uo|ui|er|a|o|e|i|u))+"
@@ -807,8 +808,12 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     while tokens and (is_valid_syllable(para[slice(*tokens[0])]) or para[slice(*tokens[0])] in _NOT_FOREIGN):
         first = para[slice(*tokens[0])]
         # "Tan Weidong", "He Xiaoli", "Song Zhengyu": a Chinese or Korean surname that Vietnamese can
-        # also spell, before a given name it cannot, is the name's start.
-        if first in _CJK_SURNAMES and 2 <= len(tokens) <= 3 and _pinyin_given([para[slice(*t)] for t in tokens[1:]]):
+        # also spell, before a given name it cannot, is the name's start; so is "Chen" before
+        # "Hsin Hsiung" (an East Asian surname, then words no Vietnamese could write).
+        rest_words = [para[slice(*t)] for t in tokens[1:]]
+        if first in _CJK_SURNAMES and 2 <= len(tokens) <= 3 and _pinyin_given(rest_words):
+            break
+        if first in _EAST_ASIAN_SURNAMES and 2 <= len(tokens) <= 3 and not any(is_valid_syllable(w) for w in rest_words):
             break
         if titled and tokens[0][0] == start and len(tokens) >= 2 and first not in _NOT_FOREIGN and first not in _COUNTRY_SHORT \
                 and not is_place_name(first) and not is_valid_syllable(para[slice(*tokens[1])]):
