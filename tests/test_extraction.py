@@ -1090,3 +1090,8 @@ def test_an_initial_and_a_space_before_a_foreign_surname():
 def test_an_east_asian_surname_written_first_then_alone():
     assert names("Công an đã bắt Chen Hsin Hsiung, quốc tịch Đài Loan.",
                  "Chen khai nhận bắt đầu vào Việt Nam từ năm 2001 làm dịch vụ môi giới hôn nhân.") == ["Chen Hsin Hsiung"]
+
+
+def test_family_members_speak_for_a_person_and_promising_is_no_promise():
+    assert names("Người nhà Tôn Anh Dũng giải thích rằng Dũng đưa con đi chữa bệnh.") == []
+    assert names("Tân HLV Felix Magath, với tư tưởng chiến thuật tấn công, hứa hẹn sẽ đem lại sinh khí mới.") == []

@@ -118,6 +118,7 @@ NOT_SPEECH_GAP: tuple[str, ...] = (
 NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
     "kể cả", "kể từ", "nói chung", "nói riêng", "hỏi thăm", "hỏi mua", "hỏi vay", "nói dối",
     "tuyên bố giải nghệ", "tuyên bố phá sản", "tuyên bố từ chức", "tiết lộ bí mật",
+    "hứa hẹn sẽ đem", "hứa hẹn sẽ mang", "hứa hẹn sẽ là", "hứa hẹn sẽ có", "hứa hẹn sẽ trở",  # promising, not promised
     # "nói lời chia tay Rome Masters" (knocked out), "không nói gì" (said nothing).
     "nói lời chia tay", "nói lời tạm biệt", "nói gì", "nói năng", "nói lên",
     "lên tiếng ở phút", "lên tiếng phút", "lên tiếng vào phút",  # a goal scored, not words

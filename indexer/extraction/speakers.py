@@ -209,7 +209,7 @@ _COUNTRY_SHORT = frozenset(lexicon.COUNTRY_SHORT_NAMES)
 # ("Cha" capitalised is a priest's title).
 _KIN_BEFORE_RE = re.compile(
     r"(?:^|\s)(?i:phu\s+quân|phu\s+nhân|vợ|chồng|con\s+trai|con\s+gái|con\s+rể|con\s+dâu|(?<!khủng\s)bố|mẹ|(?-i:cha)|ông\s+xã|bà\s+xã|người\s+yêu"
-    r"|bạn\s+gái|bạn\s+trai|em\s+gái|em\s+trai|anh\s+trai|chị\s+gái)\s+(?P<of>của\s+)?(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
+    r"|bạn\s+gái|bạn\s+trai|em\s+gái|em\s+trai|anh\s+trai|chị\s+gái|người\s+nhà)\s+(?P<of>của\s+)?(?P<title>(?:[^\s,.;:!?()“”\"]+\s+){0,5})$"
 )
 # Someone who speaks for the person named after "của": their representative, lawyer, family.
 _SPOKEN_FOR_RE = re.compile(
@@ -1260,6 +1260,8 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         tail_after = para[m.end("given") : m.end("given") + CONTEXT]
         if not (m.group("theo") or VERB_AFTER_RE.match(tail_after) or QUOTE_AFTER_RE.match(tail_after)):
             continue
+        if not _short_name_ok(para, m):
+            continue  # "Tôn Anh Dũng giải thích": "Anh" inside a name is no honorific
         before = para[max(0, m.start() - CONTEXT) : m.start()]
         if someone_elses(before) or in_apposition(before, m.group("given")):
             continue  # "Nabil Abu Rdeneh, trợ lý của ông Arafat, cảnh báo": the assistant speaks
