@@ -1095,3 +1095,8 @@ def test_an_east_asian_surname_written_first_then_alone():
 def test_family_members_speak_for_a_person_and_promising_is_no_promise():
     assert names("Người nhà Tôn Anh Dũng giải thích rằng Dũng đưa con đi chữa bệnh.") == []
     assert names("Tân HLV Felix Magath, với tư tưởng chiến thuật tấn công, hứa hẹn sẽ đem lại sinh khí mới.") == []
+
+
+def test_a_business_bearing_its_owners_full_name_keeps_the_owner():
+    assert names("Giám đốc Nguyễn Văn Hùng cho biết hàng đã bán hết.", "Nhà hàng Nguyễn Văn Hùng có 20 nhân viên.") == [
+        "Nguyễn Văn Hùng"]

@@ -448,7 +448,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     businesses = _business_names(paragraphs) if people else set()
     text = "\n".join(paragraphs) if people else ""
     found = sorted((p for key, p in people.items()
-                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in businesses and p.honorific is None)
+                    if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in businesses and p.kinds <= {"short"} and p.honorific is None)
                     and not _common_noun_first(p.name, text) and not (key in organisations and p.kinds <= {"bare"})
                     and not (key in organisations and p.honorific is None and not any(tied for _, _, tied in p.roles))),
                    key=lambda p: p.first)
@@ -477,7 +477,8 @@ _BUSINESS_NAME_RE = re.compile(rf"(?<!\w)(?i:quán|{_BUSINESS_KINDS})\s+(?P<name
 
 def _business_names(paragraphs: list[str]) -> set[str]:
     """Names the article gives a shop, restaurant or hotel: "Chủ quán Tí Nị cho biết" (the café's
-    owner), then "quán Tí Nị phải làm thêm nhà vệ sinh"."""
+    owner), then "quán Tí Nị phải làm thêm nhà vệ sinh". Only a given name alone is dropped for it:
+    a full name is a person's, whose business may bear it ("cơ sở Nguyễn Văn A")."""
     return {match_key(m.group("name")) for para in paragraphs for m in _BUSINESS_NAME_RE.finditer(para)}
 
 
