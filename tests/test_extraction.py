@@ -1100,3 +1100,7 @@ def test_family_members_speak_for_a_person_and_promising_is_no_promise():
 def test_a_business_bearing_its_owners_full_name_keeps_the_owner():
     assert names("Giám đốc Nguyễn Văn Hùng cho biết hàng đã bán hết.", "Nhà hàng Nguyễn Văn Hùng có 20 nhân viên.") == [
         "Nguyễn Văn Hùng"]
+
+
+def test_a_wish_to_speak_is_no_speech():
+    assert names("Các nghệ sĩ Nhật Bản như Mine Yo, Hashimoto Nobuyo, Kitagawa Tetsu đều mong muốn bày tỏ tình cảm.") == []

@@ -112,7 +112,7 @@ NOT_SPEECH_GAP: tuple[str, ...] = (
     "là", "cho", "rằng", "những", "các", "người", "ông", "bà", "anh", "chị", "không", "chưa",
     "chẳng", "từ chối", "nghe", "thấy", "lời", "sau khi", "trước khi", "nhưng", "hay", "tôi",
     # "rất khó khẳng định là ...", "bác bỏ ý kiến cho rằng ...": the verb is not theirs to say.
-    "khó", "bác bỏ", "phủ nhận", "sẽ", "dự kiến", "sắp",
+    "khó", "bác bỏ", "phủ nhận", "sẽ", "dự kiến", "sắp", "mong muốn", "dự định",  # a wish to speak is no speech
 )
 # Verb look-alikes that are not speech: "kể cả", "kể từ", "nói chung".
 NOT_SPEECH_AFTER_VERB: tuple[str, ...] = (
