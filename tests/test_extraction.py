@@ -1104,3 +1104,19 @@ def test_a_business_bearing_its_owners_full_name_keeps_the_owner():
 
 def test_a_wish_to_speak_is_no_speech():
     assert names("Các nghệ sĩ Nhật Bản như Mine Yo, Hashimoto Nobuyo, Kitagawa Tetsu đều mong muốn bày tỏ tình cảm.") == []
+
+
+def test_cases_a_review_of_this_stops_rules_found_wrong():
+    assert names("HLV José Mourinho rất vui.", "Chelsea nằm ở bảng A. Mourinho cho biết đội sẽ thắng.") == ["José Mourinho"]
+    assert names("Nhà cách mạng Fidel Castro tuyên bố sẽ tiếp tục.") == ["Fidel Castro"]
+    assert names("Giám đốc điều hành công ty đầu tư John Paulson cho biết sẽ bán.") == ["John Paulson"]
+    assert names("Thủ tướng Hy Lạp Papandreou cho biết sẽ đến.") == ["Papandreou"]
+    assert names("Carrefour, một tập đoàn đa quốc gia, cho biết sẽ mở rộng.") == []
+    assert names("Khi nghe câu “Vì mơ ước trúng giải, tôi đã mất cô ấy”, bà Trần Thị Bình bật khóc.") == []
+    assert names("“Tất cả các loại thực phẩm đều tăng giá mạnh” - Bà Nguyễn Thị Phượng bức xúc.") == ["Nguyễn Thị Phượng"]
+    assert names("Theo Nguyễn Thị Hoàng Lan Anh, dự án sẽ xong.") == ["Nguyễn Thị Hoàng Lan Anh"]
+    assert names("Dự án sẽ sớm được triển khai, do Thủ tướng Nguyễn Tấn Dũng đã khẳng định tại hội nghị.") == [
+        "Nguyễn Tấn Dũng"]
+    assert names("Yamaha Thành Công cho biết sẽ tăng giá.") == []
+    assert names("Tên cướp kề dao vào cổ bà Nguyễn Thị Lan.", "Hắn kề dao vào cổ bà Lan nói: “Đưa tiền đây”.") == []
+    assert names("Phnom Penh - Siem Reap - Bangkok và ngược lại, cho biết đoàn đi mất 4 ngày.") == []

@@ -81,11 +81,13 @@ def _without_answers(speech: list[str], body: list[str], talk: interviews.Interv
     spans: dict[int, list[tuple[int, int]]] = {}
     for index, start, end in talk.answers:
         spans.setdefault(index, []).append((start, end))
-    body_index = {id(para): i for i, para in enumerate(body)}  # layout puts the same strings in both
     out = []
+    at = 0  # the body's paragraphs come in the speech in their order, between the title and captions
     for para in speech:
-        for start, end in spans.get(body_index.get(id(para), -1), ()):
-            para = para[:start] + " " * (end - start) + para[end:]
+        if at < len(body) and para == body[at]:
+            for start, end in spans.get(at, ()):
+                para = para[:start] + " " * (end - start) + para[end:]
+            at += 1
         out.append(para)
     return out
 

@@ -261,13 +261,14 @@ CJK_SURNAMES: tuple[str, ...] = (
     "Mao", "Hao", "Ban", "Kim", "Lim", "Nam", "Ha", "Na", "Min", "Ho", "Ko", "Moon", "Son", "Sin",
     "Yu", "Lu", "Mo", "Bai", "Dai", "Pan", "Cao", "Chu", "Ding", "Deng", "Tian", "Ye", "Su", "Xu",
 )
-# East Asian surnames Vietnamese cannot spell, written first ("Chen Hsin Hsiung", "Roh Moo-hyun"):
-# the article may name the person by them alone ("Chen khai nhận").
+# East Asian surnames written first ("Chen Hsin Hsiung", "Roh Moo-hyun"), beyond CJK_SURNAMES; some
+# are also Vietnamese syllables ("Chen", "Chang"): the article may name the person by them alone
+# ("Chen khai nhận").
 EAST_ASIAN_SURNAMES: tuple[str, ...] = (
     "Chen", "Wang", "Zhang", "Liu", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Sun", "Zhu", "Guo", "Luo",
     "Zheng", "Liang", "Xie", "Feng", "Jiang", "Shen", "Xiao", "Park", "Lee", "Choi", "Jung", "Jeong",
     "Kang", "Cho", "Yoon", "Jang", "Shin", "Hwang", "Roh", "Chung", "Chang", "Wong", "Cheung", "Chan",
-    "Leung", "Lau", "Yeo", "Goh", "Lim", "Teo", "Koh",
+    "Leung", "Lau", "Yeo", "Goh", "Teo", "Koh",
 )
 # Vietnamese short names of countries and regions that are also surnames or syllables: at the
 # head of a name followed by a foreign one they end a title ("Thủ tướng Anh Tony Blair",
@@ -292,7 +293,7 @@ NOT_FOREIGN_BEFORE: tuple[str, ...] = (
     "chương trình truyền hình", "nhà sản xuất", "hãng sản xuất",
     "lữ đoàn", "sư đoàn", "quỹ", "lực lượng", "phần mềm", "chương trình", "sản phẩm", "thương hiệu", "nhãn hiệu", "bộ phim", "phim", "cuốn sách",
     "ca khúc", "bài hát", "album", "vở", "vở kịch", "tàu", "con tàu",
-    "hội đồng", "ủy ban", "uỷ ban", "học viện", "trường", "đại học", "bệnh viện", "mạng", "nhà mạng",
+    "hội đồng", "ủy ban", "uỷ ban", "học viện", "đại học", "bệnh viện", "nhà mạng",  # not "cách mạng", "thị trường"
 )
 
 # --- places -----------------------------------------------------------------

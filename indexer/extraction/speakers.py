@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -103,14 +103,15 @@ _NOT_FOREIGN = frozenset(w for phrase in lexicon.NOT_FOREIGN_NAME_WORDS for w in
 # Not "Bộ trưởng ... Xã hội Mikhail Zurabov": "hội" there ends a title, not an association's kind.
 _NOT_FOREIGN_BEFORE_RE = re.compile(rf"(?:^|\s)(?<![Xx]ã\s)(?i:{_alt(lexicon.NOT_FOREIGN_BEFORE)})\s*$")
 # "hãng Giải trí Star Park", "Tập đoàn Dầu khí Petronas": the organisation's kind, then its name.
-# Read before foreign names only: a Vietnamese name after a lower-case kind may be its director's.
 # "đội bóng hạng Nhất Millwall": a team's kind and league, then its name.
 _ORG_THEN_NAME_PARTS_RE = re.compile(
     rf"(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|tổ\s+chức|nhóm|quỹ)\s+{UP}{LO}*(?:\s+{LO}+){{0,2}}\s*$"
-    # "công ty đầu tư Troika Dialog", "ngân hàng đầu tư Morgan Stanley": a kind in lower case
-    rf"|(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|ngân\s+hàng|quỹ)(?:\s+(?!là\s){LO}+){{1,2}}\s*$"  # not "ngân hàng là X"
     rf"|(?:^|\s)(?i:đội\s+bóng|đội|câu\s+lạc\s+bộ|CLB)\s+(?:hạng|giải)\s+{UP}{LO}*\s*$"
 )
+# "công ty đầu tư Troika Dialog", "ngân hàng đầu tư Morgan Stanley": a kind in lower case. Read
+# before a foreign name with no title before the kind ("Giám đốc điều hành công ty đầu tư John
+# Paulson" is the director), never before a Vietnamese one; not "ngân hàng là X".
+_ORG_KIND_BEFORE_RE = re.compile(rf"(?:^|\s)(?i:hãng|công\s+ty|tập\s+đoàn|ngân\s+hàng|quỹ)(?:\s+(?!là\s){LO}+){{1,2}}\s*$")
 # "cho VnExpress biết", "cho phóng viên biết": told a newspaper.
 _TOLD = r"cho\s+(?:[^\s,.;:]+\s+){1,3}?biết"
 # A speech verb that is part of a noun or an idiom: "kịch nói" (spoken drama), "chưa biết nói".
@@ -159,8 +160,12 @@ APPOSITION_RE = re.compile(rf"\s*,\s*(?P<app>[^,.;:!?()“”\"\n]{{3,120}}),\s*
 # A longer one, with commas of its own, when it opens as a description ("X, một trợ lý giáo sư tại
 # Đại học Westfield State ở Massachusetts, Mỹ, cho biết"), or without its closing comma before
 # an unmistakable verb ("Taizo Son, một lãnh đạo của Movida Entertainment nhấn mạnh").
-_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|(?:đồng\s+)?tác giả|trưởng nhóm|\d+\s+tuổi)\s?"
-_DESCRIBED_AFTER_RE = re.compile(rf"\s*,\s*(?:{_DESCRIBED})")
+_DESCRIBED = r"(?:một|người|nhà|chuyên gia|thành viên|đại diện|cựu|vợ|chồng|mẹ|bố|cha|con|lãnh tụ|thủ lĩnh|lãnh đạo|(?:đồng\s+)?tác giả|trưởng nhóm|\d+\s+tuổi)(?!\w)\s?"
+# A description of a person, not of a company ("Carrefour, một tập đoàn đa quốc gia, cho biết").
+_DESCRIBED_AFTER_RE = re.compile(
+    rf"\s*,\s*(?!(?i:một\s+)?(?:tập\s+đoàn|công\s+ty|hãng|tổ\s+chức|nhóm|thành\s+phố|tỉnh|quốc\s+gia|nước|trang"
+    rf"|trường|bệnh\s+viện|cơ\s+quan|ngân\s+hàng|quỹ|đội|câu\s+lạc\s+bộ|nhà\s+(?:sản\s+xuất|máy|mạng|cung\s+cấp|phân"
+    rf"\s+phối|đầu\s+tư|xuất\s+bản|hàng))(?!\w))(?:{_DESCRIBED})")
 LONG_APPOSITION_RE = re.compile(
     rf"\s*,\s*(?P<app>(?:{_DESCRIBED}|(?:{_ROLE_START})\s|đứng\s+đầu\s|khi\s+được\s+hỏi\s)(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{3,160}}?)"
     rf"(?:,\s*{_VERB_TAIL}|\s+(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w))"
@@ -171,8 +176,11 @@ _AFFILIATION_RE = re.compile(
     rf"\s+(?P<app>(?:ở|tại|thuộc|của)\s+{UP}(?:[^.;:!?()“”\"\n]|\([^()]{{1,40}}\)){{2,150}}?)(?:,\s*|\s+){_VERB_TAIL}"
 )
 # "Thủ tướng X - đối thủ của Yushchenko trong cuộc bầu cử - khẳng định": a description between dashes.
-# "X - một quan chức địa phương, cho hay": closed by a comma instead.
-_DASH_APPOSITION_RE = re.compile(rf"\s+[-–—]\s*(?P<app>[^-–—.;:!?“”\"\n]{{3,160}}?)(?:\s+[-–—]|,)\s*{_VERB_TAIL}")
+# "X - một quan chức địa phương, cho hay": closed by a comma instead, when it opens as a description
+# or a title does (not "Phnom Penh - Siem Reap - Bangkok và ngược lại, cho biết": a route).
+_DASH_APPOSITION_RE = re.compile(
+    rf"\s+[-–—]\s*(?:(?P<app>[^-–—.;:!?“”\"\n]{{3,160}}?)\s+[-–—]"
+    rf"|(?P<described>(?:{LO}|[A-ZĐ]{{2,}}(?!{LO})|(?:{_ROLE_START}))[^-–—.;:!?“”\"\n]{{2,160}}?),)\s*{_VERB_TAIL}")
 _AUX_WORD_RE = re.compile(rf"(?<!\w)(?:{_AUX})(?!\w)")
 # The last of a list of names that all speak: "các bị cáo X (...), Y (...) đều thừa nhận".
 _ALL_RE = re.compile(r"\s*(?:đều|cùng)\s")
@@ -222,13 +230,13 @@ _PASSIVE_RE = re.compile(r"(?<!\w)(?i:được|bị)(?!\w)")
 # với Luật sư X"), or names whose government it is ("Chính quyền ông Kim Châng In bày tỏ").
 _OBJECT_OF_RE = re.compile(
     rf"(?:^|\s)(?i:giao|cử|bổ\s+nhiệm|phân\s+công|chỉ\s+định|nhờ|(?<!khách\s)mời|buộc|cho\s+phép|cho|ám\s+sát|sát\s+hại|"
-    rf"xét\s+xử|truy\s+tố|kết\s+án|khởi\s+tố|bắt\s+giữ|lật\s+đổ|chống\s+lại|biện\s+hộ\s+cho|bào\s+chữa\s+cho|"
+    rf"xét\s+xử|truy\s+tố|kết\s+án|khởi\s+tố|bắt\s+giữ|lật\s+đổ|chống\s+lại|"  # "biện hộ cho X": "cho"
     rf"được|bị|(?<![Đđ]ối\s)với|chính\s+quyền)\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
     # "san bằng thành tích với huyền thoại Roberto Pruzzo": with whom, a word or two describing them
     rf"|(?:^|\s)(?<![Đđ]ối\s)với\s+{LO}+\s+(?:{LO}+\s+)?$"
 )
 # "báo cáo nhân sự sẽ do Chủ tịch X trình bày", "sẽ tổ chức chương trình “...”, do giáo sư X trình
-# bày": a talk still to come ("do Thủ tướng X đã hứa" is because X promised).
+# bày": a talk still to come ("do Thủ tướng X đã hứa" is because X promised: someone_elses).
 _TO_COME_BY_RE = re.compile(
     rf"(?:^|\s)(?i:sẽ|sắp|dự\s+kiến)\s(?:[^.!?;]{{0,200}}\s)?do\s+(?:(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,60}}\s)?$"
 )
@@ -240,13 +248,18 @@ _POSSESSED_BEFORE_RE = re.compile(
     r"(?:^|\s)(?:cổ|mặt|đầu|chân|lưng|ngực|bụng|vai|má|gáy|tóc|nhà)\s+(?:ông|bà|anh|chị|cô|em|cháu|chú|bác)\s+$")
 
 
-def someone_elses(before: str) -> bool:
+def someone_elses(before: str, after: str = "") -> bool:
     """Whether the text before a name (and its honorific) makes what follows someone else's act:
     they speak for the person (`spoken_for`), act on them ("giao ông X"), own what is named
-    ("vào cổ bà X"), or the talk is still to come ("sẽ do ông X trình bày")."""
+    ("vào cổ bà X"), or the talk is still to come ("sẽ do ông X trình bày"; `after`, the text after
+    the name, may show it done: "..., do Thủ tướng X đã khẳng định" is because X said so)."""
     text = HONORIFIC_END_RE.sub("", before[-300:])
-    return spoken_for(before) or bool(_OBJECT_OF_RE.search(text[-100:]) or _TO_COME_BY_RE.search(text)
+    to_come = " do " in text[-80:] and _TO_COME_BY_RE.search(text) and not _DONE_RE.match(after)
+    return spoken_for(before) or bool(_OBJECT_OF_RE.search(text[-100:]) or to_come
                                       or _POSSESSED_BEFORE_RE.search(before[-30:]))
+
+
+_DONE_RE = re.compile(r"\s*(?:đã|từng|vừa)\s")
 
 
 def spoken_for(before: str) -> bool:
@@ -323,7 +336,7 @@ class _Person:
     # "full", "short" (honorific + given name: "chị Lan"), "bare" / "bare1" (a foreign name of
     # 2-4 words / 1 word without honorific); someone named only "bare1" must turn out to have a full name.
     kinds: set[str] = field(default_factory=set)
-    honorific: str | None = None  # "ông" or "bà" when the article writes one before the name
+    honorific: str | None = None  # "ông", "bà", "anh", "chị" or "cô" when the article writes one before the name
 
     def role(self) -> str | None:
         chosen = next((role for _, role, tied in self.roles if tied), None)
@@ -345,7 +358,10 @@ class _Mention:
 
 
 def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
-    """Speakers of an article, in the order they first appear, from its paragraphs (captions included)."""
+    """Speakers of an article, in the order they first appear, from its paragraphs (captions included).
+
+    The first paragraph is taken for the headline (layout's `speech` puts the title first, or the
+    first line that stands for one), where "X: ..." is X's words only when quoted or "tôi"."""
     people: dict[str, _Person] = {}
     # Foreign names the article also writes after "nhóm", "hãng" ...: an organisation wherever it
     # stands ("Nhóm Hồi giáo nổi dậy Ansar al-Sunna tuyên bố", "Nhóm Ansar al-Sunna từng ...").
@@ -354,7 +370,8 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
         mentions: list[_Mention] = []
         # Closed quotations only: where the corpus dropped the closing mark, the attribution that
         # follows the speech would read as part of it ('"Nền kinh tế ... đã qua, Hans-Werner Sinn ... nhận định.').
-        quoted = [(start, end) for _, start, end in quotation_spans(para, closed_only=True)]
+        quote_marks = list(quotation_spans(para, closed_only=True))
+        quoted = [(start, end) for _, start, end in quote_marks]
         for start, end, kind in name_mentions(para):
             name = para[start:end]
             before, after = para[max(0, start - CONTEXT) : start], para[end : end + CONTEXT]
@@ -376,11 +393,11 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             direct = bool(VERB_AFTER_RE.match(rest) or (QUOTE_AFTER_RE.match(rest) and (
                 role_before or is_subject(para, start) or _WORDS_OF_RE.search(clause_before(before)))))
             tied = (opener_tie or direct or _loosely_tied(rest) or first_person_quote(para, start, end + used) is not None
-                    or _attributes_quote(para, quoted, start, rest) or _speaks_later_in_clause(para, start, rest)
+                    or _named_after_quote(para, quote_marks, start, rest) or _speaks_later_in_clause(para, start, rest)
                     # a title cut short ("Giám đốc trung tâm hỗ trợ doanh nghiệp vừa và nhỏ ... cho biết"):
                     # the whole description, then the verb
                     or bool(used) and _loosely_tied(after))
-            if someone_elses(before):
+            if someone_elses(before, rest):
                 # "Theo người đại diện của Brad Pitt, ...", "qua giới thiệu của ông X đã ...", "giao
                 # ông X làm người phát ngôn để giải đáp", "Theo luật vừa được Tổng thống X ký".
                 tied = False
@@ -397,7 +414,8 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
                 if re.match(r" (?=\S)", after) and NAME_RE.match(after, 1):
                     organisations.add(match_key(name))
                     continue  # "Phó tổng giám đốc Sea Saigon Phạm Hồng Sơn": the company, then the person
-                if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]) or _ORG_THEN_NAME_PARTS_RE.search(before[-50:]):
+                if _NOT_FOREIGN_BEFORE_RE.search(before[-30:]) or _ORG_THEN_NAME_PARTS_RE.search(before[-50:]) \
+                        or not role_before and _ORG_KIND_BEFORE_RE.search(before[-50:]):
                     organisations.add(match_key(name))
                     continue  # "hãng Toyota", "đài phát thanh Ekho Moskvy"
                 if role_before and _ROLE_TAIL_RE.search(role_before):
@@ -429,7 +447,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             person = people.setdefault(key, _Person(name=name, first=(pi, start)))
             person.kinds.add(kind)
             hon_word = _LAST_WORD_RE.search(before[-12:])
-            if person.honorific is None and hon_word and hon_word.group(1).lower() in _PRONOUN_HONORIFICS:
+            if person.honorific is None and hon_word and _honorific_word(hon_word.group(1), before[: len(before) - 12 + hon_word.start(1)]):
                 person.honorific = hon_word.group(1).lower()
             if role:
                 person.roles.append(((pi, start), role, tied))
@@ -472,7 +490,8 @@ def _common_noun_first(name: str, text: str) -> bool:
                for prev in re.findall(rf"(\w+)\s+{re.escape(first.lower())}\s+{re.escape(rest)}(?!\w)", text))
 
 
-_BUSINESS_NAME_RE = re.compile(rf"(?<!\w)(?i:quán|{_BUSINESS_KINDS})\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{0,3}})")
+_BUSINESS_NAME_RE = re.compile(  # not "đại sứ quán Mỹ", "lãnh sự quán Pháp"
+    rf"(?<!\w)(?:(?<!sứ\s)(?<!sự\s)(?i:quán)|(?i:{_BUSINESS_KINDS}))\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{0,3}})")
 
 
 def _business_names(paragraphs: list[str]) -> set[str]:
@@ -539,7 +558,7 @@ def _loosely_tied(rest: str) -> bool:
         app = _AFFILIATION_RE.match(rest)
         if app is not None and _AUX_WORD_RE.search(app.group("app")):
             return False  # "X tại Trung tâm ... đã tiến hành phân tích": the predicate began before the verb
-    return app is not None and plain_gap(app.group("app"), apposition=True)
+    return app is not None and plain_gap(app.group("app") or app.group("described"), apposition=True)
 
 
 _AGENT_NOUN_RE = re.compile(
@@ -571,29 +590,32 @@ def plain_gap(gap: str, *, apposition: bool = False) -> bool:
 
 # After a quotation: '"...", Salazar nức nở.', '"...!" - anh X hào hứng.' (a comma or dash, an
 # honorific or title, the name, then a few words of manner and the sentence ends).
-_AFTER_QUOTE_RE = re.compile(rf"[”\"]\s*[,–—-]\s*(?:(?:{_PERSON_HON}|(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,40}}?)\s+)?$")
+_NAME_AFTER_QUOTE_RE = re.compile(
+    rf"[”\"]\s*[,–—-]\s*(?:(?:(?i:{_PERSON_HON})|(?:{_ROLE_START})[^,.;:!?()“”\"]{{0,40}}?)\s+)?$")
 _MANNER_TO_END_RE = re.compile(rf"\s*(?:{LO}+\s+){{0,2}}{LO}+\s*[.!?…](?:\s|$)")
 MIN_ATTRIBUTED_QUOTE_WORDS = 6  # '"Hương phù sa", Tăng Thanh Hà đóng vai chính.' quotes a title
 
 
-def _attributes_quote(para: str, quoted: list[tuple[int, int]], start: int, rest: str) -> bool:
-    """Whether the name right after a quotation, followed only by how it was said, is who said it."""
-    tail = _AFTER_QUOTE_RE.search(para, max(0, start - 60), start)
+def _named_after_quote(para: str, quoted: list[tuple[int, int, int]], start: int, rest: str) -> bool:
+    """Whether the name right after a quotation that opens its sentence, followed only by how it
+    was said, is who said it (not "Khi nghe câu “...”, bà X bật khóc": she heard it)."""
+    tail = _NAME_AFTER_QUOTE_RE.search(para, max(0, start - 60), start)
     if tail is None or not _MANNER_TO_END_RE.match(rest):
         return False
-    span = next(((qs, qe) for qs, qe in quoted if tail.start() <= qe <= tail.start() + 1), None)
-    return span is not None and len(para[span[0] : span[1]].split()) >= MIN_ATTRIBUTED_QUOTE_WORDS
+    mark, qs, qe = next(((m, a, b) for m, a, b in quoted if b == tail.start()), (-1, 0, 0))
+    opens = mark >= 0 and para[:mark].rstrip()[-1:] in ("", ".", "!", "?", "…", ":", "-", "–", "—")
+    return opens and len(para[qs:qe].split()) >= MIN_ATTRIBUTED_QUOTE_WORDS
 
 
 # "... và quả quyết:", "... rồi nói": a second predicate of the same subject, a speech verb.
 _AND_THEN_SAID_RE = re.compile(rf"\s(?:và|rồi|nhưng|song)\s+{_VERB_TAIL}")
-_SENTENCE_END_RE = re.compile(r"[.!?;:“”\"](?:\s|$)|[“\"]")
+_CLAUSE_STOP_RE = re.compile(r"[.!?;:](?:\s|$)|[“”\"]")
 
 
 def _speaks_later_in_clause(para: str, start: int, rest: str) -> bool:
     """'Trung vệ Alessandro Nesta nhất trí cao với Fiore và quả quyết: ...': the subject of its
     sentence who does something, then says something."""
-    end = _SENTENCE_END_RE.search(rest)
+    end = _CLAUSE_STOP_RE.search(rest)
     sentence = rest[: end.start() if end else 200][:200]
     return bool(_AND_THEN_SAID_RE.search(sentence)) and is_subject(para, start)
 
@@ -643,16 +665,22 @@ def _merge_short_names(people: dict[str, _Person]) -> None:
         if not full and " " not in key:
             # "bà Pat" after "Pat Kaplan"; "ông Sa" after "ông Sa Tử Khang" (a Chinese name: the
             # family name first, and no Vietnamese one).
-            # "ông Lý" after "Lý Triệu Tinh" (nobody's given name is Lý): the surname, Chinese-style.
             full = [k for k in people if k.startswith(key + " ")
                     and (not is_valid_syllable(key) or (key not in SURNAME_KEYS and "full" in people[k].kinds
-                                                        and not NAME_RE.fullmatch(people[k].name))
-                         or key in SURNAME_KEYS and people[key].kinds <= {"short"} and "full" in people[k].kinds)]
+                                                        and not NAME_RE.fullmatch(people[k].name)))]
+            if not full and people[key].kinds <= {"short"}:
+                full = [k for k in by_surname(key, people) if "full" in people[k].kinds]
         if len(full) > 1 and people[key].kinds <= {"short", "bare1"}:
             del people[key]  # "ông Út" with two Út named in full: nobody can tell which
         if len(full) == 1:
             _merge_into(people, key, full[0])
     _merge_misspelt(people)
+
+
+def by_surname(key: str, keys: Iterable[str]) -> list[str]:
+    """'ông Lý' for Lý Triệu Tinh, when no name ends with Lý (checked first by the caller): the
+    names (match keys) starting with a surname said alone, Chinese-style."""
+    return [k for k in keys if k.startswith(key + " ")] if key in SURNAME_KEYS else []
 
 
 def _merge_into(people: dict[str, _Person], key: str, into_key: str) -> None:
@@ -668,26 +696,23 @@ def _merge_into(people: dict[str, _Person], key: str, into_key: str) -> None:
 
 
 def _merge_misspelt(people: dict[str, _Person]) -> None:
-    """'Micheal Owen' and 'Michael Owen' in one article: one foreign person, a letter swapped."""
+    """'Micheal Owen' and 'Michael Owen', 'Lasser' and 'Mark Laaser' in one article: one foreign
+    person, a letter swapped."""
+    # "Lasser bộc bạch" after "Mark Laaser": the surname alone, misspelt, of one person only
+    for short in [k for k in people if " " not in k]:
+        fulls = [k for k in people if misspelt_surname(short, k)]
+        if len(fulls) == 1:
+            _merge_into(people, short, fulls[0])
     keys = sorted(people, key=lambda k: people[k].first)
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             if a not in people or b not in people:
                 continue
             wa, wb = a.split(), b.split()
-            if len(wa) == 1 and len(wb) >= 2 or len(wb) == 1 and len(wa) >= 2:
-                # "Lasser bộc bạch" after "Mark Laaser": the surname alone, misspelt
-                full, short = (a, b) if len(wa) > 1 else (b, a)
-                if misspelt_surname(short, full) and sum(misspelt_surname(short, k) for k in people) == 1:
-                    _merge_into(people, short, full)
-                continue
             if len(wa) != len(wb) or len(wa) < 2 or wa[-1] != wb[-1] or is_valid_syllable(wa[-1]):
                 continue
             if all(x == y or (len(x) > 3 and SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(wa, wb)):
-                later = people.pop(b)
-                first = people[a]
-                first.tied = first.tied or later.tied
-                first.roles = sorted(first.roles + later.roles, key=lambda r: r[0])
+                _merge_into(people, b, a)
 
 
 def misspelt_surname(short: str, full: str) -> bool:
@@ -778,6 +803,9 @@ def _short_name_ok(para: str, m: re.Match) -> bool:
     return not is_place_name(f"{hon} {m.group('given')}")
 
 
+_LOWER_END_RE = re.compile(rf"{LO}\s+$")
+
+
 def _person_title_before(before: str) -> bool:
     """Whether a title only a person holds ends the text before a name, perhaps with their country:
     "HLV Mourinho", "Tổng thống Mỹ Bush", "Thủ tướng Nhật Bản Koizumi"."""
@@ -785,11 +813,20 @@ def _person_title_before(before: str) -> bool:
         return True
     words = before[-60:].split()
     for k in (1, 2):
-        country = " ".join(words[-k:])
-        if len(words) > k and country[:1].isupper() and (
-                words[-k] in _COUNTRY_SHORT or words[-1] in _NOT_FOREIGN or is_place_name(country)):
-            return _PERSON_ROLE_END_RE.search(" ".join(words[:-k]) + " ") is not None
+        country = words[-k:]
+        # "Mỹ", "Hy Lạp", "Nhật Bản" (a short name, then "Bản"), "Ảrập Xêút", a place the gazetteer knows
+        if len(words) > k and country[0][:1].isupper() and (
+                " ".join(country) in _COUNTRY_SHORT or country[0] in _COUNTRY_SHORT
+                or all(w in _NOT_FOREIGN for w in country) or is_place_name(" ".join(country))) \
+                and _PERSON_ROLE_END_RE.search(" ".join(words[:-k]) + " "):
+            return True
     return False
+
+
+# Words a capital letter labels: "bảng A", "hạng B", "nhóm C", "vitamin D".
+_LETTER_LABEL_BEFORE_RE = re.compile(
+    r"(?:^|\s)(?i:bảng|hạng|nhóm|loại|khối|lớp|mục|điểm|phần|tầng|khu|phòng|số|vitamin|kiểu|dạng|cấp|giải|tuýp|týp"
+    r"|nhãn|hàng|ô|cột|dòng|chữ|phương\s+án|đội|toa|dãy|lô)\s+$")
 
 
 def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
@@ -816,13 +853,15 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
             break
         if first in _EAST_ASIAN_SURNAMES and 2 <= len(tokens) <= 3 and not any(is_valid_syllable(w) for w in rest_words):
             break
-        if titled and tokens[0][0] == start and len(tokens) >= 2 and first not in _NOT_FOREIGN and first not in _COUNTRY_SHORT \
+        if titled and tokens[0][0] == start and first not in _NOT_FOREIGN and first not in _COUNTRY_SHORT \
                 and not is_place_name(first) and not is_valid_syllable(para[slice(*tokens[1])]):
             break
         tokens.pop(0)
     words = [para[slice(*t)] for t in tokens]
-    # "J. Solana", "M. Sayyed Saiid": an initial, then a surname Vietnamese cannot spell (never "Q. Bình Thạnh")
-    initial = len(words) >= 2 and len(words[0]) == 2 and words[0][1] == "." and not is_valid_syllable(words[1])
+    # "J. Solana", "M. Sayyed Saiid": an initial, then a surname Vietnamese cannot spell (never "Q. Bình
+    # Thạnh", nor "bảng A. Mourinho cho biết": a group's letter ends the sentence before the name)
+    initial = len(words) >= 2 and len(words[0]) == 2 and words[0][1] == "." and not is_valid_syllable(words[1]) \
+        and not _LETTER_LABEL_BEFORE_RE.search(para, max(0, tokens[0][0] - 12), tokens[0][0])
     if not 1 <= len(words) <= 4 or words[0].endswith(".") and not initial or any(w in _NOT_FOREIGN for w in words):
         return None
     if any(is_valid_syllable(w.rsplit(".", 1)[1]) for w in words if "." in w[1:-1]):
@@ -864,11 +903,14 @@ def _trim(para: str, start: int, end: int, *, foreign: bool = False):
         if ROLE_START_RE.match(para, tokens[i][0]):
             tokens = tokens[:i]
             break
-    prev = _PREV_WORD_RE.search(para[max(0, tokens[0][0] - 20) : tokens[0][0]]) if len(tokens) == 5 else None
+    window = para[max(0, tokens[0][0] - 30) : tokens[0][0]]
+    prev = _PREV_WORD_RE.search(window) if len(tokens) == 5 else None
     if not foreign and prev:
-        # "Phó giám đốc Thảo Cầm Viên Phan Việt Lâm": a capitalised word before the run (not a
-        # title or honorific) starts a place or body the run goes on with; the name is the tail.
-        if not ROLE_START_RE.match(prev.group(1)) and match_key(prev.group(1)) not in HONORIFIC_KEYS:
+        # "Phó giám đốc Thảo Cầm Viên Phan Việt Lâm": a capitalised word inside the sentence (after
+        # a lower-case one; not a title or honorific) starts a place or body the run goes on with;
+        # the name is the tail. Not "Theo Nguyễn Thị Hoàng Lan Anh" (the sentence opens there).
+        if _LOWER_END_RE.search(window, 0, prev.start(1)) and not ROLE_START_RE.match(prev.group(1)) \
+                and match_key(prev.group(1)) not in HONORIFIC_KEYS:
             for k in (2, 1):  # a name of three words first, the commonest
                 if NAME_RE.fullmatch(para, tokens[k][0], tokens[-1][1]) and match_key(para[slice(*tokens[k])]) in SURNAME_KEYS:
                     tokens = tokens[k:]
@@ -940,6 +982,7 @@ _ORG_BEFORE_RE = re.compile(rf"(?:^|\s)({CAPWORD})\s+$")
 _NAME_BEFORE_COMMA_RE = re.compile(rf"{CAPWORD}(?:\s+(?:{CAPWORD}|{_PARTICLE_NAME}|{UP}\.)){{1,4}}\s*$")
 # "anh Lò Văn Phính - người vừa theo anh Phúng đi cướp xác con bò về - kể": inside a dash apposition.
 _DASH_APPOSITION_OPEN_RE = re.compile(
+    rf"{starting_with(list(lexicon.SURNAMES) + list(lexicon.PERSON_HONORIFICS), ignore_case=True)}"
     rf"(?:(?:{_SURNAMES})(?:\s+{CAPWORD}){{1,4}}|(?<!\w)(?i:{_PERSON_HON})\s+{CAPWORD}(?:\s+{CAPWORD}){{0,2}})"
     rf"\s+[-–—]\s+(?!(?:{_PERSON_HON})\s){LO}[^-–—,]{{0,120}}$")  # not "anh Thới - chị Chúc": a couple
 _APPOSITION_HEAD_RE = re.compile(
@@ -966,17 +1009,26 @@ def _speaks_as_a_person(name: str, before: str, rest: str) -> bool:
     return bool(_PERSON_VERB_RE.match(rest))
 
 
+def _foreign_then_vietnamese(name: str) -> bool:
+    """'Yamaha Thành Công', 'Mitsubishi An Dân': a foreign word, then Vietnamese ones with their marks."""
+    words = name.split()
+    return len(words) >= 2 and not is_valid_syllable(words[0]) and all(
+        is_valid_syllable(w) for w in words[1:]) and not words[-1].isascii()
+
+
 def _looks_foreign(name: str) -> bool:
-    """A name no Vietnamese could be: its first word is no syllable, and its last is none either
-    or a Vietnamese surname ("Jennifer Phạm", "Lee Nguyễn"); not "First In", "Falck A", "Lê-chúa Trịnh"."""
+    """A name no Vietnamese could be: its first word is no syllable, and its last is none either, a
+    Vietnamese surname ("Jennifer Phạm", "Lee Nguyễn"), or unmarked after a long first name ("Vladimir
+    Mau"); not "First In", "Falck A", "Lê-chúa Trịnh", "Yamaha Thành Công"."""
     words = name.split()
     first, last = words[0], words[-1]
     if first in _CJK_SURNAMES and len(words) >= 2 and _pinyin_given(words[1:]):
         return True  # "Tan Weidong", "He Xiaoli"
     if is_valid_syllable(first) or _HYPHEN_LOWER_RE.search(first) or len(last) < 2:
         return False
-    # "Vladimir Mau": a long first name no Vietnamese could have, then any surname of three letters or more
-    return not is_valid_syllable(last) or match_key(last) in SURNAME_KEYS or len(first) >= 5 and len(last) >= 3
+    # "Vladimir Mau": a long first name no Vietnamese could have, then a surname of three letters or
+    # more written without Vietnamese marks (not "Yamaha Thành Công")
+    return not is_valid_syllable(last) or match_key(last) in SURNAME_KEYS or len(first) >= 5 and len(last) >= 3 and last.isascii()
 
 
 def _inside_organisation(name: str, before: str, after: str, honorific: bool) -> bool:
@@ -1014,7 +1066,7 @@ def in_apposition(before: str, name: str = "") -> bool:
     if NAME_RE.fullmatch(last.group()):
         return True
     span = _foreign_name(head, last.start(), last.end())  # "Ông Jeff Immelt, Tổng Giám đốc X, ..."
-    return span is not None and span[1] == last.end() and " " in head[span[0] : span[1]]
+    return span is not None and " " in head[span[0] : span[1]]
 
 
 def _is_person(name: str, before: str, honorific: bool, role_before: str | None = None) -> bool:
@@ -1240,12 +1292,15 @@ _DESCRIPTOR_RE = re.compile(
 
 def _descriptor_mentions(para: str, people: dict[str, _Person]) -> None:
     """'HLV người Romania này cho rằng' -> the one person in the article with a coach's title."""
+    quoted = [(qs, qe) for _, qs, qe in quotation_spans(para, closed_only=True)]
     for m in _DESCRIPTOR_RE.finditer(para):
+        if any(qs <= m.start() < qe for qs, qe in quoted):
+            continue  # inside someone's words
         rest = para[m.end() : m.end() + CONTEXT]
         if not (m.group("theo") and rest.lstrip().startswith(",") or VERB_AFTER_RE.match(rest) or QUOTE_AFTER_RE.match(rest)):
             continue
         kind = _DESCRIPTOR_KIND[match_key(m.group("noun"))]
-        matches = [p for p in people.values() if any(_role_kind(r) == kind for _, r, _ in p.roles)]
+        matches = [p for p in people.values() if any(_role_kind(part) == kind for _, r, _ in p.roles for part in r.split(", "))]
         if len(matches) == 1:
             matches[0].tied = True
 
@@ -1264,7 +1319,8 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
         if not _short_name_ok(para, m):
             continue  # "Tôn Anh Dũng giải thích": "Anh" inside a name is no honorific
         before = para[max(0, m.start() - CONTEXT) : m.start()]
-        if someone_elses(before) or in_apposition(before, m.group("given")):
+        # (with the honorific: "vào cổ bà Lan" owns; someone_elses strips it for the rest)
+        if someone_elses(para[max(0, m.start("given") - CONTEXT) : m.start("given")]) or in_apposition(before, m.group("given")):
             continue  # "Nabil Abu Rdeneh, trợ lý của ông Arafat, cảnh báo": the assistant speaks
         given = match_key(m.group("given"))
         matches = [p for p in people.values() if match_key(p.name).endswith(" " + given)]
@@ -1277,8 +1333,19 @@ def _given_name_mentions(para: str, people: dict[str, _Person]) -> None:
 _PRONOUN_SUBJECT_RE = re.compile(
     r"(?:(?:^|(?<=[.!?…]\s)|(?<=[.!?…]”\s))(?P<pro>Ông|Bà|Anh|Chị|Cô)|(?<=,\s)(?P<low>ông|bà|anh|chị|cô))"
     r"\s+(?:(?:cũng|còn|thì|lại)\s+)?")
-_PRONOUN_HONORIFICS = ("ông", "bà", "anh", "chị", "cô")
+# The honorifics a person is recorded with, for a later pronoun to fit ("Bà Mai ..." then "Ông cho
+# biết" is someone else).
+_TRACKED_HONORIFICS = ("ông", "bà", "anh", "chị", "cô")
 _SAME_PRONOUN = {"chị": "cô"}  # "chị Lan ... Cô cho biết"
+
+
+def _honorific_word(word: str, before: str) -> bool:
+    """Whether the word before a name is its honorific: "Anh", "Chị", "Cô" capitalised only where a
+    sentence opens ("Thủ tướng Anh Tony Blair": the country)."""
+    low = word.lower()
+    if low not in _TRACKED_HONORIFICS:
+        return False
+    return low in ("ông", "bà") or word.islower() or before.rstrip()[-1:] in ("", ".", "!", "?", ":", "“", '"', "-", "–")
 
 
 def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None:
@@ -1365,6 +1432,8 @@ def _bare_name_mentions(para: str, people: dict[str, _Person]) -> None:
         # Without the surname: "Hồng Sơn cho biết" after "Nguyễn Hồng Sơn", a Vietnamese name.
         middle = head.split(maxsplit=1)[1] if " " in head and NAME_RE.fullmatch(persons[0].name) else ""
         if head and match_key(before[-len(head) - 1 :].strip()) == match_key(head):
+            if persons[0].kinds <= {"weak"} and _foreign_then_vietnamese(persons[0].name):
+                continue  # a foreign brand, then Vietnamese words: a business ("Yamaha Thành Công cho biết")
             before = before[: -len(head) - 1]  # the whole name written again: "Trung Hiếu đã tâm sự"
         elif middle and match_key(before[-len(middle) - 1 :].strip()) == match_key(middle) \
                 and not _CAP_END_RE.search(before[: -len(middle) - 1][-40:]):

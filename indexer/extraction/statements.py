@@ -253,8 +253,8 @@ class _People:
         # Hoàng Anh; a foreign name may be cut either way ("Clijsters", "Kim"), and so may a
         # name by its surname when nobody's given name is that word ("ông Lý" for Lý Triệu Tinh).
         fits = [n for k, n in self.keys.items() if k.endswith(" " + key) or (k.startswith(key + " ") and k not in self.vietnamese)]
-        if not fits and key in speaker_rules.SURNAME_KEYS:
-            fits = [n for k, n in self.keys.items() if k.startswith(key + " ")]
+        if not fits:
+            fits = [self.keys[k] for k in speaker_rules.by_surname(key, self.keys)]
         if not fits:  # "Lasser" for Mark Laaser, as the speaker rules merged them
             fits = [n for k, n in self.keys.items() if speaker_rules.misspelt_surname(key, k)]
         return fits[0] if len(fits) == 1 else None
