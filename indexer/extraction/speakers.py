@@ -457,13 +457,16 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
     _merge_short_names(people)
     # Later mentions only ever tie someone to speech: nothing to do once everyone is tied.
     if people and not all(p.tied for p in people.values()):
+        described = any(_role_kind(part) for p in people.values() for _, r, _ in p.roles for part in r.split(", "))
         for pi, para in enumerate(paragraphs):
             _title_only_mentions(para, people)
-            _descriptor_mentions(para, people)
+            if described:  # someone holds a title a descriptor can name ("HLV người Romania này")
+                _descriptor_mentions(para, people)
             _given_name_mentions(para, people)
             _bare_name_mentions(para, people)
         _pronoun_mentions(paragraphs, people)
-    businesses = _business_names(paragraphs) if people else set()
+    # only a given name alone is dropped for a shop's name: look for shops when there is one
+    businesses = _business_names(paragraphs) if any(p.kinds <= {"short"} for p in people.values()) else set()
     text = "\n".join(paragraphs) if people else ""
     found = sorted((p for key, p in people.items()
                     if p.tied and not p.kinds <= {"bare1", "weak"} and not (key in businesses and p.kinds <= {"short"} and p.honorific is None)
@@ -717,9 +720,18 @@ def _merge_misspelt(people: dict[str, _Person]) -> None:
 
 def misspelt_surname(short: str, full: str) -> bool:
     """Whether one foreign word is the last word of a longer name, a letter or two off ("lasser",
-    "mark laaser"); keys as match_key gives them."""
+    "mark laaser"), or that word after the name's initial ("d.corlou", "didier corlou"); keys as
+    match_key gives them."""
+    if " " not in full or " " in short:
+        return False
     last = full.rsplit(" ", 1)[-1]
-    return " " in full and " " not in short and short != last and len(short) >= 5 and not is_valid_syllable(short) \
+    surname = _INITIALS_KEY_RE.sub("", short)
+    if surname != short:  # "d.corlou" for Didier Corlou: the initial and the surname itself
+        return surname == last and short[0] == full[0]
+    # a slip keeps the first letter; the ratio can reach 0.8 only if 2 x the shorter length does
+    # (difflib's real_quick_ratio): both checked before the costly ratio
+    return len(short) >= 5 and short != last and short[0] == last[0] \
+        and 2 * min(len(short), len(last)) >= 0.8 * (len(short) + len(last)) and not is_valid_syllable(short) \
         and SequenceMatcher(None, short, last).ratio() >= 0.8
 
 
