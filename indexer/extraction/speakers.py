@@ -253,7 +253,9 @@ def someone_elses(before: str, after: str = "") -> bool:
     they speak for the person (`spoken_for`), act on them ("giao ông X"), own what is named
     ("vào cổ bà X"), or the talk is still to come ("sẽ do ông X trình bày"; `after`, the text after
     the name, may show it done: "..., do Thủ tướng X đã khẳng định" is because X said so)."""
-    text = HONORIFIC_END_RE.sub("", before[-300:])
+    # The honorific is stripped from the last few characters only: an end-anchored pattern is
+    # still tried at every position of what it is given.
+    text = before[-300:-24] + HONORIFIC_END_RE.sub("", before[-24:]) if len(before) > 24 else HONORIFIC_END_RE.sub("", before)
     to_come = " do " in text[-80:] and _TO_COME_BY_RE.search(text) and not _DONE_RE.match(after)
     return spoken_for(before) or bool(_OBJECT_OF_RE.search(text[-100:]) or to_come
                                       or _POSSESSED_BEFORE_RE.search(before[-30:]))
@@ -702,8 +704,9 @@ def _merge_misspelt(people: dict[str, _Person]) -> None:
     """'Micheal Owen' and 'Michael Owen', 'Lasser' and 'Mark Laaser' in one article: one foreign
     person, a letter swapped."""
     # "Lasser bộc bạch" after "Mark Laaser": the surname alone, misspelt, of one person only
-    for short in [k for k in people if " " not in k]:
-        fulls = [k for k in people if misspelt_surname(short, k)]
+    fulls_all = [k for k in people if " " in k]
+    for short in [k for k in people if " " not in k and (len(k) >= 5 or "." in k)]:
+        fulls = [k for k in fulls_all if k in people and misspelt_surname(short, k)]
         if len(fulls) == 1:
             _merge_into(people, short, fulls[0])
     keys = sorted(people, key=lambda k: people[k].first)
@@ -854,17 +857,20 @@ def _foreign_name(para: str, start: int, end: int) -> tuple[int, int] | None:
         tokens = tokens[last_org + 1 :]
     # "tiến sĩ Tim Guilford", "HLV Ken Allen": after a title only a person holds, a first name that
     # Vietnamese can also spell is the name's start (a country there is dropped: "HLV Đức Klinsmann").
-    titled = len(tokens) in (2, 3) and _PERSON_ROLE_END_RE.search(para[max(0, tokens[0][0] - 40) : tokens[0][0]])
+    titled = None  # read once, when the first word could be dropped
     while tokens and (is_valid_syllable(para[slice(*tokens[0])]) or para[slice(*tokens[0])] in _NOT_FOREIGN):
+        if titled is None:
+            titled = len(tokens) in (2, 3) and bool(_PERSON_ROLE_END_RE.search(para[max(0, tokens[0][0] - 40) : tokens[0][0]]))
         first = para[slice(*tokens[0])]
         # "Tan Weidong", "He Xiaoli", "Song Zhengyu": a Chinese or Korean surname that Vietnamese can
         # also spell, before a given name it cannot, is the name's start; so is "Chen" before
         # "Hsin Hsiung" (an East Asian surname, then words no Vietnamese could write).
-        rest_words = [para[slice(*t)] for t in tokens[1:]]
-        if first in _CJK_SURNAMES and 2 <= len(tokens) <= 3 and _pinyin_given(rest_words):
-            break
-        if first in _EAST_ASIAN_SURNAMES and 2 <= len(tokens) <= 3 and not any(is_valid_syllable(w) for w in rest_words):
-            break
+        if first in _EAST_ASIAN_FIRST and 2 <= len(tokens) <= 3:
+            rest_words = [para[slice(*t)] for t in tokens[1:]]
+            if first in _CJK_SURNAMES and _pinyin_given(rest_words):
+                break
+            if first in _EAST_ASIAN_SURNAMES and not any(is_valid_syllable(w) for w in rest_words):
+                break
         if titled and tokens[0][0] == start and first not in _NOT_FOREIGN and first not in _COUNTRY_SHORT \
                 and not is_place_name(first) and not is_valid_syllable(para[slice(*tokens[1])]):
             break
@@ -941,7 +947,9 @@ _TOKEN_RE = re.compile(r"\S+")
 # A given name (one or two words) opening its sentence, then a comma and a noun for a person.
 # ... or after a noun for a person: "diễn viên trẻ Trung Hiếu", "sinh viên năm cuối Tuấn".
 GIVEN_AFTER_DESCRIPTOR_RE = re.compile(
-    rf"(?<!\w)(?i:{_alt(lexicon.PERSON_DESCRIPTORS)})(?:\s+(?:trẻ|nữ|nam|năm\s+\w+))?\s+(?P<name>{CAPWORD}\s+{CAPWORD})(?!\s*{CAPWORD})"
+    # lower-case or opening a sentence ("Ca sĩ Tấn Minh nói"), spelt out: (?i:) would scan 3x slower
+    rf"(?<!\w)(?:{_alt([*lexicon.PERSON_DESCRIPTORS, *(d[0].upper() + d[1:] for d in lexicon.PERSON_DESCRIPTORS)])})"
+    rf"(?:\s+(?:trẻ|nữ|nam|năm\s+\w+))?\s+(?P<name>{CAPWORD}\s+{CAPWORD})(?!\s*{CAPWORD})"
 )
 DESCRIBED_GIVEN_RE = re.compile(
     rf"(?:^|(?<=[.!?…]\s)|(?<=\snên\s)|(?<=\sthì\s)|(?<=\scòn\s)|(?<=\skhi\s))"
@@ -1378,11 +1386,11 @@ def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None
             named.append((start, who if is_subject(para, start) else None))
         named.sort(key=lambda n: n[0])
         for m in _PRONOUN_SUBJECT_RE.finditer(para):
-            if any(qs <= m.start() < qe for qs, qe in quoted):
-                continue  # "anh" inside someone's words is whom they talk to
+            if not VERB_AFTER_RE.match(para, m.end()) or any(qs <= m.start() < qe for qs, qe in quoted):
+                continue  # no speech; or "anh" inside someone's words is whom they talk to
             before = [who for at, who in named if at < m.start()]
             person = before[-1] if before else last
-            if person is None or person.tied or not VERB_AFTER_RE.match(para, m.end()):
+            if person is None or person.tied:
                 continue
             pronoun = (m.group("pro") or m.group("low")).lower()
             honorific = _SAME_PRONOUN.get(person.honorific or "", person.honorific)
