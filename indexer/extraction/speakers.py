@@ -55,7 +55,7 @@ from indexer.analysis.syllables import is_valid_syllable
 from indexer.models import Speaker
 from indexer.extraction import lexicon
 from indexer.extraction.places import is_place_name
-from indexer.extraction.text import CAPWORD, HONORIFIC_KEYS, LO, UP, match_key, quotation_spans, starting_with
+from indexer.extraction.text import CAPWORD, HONORIFIC_KEYS, LO, UP, closed_quotations, match_key, starting_with
 
 
 def _alt(words) -> str:
@@ -131,8 +131,7 @@ GAP_VERB_RE = re.compile(
     rf"\s*,?\s*{_GAP}(?!(?:{_NOT_VERB})(?!\w)){_NOT_IDIOM}(?:{_alt(lexicon.PLAIN_SPEECH_VERBS)})(?!\w)"
 )
 GAP_QUOTE_RE = re.compile(r"\s*(?P<gap>(?:[^\s,.;:!?()“”\"]+\s+){0,4}[^\s,.;:!?()“”\"]+)\s*:\s*[“\"‘']")
-# Any predicate, then a colon and a quotation in the first person: "Anh X (21 tuổi) thấy vậy tới can
-# ngăn: “...tôi...”", "X vò đầu: “Chúng tôi ...”". Only for the subject of its clause.
+# Words that make a gap before a speech verb someone else's (lexicon.NOT_SPEECH_GAP).
 _NOT_GAP_RE = re.compile(rf"(?:^|\s)(?i:{_alt(lexicon.NOT_SPEECH_GAP)})(?!\w)")
 # Any predicate, then a colon and a quotation in the first person: "Anh X (21 tuổi) thấy vậy tới can
 # ngăn: “...tôi...”", "X vò đầu: “Chúng tôi ...”". Only for the subject of its clause.
@@ -248,14 +247,19 @@ _POSSESSED_BEFORE_RE = re.compile(
     r"(?:^|\s)(?:cổ|mặt|đầu|chân|lưng|ngực|bụng|vai|má|gáy|tóc|nhà)\s+(?:ông|bà|anh|chị|cô|em|cháu|chú|bác)\s+$")
 
 
+def without_honorific(before: str) -> str:
+    """The text before a name without the honorific that ends it ("... giao ông " -> "... giao ").
+    Only the last characters are tried: an end-anchored pattern is still tried at every position of
+    the text it is given."""
+    return before[:-24] + HONORIFIC_END_RE.sub("", before[-24:])
+
+
 def someone_elses(before: str, after: str = "") -> bool:
     """Whether the text before a name (and its honorific) makes what follows someone else's act:
     they speak for the person (`spoken_for`), act on them ("giao ông X"), own what is named
     ("vào cổ bà X"), or the talk is still to come ("sẽ do ông X trình bày"; `after`, the text after
     the name, may show it done: "..., do Thủ tướng X đã khẳng định" is because X said so)."""
-    # The honorific is stripped from the last few characters only: an end-anchored pattern is
-    # still tried at every position of what it is given.
-    text = before[-300:-24] + HONORIFIC_END_RE.sub("", before[-24:]) if len(before) > 24 else HONORIFIC_END_RE.sub("", before)
+    text = without_honorific(before[-300:])
     to_come = " do " in text[-80:] and _TO_COME_BY_RE.search(text) and not _DONE_RE.match(after)
     return spoken_for(before) or bool(_OBJECT_OF_RE.search(text[-100:]) or to_come
                                       or _POSSESSED_BEFORE_RE.search(before[-30:]))
@@ -268,7 +272,7 @@ def spoken_for(before: str) -> bool:
     """Whether the text before a name makes someone else speak for them: "người đại diện của X",
     "phát ngôn viên của Thủ tướng X" (only a title between "của" and the name), kin of them ("mẹ
     cầu thủ X", "con rể của cựu chiến binh tử nạn X": with "của", whatever describes X)."""
-    text = HONORIFIC_END_RE.sub("", " " + before[-100:])  # the phrase and a title fit in 100 characters
+    text = without_honorific(" " + before[-100:])  # the phrase and a title fit in 100 characters
     for pattern in (_SPOKEN_FOR_RE, _KIN_BEFORE_RE):
         m = pattern.search(text)
         if m is not None:
@@ -372,7 +376,7 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
         mentions: list[_Mention] = []
         # Closed quotations only: where the corpus dropped the closing mark, the attribution that
         # follows the speech would read as part of it ('"Nền kinh tế ... đã qua, Hans-Werner Sinn ... nhận định.').
-        quote_marks = list(quotation_spans(para, closed_only=True))
+        quote_marks = closed_quotations(para)
         quoted = [(start, end) for _, start, end in quote_marks]
         for start, end, kind in name_mentions(para):
             name = para[start:end]
@@ -448,8 +452,10 @@ def speakers(paragraphs: list[str]) -> tuple[Speaker, ...]:
             key = match_key(name)
             person = people.setdefault(key, _Person(name=name, first=(pi, start)))
             person.kinds.add(kind)
-            hon_word = _LAST_WORD_RE.search(before[-12:])
-            if person.honorific is None and hon_word and _honorific_word(hon_word.group(1), before[: len(before) - 12 + hon_word.start(1)]):
+            window = before[-12:]
+            hon_word = _LAST_WORD_RE.search(window)
+            if person.honorific is None and hon_word and _honorific_word(
+                    hon_word.group(1), before[: len(before) - len(window) + hon_word.start(1)]):
                 person.honorific = hon_word.group(1).lower()
             if role:
                 person.roles.append(((pi, start), role, tied))
@@ -601,7 +607,7 @@ _MANNER_TO_END_RE = re.compile(rf"\s*(?:{LO}+\s+){{0,2}}{LO}+\s*[.!?…](?:\s|$)
 MIN_ATTRIBUTED_QUOTE_WORDS = 6  # '"Hương phù sa", Tăng Thanh Hà đóng vai chính.' quotes a title
 
 
-def _named_after_quote(para: str, quoted: list[tuple[int, int, int]], start: int, rest: str) -> bool:
+def _named_after_quote(para: str, quoted: Iterable[tuple[int, int, int]], start: int, rest: str) -> bool:
     """Whether the name right after a quotation that opens its sentence, followed only by how it
     was said, is who said it (not "Khi nghe câu “...”, bà X bật khóc": she heard it)."""
     tail = _NAME_AFTER_QUOTE_RE.search(para, max(0, start - 60), start)
@@ -1312,7 +1318,7 @@ _DESCRIPTOR_RE = re.compile(
 
 def _descriptor_mentions(para: str, people: dict[str, _Person]) -> None:
     """'HLV người Romania này cho rằng' -> the one person in the article with a coach's title."""
-    quoted = [(qs, qe) for _, qs, qe in quotation_spans(para, closed_only=True)]
+    quoted = [(qs, qe) for _, qs, qe in closed_quotations(para)]
     for m in _DESCRIPTOR_RE.finditer(para):
         if any(qs <= m.start() < qe for qs, qe in quoted):
             continue  # inside someone's words
@@ -1376,7 +1382,7 @@ def _pronoun_mentions(paragraphs: list[str], people: dict[str, _Person]) -> None
     last: _Person | None = None
     for para in paragraphs:
         named: list[tuple[int, _Person | None]] = []
-        quoted = [(qs, qe) for _, qs, qe in quotation_spans(para, closed_only=True)]
+        quoted = [(qs, qe) for _, qs, qe in closed_quotations(para)]
         for start, end, _ in name_mentions(para):
             if any(qs <= start < qe for qs, qe in quoted):
                 continue  # named inside someone's words
