@@ -7,6 +7,7 @@ these into their own query language; the web UI renders them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -239,6 +240,10 @@ class SearchRequest:
     with_facets: bool = True
     with_snippets: bool = True
     facet_size: int = 10
+    # Facets listed at length (FACET_MORE_SIZE values) after "Xem thêm".
+    facet_more: tuple[str, ...] = ()
+    # The facets counted; None for all of them.
+    counted_facets: tuple[str, ...] | None = None
     # Search what the chosen speakers said (their statements), not the article text; with no
     # speaker chosen, what anyone said. A `speaker:` in the text asks the same.
     said: bool = False
@@ -298,9 +303,61 @@ class FacetValue:
     value: str
     count: int
     selected: bool = False
+    # Some of its parts chosen, not the whole: a year with one of its months.
+    mixed: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "count": self.count, "selected": self.selected}
+        out: dict[str, Any] = {"value": self.value, "count": self.count, "selected": self.selected}
+        if self.mixed:
+            out["mixed"] = True
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class FacetList:
+    """The values of one facet as shown: the top ones and every chosen one, with their counts."""
+
+    values: tuple[FacetValue, ...] = ()
+    # More values exist than are listed ("Xem thêm").
+    more: bool = False
+    # Articles with no value (the date facet: "Không rõ ngày"); None when not counted.
+    missing: int | None = None
+
+    def __iter__(self) -> Iterator[FacetValue]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index: int) -> FacetValue:
+        return self.values[index]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineBar:
+    period: str  # "2021" or "2021-03"
+    count: int
+    selected: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"period": self.period, "count": self.count, "selected": self.selected}
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Matching articles per month (per year over long spans), every period between the first
+    and the last included, and those without a date."""
+
+    unit: str  # "month" or "year"
+    bars: tuple[TimelineBar, ...]
+    undated: int
+
+    @property
+    def peak(self) -> int:
+        return max((b.count for b in self.bars), default=0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unit": self.unit, "bars": [b.to_json() for b in self.bars], "undated": self.undated}
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +373,8 @@ class SearchResult:
     request: SearchRequest
     total: int
     hits: tuple[Hit, ...]
-    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    facets: dict[str, FacetList] = field(default_factory=dict)
+    timeline: Timeline | None = None
     took_ms: float = 0.0
     partial_total: int = 0
     relaxed: bool = False
@@ -341,7 +399,9 @@ class SearchResult:
             "page": self.request.page,
             "size": self.request.size,
             "hits": [h.to_json() for h in self.hits],
-            "facets": {name: [v.to_json() for v in values] for name, values in self.facets.items()},
+            "facets": {**{name: [v.to_json() for v in values] for name, values in self.facets.items()},
+                       **({"timeline": self.timeline.to_json()} if self.timeline else {})},
+            "facets_more": {name: values.more for name, values in self.facets.items()},
             "took_ms": round(self.took_ms, 2),
             "interpretation": self.interpretation.to_json(self.relaxed) if self.interpretation else None,
             "said": {"speakers": list(self.said_by)} if self.said_by is not None else None,

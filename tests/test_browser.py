@@ -1,115 +1,33 @@
-"""The web UI in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright),
-served by waitress from a thread over a real index.
-
-Skips when the browser or playwright is missing, except in CI (CI set): there it fails.
-Screenshots go to test-artifacts/ (git-ignored).
+"""The web UI in a real headless Chromium over a real index: searching, suggestions, facets,
+the phone layout, markup that must stay text. Navigation (facets at length, the timeline,
+dates, the article page's trail, keyboard) is in test_navigation.py, accessibility checks in
+test_accessibility.py; the browser and server fixtures in browser_support.py.
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from indexer.search.service import SearchService
 from webui import create_app
 
-from .conftest import REPO
+from .browser_support import browser, contrast, facet_counts, new_page, no_horizontal_scroll, served, shot, state  # noqa: F401
 from .webui_fixtures import AN, BINH, DUC, HCM, XSS_ID, build_index
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 15_000
-
-
-def _require_browser() -> None:
-    reason = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "the playwright package is not installed (pip install '.[test]')"
-    if reason is None and not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from waitress.server import create_server
-
     app = create_app(service=SearchService(build_index(tmp_path_factory.mktemp("browser"))))
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def new_page(browser):
-    contexts = []
-
-    def make(width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.problems = []  # CSP violations, script errors, dialogs (an alert() would be XSS)
-        page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
-                and page.problems.append(m.text))
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
-        page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def state(page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
+    with served(app) as url:
+        yield url
 
 
 def speaker_counts(page) -> dict[str, str]:
     return facet_counts(page, "#speaker-list")
-
-
-def facet_counts(page, facet: str) -> dict[str, str]:
-    options = page.locator(f"{facet} .facet-option")
-    return {options.nth(i).locator(".facet-label").inner_text(): options.nth(i).locator(".facet-count").inner_text()
-            for i in range(options.count())}
-
-
-def no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
 
 def test_search_suggest_tick_speaker_and_back(base_url: str, new_page) -> None:
     from playwright.sync_api import expect
@@ -178,7 +96,7 @@ def test_choosing_a_suggestion_with_the_keyboard_opens_the_article(base_url: str
     page = new_page()
     page.goto(base_url + "/")
     page.keyboard.press("Tab")
-    expect(page.locator(".skip-link")).to_be_focused()  # the first stop: skip to the content
+    expect(page.locator(".skip-link").first).to_be_focused()  # the first stop: skip to the content
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # focus is visible
     page.locator("#q").focus()
@@ -255,16 +173,6 @@ def test_telex_did_you_mean_and_people_first(base_url: str, new_page) -> None:
 MARK_BACKGROUND = "rgb(255, 241, 191)"  # --mark in app.css
 
 
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two CSS rgb() colours."""
-    def luminance(css: str) -> float:
-        channels = [int(c) / 255 for c in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
-        r, g, bl = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def test_phone_width_has_no_horizontal_scroll(base_url: str, new_page) -> None:
     from playwright.sync_api import expect
 
@@ -274,7 +182,7 @@ def test_phone_width_has_no_horizontal_scroll(base_url: str, new_page) -> None:
     assert filters.evaluate("el => !el.open")  # folded on a phone
     assert no_horizontal_scroll(page)
     shot(page, "search-phone.png")
-    page.locator("details.filters > summary").click()
+    page.locator(".sheet-open").click()  # the filters open as a sheet (test_navigation.py)
     expect(page.locator("#speaker-list")).to_be_visible()
     assert no_horizontal_scroll(page)
     shot(page, "search-phone-filters.png")
@@ -297,8 +205,8 @@ def test_speaker_filter_box_and_article_page(base_url: str, new_page) -> None:
     visible = page.locator("#speaker-list li:visible")
     expect(visible).to_have_count(1)
     expect(visible).to_contain_text(BINH)
-    filter_box.fill("")
-    assert page.locator("#speaker-list li:visible").count() > 8
+    filter_box.fill("")  # the list as it was
+    expect(page.locator("#speaker-list li").nth(8)).to_be_visible()
 
     page.goto(base_url + "/articles/cds-hcm-1")
     expect(page.locator(".article-speakers")).to_contain_text(BINH)

@@ -16,6 +16,7 @@ articles: the comparisons that need them skip, saying so.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -212,6 +213,7 @@ def test_same_totals_and_facet_counts(engines: dict[str, SearchService], params:
     tv, es = results["tantivy"], results["elasticsearch"]
     assert tv.total == es.total
     assert facet_counts(tv) == facet_counts(es)
+    assert tv.timeline == es.timeline and tv.timeline is not None
     if params.get("filters") and not params.get("text"):
         # Browsing: newest first (undated articles tie, in no particular order).
         dated = {e: [h.article.id for h in results[e].hits if h.article.published] for e in ENGINES}
@@ -232,6 +234,60 @@ def test_filters_narrow_and_facets_count(service: SearchService) -> None:
     assert speakers["Trần Văn Út"][1] is True
     provinces = facet_counts(search(service, "", filters=Filters(speakers=("Trần Văn Út",))))["province"]
     assert provinces == {"Thành phố Hồ Chí Minh": (2, False)}  # narrowed by the speaker filter
+
+
+def test_a_chosen_value_keeps_its_true_count_wherever_it_ranks(service: SearchService) -> None:
+    every = search(service, "", facet_size=200).facets["speaker"]
+    low = every[len(every) - 1]  # far outside a top of 1
+    assert len(every) > 3 and low.count >= 1
+    shown = search(service, "", facet_size=1, filters=Filters(speakers=(low.value,))).facets["speaker"]
+    assert [(v.value, v.count, v.selected) for v in shown][-1] == (low.value, low.count, True)
+    assert len(shown) == 2 and shown.more
+
+
+def test_two_provinces_at_once(service: SearchService) -> None:
+    one = set(ids(service, "", size=100, filters=Filters(provinces=("Đồng Tháp",))))
+    other = set(ids(service, "", size=100, filters=Filters(provinces=("Thành phố Hồ Chí Minh",))))
+    both = search(service, "", size=100, filters=Filters(provinces=("Đồng Tháp", "Thành phố Hồ Chí Minh")))
+    assert {h.article.id for h in both.hits} == one | other and one and other
+    # Disjunctive: each chosen province keeps its own count, the others theirs.
+    provinces = facet_counts(both)["province"]
+    assert provinces["Đồng Tháp"] == (len(one), True)
+    assert provinces["Thành phố Hồ Chí Minh"] == (len(other), True)
+    alone = facet_counts(search(service, ""))["province"]
+    assert {k: c for k, (c, _) in provinces.items()} == {k: c for k, (c, _) in alone.items() if k in provinces}
+
+
+def test_the_timeline_years_and_undated_agree(service: SearchService) -> None:
+    for filters in (Filters(), Filters(sources=("dongthap.gov.vn",)), Filters(periods=("2022",))):
+        result = search(service, "", filters=filters)
+        timeline, years = result.timeline, result.facets["date"]
+        assert timeline is not None and years.missing == timeline.undated
+        by_year: dict[str, int] = {}
+        for bar in timeline.bars:
+            by_year[bar.period[:4]] = by_year.get(bar.period[:4], 0) + bar.count
+        assert {v.value: v.count for v in years if len(v.value) == 4} == {y: c for y, c in by_year.items() if c}
+        unfiltered = search(service, "", filters=replace(filters, periods=()))
+        # Counted without the date filter: bars and the undated add up to the search without it.
+        assert sum(b.count for b in timeline.bars) + timeline.undated == unfiltered.total
+    chosen = search(service, "", filters=Filters(periods=("2022",))).timeline
+    assert chosen is not None and {b.period[:4] for b in chosen.bars if b.selected} == {"2022"}
+
+
+def test_facet_values_look_through_every_value(service: SearchService) -> None:
+    request = SearchRequest(facet_size=1)
+    assert "Trần Văn Út" not in [v.value for v in search(service, "", facet_size=1).facets["speaker"]]
+    for typed in ("tran van ut", "Trần Văn Út", "van u", "TRAN VAN"):
+        found = service.facet_values(request, "speaker", typed)
+        assert ("Trần Văn Út", 3) in [(v.value, v.count) for v in found], typed
+    assert [v.value for v in service.facet_values(request, "speaker", "tran van ut ")] == ["Trần Văn Út"]
+    assert service.facet_values(request, "speaker", "Trân Văn Út").values == ()  # accents typed are kept
+    in_dong_thap = Filters(provinces=("Đồng Tháp",))
+    narrowed = service.facet_values(SearchRequest(filters=in_dong_thap), "speaker", "phong")
+    both = search(service, "", filters=replace(in_dong_thap, speakers=("Lê Quốc Phong",))).total
+    assert [(v.value, v.count) for v in narrowed] == [("Lê Quốc Phong", both)] and both < 3
+    with pytest.raises(ValueError):
+        service.facet_values(request, "date", "2022")
 
 
 def test_sort_newest_oldest_undated_last(engines: dict[str, SearchService]) -> None:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from indexer.models import FacetValue, Filters, SearchRequest, Sort
+from indexer.models import FacetList, FacetValue, Filters, SearchRequest, Sort, Timeline, TimelineBar
 from indexer.query.analysed import analyse_query
 from indexer.query.ranking import match_queries
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, Term, TermSet
-from indexer.search.facets import DateFacet, FACETS, KeywordFacet, TIE_MARGIN
+from indexer.search.facets import DateFacet, FACET_MORE_SIZE, FACETS, KeywordFacet, TIE_MARGIN
 from indexer.search.plan import FacetSpec, RawResult, SearchPlan, facet_scope, filtered
 from indexer.search.service import DATE_RANGE_FILTER, SearchService
 
@@ -98,29 +98,35 @@ def test_the_date_range_filter(service: SearchService, date_from: dt.date | None
 
 
 def test_facet_specs(service: SearchService) -> None:
-    # Each keyword facet asks for its size plus its selected values (so those always fit), and a
-    # margin: the cut between equal counts is made by the service, the same for every engine.
+    # Each keyword facet asks for one value more than it shows (is there more?) and a margin (the
+    # cut between equal counts is made by the service, the same for every engine); every facet
+    # is counted without its own filter; chosen values are counted apart, by name.
     planned = plan(service, facet_size=5, filters=Filters(speakers=("An", "Bình"), provinces=("Huế",)))
-    m = TIE_MARGIN
+    m = TIE_MARGIN + 1
     assert {name: spec for name, spec in planned.facets.items() if not name.startswith("date")} == {
-        "province": FacetSpec("province", 6 + m, False),
-        "district": FacetSpec("district", 5 + m, False),
-        "speaker": FacetSpec("speaker", 7 + m, True),
-        "source": FacetSpec("source", 5 + m, True),
-        "category": FacetSpec("category", 5 + m, True),
+        "province": FacetSpec("province", 5 + m, without=("province",)),
+        "province.chosen": FacetSpec("province", 1, without=("province",), include=("Huế",)),
+        "district": FacetSpec("district", 5 + m, without=("district",)),
+        "speaker": FacetSpec("speaker", 5 + m, without=("speaker",)),
+        "speaker.chosen": FacetSpec("speaker", 2, without=("speaker",), include=("An", "Bình")),
+        "source": FacetSpec("source", 5 + m, without=("source",)),
+        "category": FacetSpec("category", 5 + m, without=("category",)),
     }
-    # Every year is counted, whatever the facet size; months only once a period is chosen.
-    years = planned.facets["date.year"]
-    assert years.field == "year" and not years.disjunctive and "date.month" not in planned.facets
-    assert plan(service, facet_size=50).facets["date.year"] == plan(service, facet_size=1).facets["date.year"] == years
-    with_period = plan(service, facet_size=5, filters=Filters(periods=("2022",))).facets
-    assert with_period["date.month"].field == "month" and with_period["date.month"].size >= 12 * years.size
+    # Every month is counted once, with the undated articles, whatever the facet size, without
+    # any date filter: the years, months, timeline and "Không rõ ngày" are read from it.
+    months = planned.facets["date"]
+    assert months == FacetSpec("month", 12 * 200, without=("date", DATE_RANGE_FILTER), missing="none")
+    assert plan(service, facet_size=50).facets["date"] == plan(service, facet_size=1).facets["date"] == months
     assert plan(service, with_facets=False).facets == {}
+    # "Xem thêm" lists one facet at length; a request may count some facets only.
+    assert plan(service, facet_size=5, facet_more=("speaker",)).facets["speaker"].size == FACET_MORE_SIZE + m
+    assert set(plan(service, counted_facets=("speaker",)).facets) == {"speaker"}
 
 
-def test_which_facets_are_disjunctive() -> None:
-    assert {name for name, facet in FACETS.items() if getattr(facet, "disjunctive", False)} == {
-        "speaker", "source", "category"}
+def test_every_facet_is_disjunctive() -> None:
+    for name, facet in FACETS.items():
+        for spec_name, spec in facet.specs(Filters(), 5).items():
+            assert name in spec.without, spec_name
 
 
 # --- rules on a plan --------------------------------------------------------------------------------
@@ -133,15 +139,15 @@ def test_facet_scope_leaves_out_a_disjunctive_facets_own_filter(service: SearchS
     assert facet_scope(planned, "speaker") == (province, source, dates)
     assert facet_scope(planned, "source") == (province, speaker, dates)
     assert facet_scope(planned, "category") == (province, speaker, source, dates)  # nothing of its own chosen
-    # Drill-down facets count under every filter, their own included.
-    assert facet_scope(planned, "province") == (province, speaker, source, dates)
-    assert facet_scope(planned, "date.year") == (province, speaker, source, dates)
+    assert facet_scope(planned, "province") == (speaker, source, dates)
+    # Dates are counted without any date filter: a period's count is what choosing it gives.
+    assert facet_scope(planned, "date") == (province, speaker, source)
 
 
 def test_facet_scope_reads_the_spec_not_the_name() -> None:
     a, b = TermSet("x", ("1",)), TermSet("y", ("2",))
     planned = SearchPlan(MatchAll(), filters={"x": a, "y": b},
-                         facets={"x": FacetSpec("x", 3, disjunctive=True), "y": FacetSpec("y", 3)})
+                         facets={"x": FacetSpec("x", 3, without=("x",)), "y": FacetSpec("y", 3)})
     assert facet_scope(planned, "x") == (b,) and facet_scope(planned, "y") == (a, b)
 
 
@@ -153,7 +159,7 @@ def test_filtered() -> None:
 
 def test_plan_variants_change_one_thing() -> None:
     original = SearchPlan(query=KINH_TE, filters={"speaker": TermSet("speaker", ("An",))},
-                          facets={"speaker": FacetSpec("speaker", 5, True)}, sort=Sort.NEWEST, offset=20, size=10)
+                          facets={"speaker": FacetSpec("speaker", 5, without=("speaker",))}, sort=Sort.NEWEST, offset=20, size=10)
     counting = original.counting_only()
     assert counting == SearchPlan(KINH_TE, original.filters, original.facets, Sort.NEWEST, offset=0, size=0)
     assert original.without_facets() == SearchPlan(KINH_TE, original.filters, {}, Sort.NEWEST, 20, 10)
@@ -171,17 +177,20 @@ def test_nothing_indexed_answers_empty() -> None:
 
 # --- facet values ---------------------------------------------------------------------------------
 
-SPEAKERS = KeywordFacet("speaker", "speaker", "speakers", disjunctive=True)
+SPEAKERS = KeywordFacet("speaker", "speaker", "speakers")
 
 
 def test_keyword_values_are_the_top_by_count_and_every_selected_one() -> None:
     counts = {"speaker": [("An", 9), ("Bình", 7), ("Cường", 5), ("Dũng", 2)]}
-    assert SPEAKERS.values(counts, Filters(), 2) == (FacetValue("An", 9), FacetValue("Bình", 7))
-    # Selected inside the top: flagged; outside it: added with its count; absent: added with 0.
+    assert SPEAKERS.values(counts, Filters(), 2) == FacetList((FacetValue("An", 9), FacetValue("Bình", 7)), more=True)
+    assert not SPEAKERS.values(counts, Filters(), 4).more
+    # Selected inside the top: flagged; outside it: added with its own count (counted apart, by
+    # name, wherever it ranks); absent: added with 0.
     chosen = Filters(speakers=("Bình", "Dũng", "Giang"))
-    assert SPEAKERS.values(counts, chosen, 2) == (
+    counts["speaker.chosen"] = [("Dũng", 2), ("Bình", 7)]
+    assert SPEAKERS.values(counts, chosen, 2).values == (
         FacetValue("An", 9), FacetValue("Bình", 7, True), FacetValue("Dũng", 2, True), FacetValue("Giang", 0, True))
-    assert SPEAKERS.values({}, Filters(), 5) == ()
+    assert SPEAKERS.values({}, Filters(), 5) == FacetList()
 
 
 def test_keyword_filter_node() -> None:
@@ -190,33 +199,51 @@ def test_keyword_filter_node() -> None:
 
 
 DATES = DateFacet()
-DATE_COUNTS = {
-    "date.year": [("2021", 4), ("2023", 2), ("2022", 6)],
-    "date.month": [("2022-01", 1), ("2021-11", 3), ("2022-06", 5), ("2021-02", 1)],
-}
+DATE_COUNTS = {"date": [("2022-01", 1), ("2021-11", 3), ("2022-06", 5), ("2021-02", 1), ("2023-05", 2),
+                        ("none", 7), ("2022-03", 0)]}
 
 
-def test_date_values_are_years_newest_first() -> None:
-    assert DATES.values(DATE_COUNTS, Filters(), 10) == (
-        FacetValue("2023", 2), FacetValue("2022", 6), FacetValue("2021", 4))
+def test_date_values_are_years_newest_first_summed_from_months() -> None:
+    assert DATES.values(DATE_COUNTS, Filters(), 10) == FacetList(
+        (FacetValue("2023", 2), FacetValue("2022", 6), FacetValue("2021", 4)), missing=7)
 
 
 def test_a_chosen_year_opens_its_months() -> None:
-    assert DATES.values(DATE_COUNTS, Filters(periods=("2022",)), 10) == (
+    assert DATES.values(DATE_COUNTS, Filters(periods=("2022",)), 10).values == (
         FacetValue("2023", 2), FacetValue("2022", 6, True), FacetValue("2022-06", 5), FacetValue("2022-01", 1),
         FacetValue("2021", 4))
 
 
-def test_a_chosen_month_opens_its_year_and_is_flagged() -> None:
-    assert DATES.values(DATE_COUNTS, Filters(periods=("2021-11",)), 10) == (
-        FacetValue("2023", 2), FacetValue("2022", 6), FacetValue("2021", 4),
+def test_a_chosen_month_opens_its_year_marked_as_partly_chosen() -> None:
+    assert DATES.values(DATE_COUNTS, Filters(periods=("2021-11",)), 10).values == (
+        FacetValue("2023", 2), FacetValue("2022", 6), FacetValue("2021", 4, mixed=True),
         FacetValue("2021-11", 3, True), FacetValue("2021-02", 1))
 
 
 def test_a_chosen_period_without_articles_is_still_listed() -> None:
-    values = DATES.values(DATE_COUNTS, Filters(periods=("1999", "2022-03")), 10)
+    values = DATES.values(DATE_COUNTS, Filters(periods=("1999", "2022-03")), 10).values
     assert values[-2:] == (FacetValue("1999", 0, True), FacetValue("2022-03", 0, True))
     assert FacetValue("2022-06", 5) in values  # 2022 is open: its months are listed
+
+
+def test_the_timeline_has_every_month_between_the_first_and_the_last() -> None:
+    timeline = DATES.timeline(DATE_COUNTS, Filters(periods=("2022-06",)))
+    assert timeline.unit == "month" and timeline.undated == 7
+    assert [b.period for b in timeline.bars][:3] == ["2021-02", "2021-03", "2021-04"]
+    assert timeline.bars[-1] == TimelineBar("2023-05", 2)
+    assert len(timeline.bars) == 28 and sum(b.count for b in timeline.bars) == 12
+    assert [b.period for b in timeline.bars if b.selected] == ["2022-06"]
+    assert timeline.peak == 5
+
+
+def test_the_timeline_marks_a_date_range_and_goes_by_year_over_long_spans() -> None:
+    ranged = DATES.timeline(DATE_COUNTS, Filters(date_from=dt.date(2021, 11, 15), date_to=dt.date(2022, 1, 1)))
+    assert [b.period for b in ranged.bars if b.selected] == ["2021-11", "2021-12", "2022-01"]
+    long = DATES.timeline({"date": [("1990-01", 2), ("2020-12", 3), ("2021-01", 1)]}, Filters(periods=("2020",)))
+    assert long.unit == "year" and len(long.bars) == 32 and long.undated == 0
+    assert (long.bars[0], long.bars[-2], long.bars[-1]) == (
+        TimelineBar("1990", 2), TimelineBar("2020", 3, True), TimelineBar("2021", 1))
+    assert DATES.timeline({}, Filters()) == Timeline("month", (), 0)
 
 
 def test_facet_values_of_equal_count_are_cut_by_value_whatever_the_engine_order() -> None:

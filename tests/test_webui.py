@@ -70,7 +70,7 @@ def api(client, url: str, status: int = 200) -> dict:
 
 def hit_ids(body: str) -> list[str]:
     """Article ids of the result titles, in page order."""
-    return [html.unescape(m) for m in re.findall(r'<h2 class="hit-title"><a href="/articles/([^"]+)"', body)]
+    return [html.unescape(m) for m in re.findall(r'<h2 class="hit-title"><a href="/articles/([^"?]+)', body)]
 
 
 def hrefs(body: str, css_class: str) -> list[str]:
@@ -79,7 +79,8 @@ def hrefs(body: str, css_class: str) -> list[str]:
 
 def facet_link(body: str, value: str) -> str:
     """The href of the facet option showing `value` (its tick link)."""
-    for match in re.finditer(r'<a class="facet-option[^"]*" href="([^"]+)"[^>]*>(.*?)</a>', body, re.S):
+    for match in re.finditer(r'<input type="checkbox" name="[^"]*" value="[^"]*" data-href="([^"]+)"[^>]*>(.*?)</label>',
+                             body, re.S):
         label = re.search(r'<span class="facet-label">(.*?)</span>', match.group(2), re.S)
         if label and html.unescape(label.group(1)).strip() == value:
             return html.unescape(match.group(1))
@@ -98,7 +99,7 @@ def test_search_page_shows_results_with_metadata_and_highlights(client) -> None:
     assert '<html lang="vi">' in body
     ids = hit_ids(body)
     assert ids and set(ids) >= {"cds-hcm-1", "cds-dt-1"}
-    assert 'href="/articles/cds-hcm-1"' in body
+    assert 'href="/articles/cds-hcm-1?pos=' in body
     assert "15/03/2023" in body  # the date, Vietnamese style
     assert "Quận 1, Thành phố Hồ Chí Minh" in body  # the locality
     assert f'<span class="speaker-tag">{AN}</span>' in body  # the speakers
@@ -231,7 +232,7 @@ def test_article_page_shows_paragraphs_metadata_and_related(client) -> None:
 def test_article_ids_with_a_slash(client) -> None:
     assert "Ninh Kiều tổng kết công tác dân vận" in page(client, f"/articles/{SLASH_ID}")
     assert api(client, f"/api/articles/{SLASH_ID}")["article"]["id"] == SLASH_ID
-    assert f'href="/articles/{SLASH_ID}"' in page(client, "/?q=ninh+kieu")
+    assert f'href="/articles/{SLASH_ID}?pos=1&amp;q=ninh+kieu"' in page(client, "/?q=ninh+kieu")
 
 
 def test_missing_article_is_404(client) -> None:
@@ -252,10 +253,15 @@ def test_api_search_shape(client) -> None:
     for hit in data["hits"]:
         assert {"id", "title", "published", "locality", "speakers", "snippet", "score"} <= hit.keys()
         assert isinstance(hit["speakers"], list) and isinstance(hit["score"], float)
-    assert {"date", "province", "district", "speaker"} <= data["facets"].keys()
-    for values in data["facets"].values():
+    assert {"date", "province", "district", "speaker", "timeline"} <= data["facets"].keys()
+    for name, values in data["facets"].items():
+        if name == "timeline":
+            assert set(values) == {"unit", "bars", "undated"}
+            assert sum(b["count"] for b in values["bars"]) + values["undated"] == data["total"]
+            continue
         for value in values:
             assert set(value) == {"value", "count", "selected"}
+    assert set(data["facets_more"]) == set(data["facets"]) - {"timeline"}
 
 
 def test_api_speaker_counts_are_disjunctive(client) -> None:
@@ -344,7 +350,7 @@ def test_search_page_shows_the_reading_and_did_you_mean(client) -> None:
 BAD = [
     ("from=2022-13-45", "from"),
     ("to=2022-02-30", "to"),
-    ("from=19-01-2022", "from"),
+    ("from=19/13/2022", "from"),
     ("from=2023-01-01&to=2022-01-01", "from"),
     ("page=-1", "page"),
     ("page=0", "page"),
@@ -368,9 +374,34 @@ BAD = [
 def test_bad_parameters_answer_400_naming_the_parameter(client, query: str, parameter: str) -> None:
     error = api(client, "/api/search?" + query, 400)["error"]
     assert error["parameter"] == parameter and error["message"]
+    if parameter in ("from", "to"):
+        return  # the page says it inline and keeps the search (test_a_bad_date_is_said_inline)
     body = page(client, "/?" + query, 400)
     assert f'<code class="param">{parameter}</code>' in body and "Yêu cầu không hợp lệ" in body
     assert "Traceback" not in body
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("from=2022-13-45", "«2022-13-45» không phải một ngày có thật"),
+    ("to=30/02/2022", "«30/02/2022» không phải một ngày có thật"),
+    ("from=19/13/2022&to=2022-01-01", "«19/13/2022» không phải một ngày có thật"),
+    ("from=2023-01-01&to=2022-01-01", "Ngày bắt đầu (01/01/2023) sau ngày kết thúc (01/01/2022): đã đổi chỗ hai ngày."),
+])
+def test_a_bad_date_is_said_inline_keeping_the_search(client, query: str, said: str) -> None:
+    body = page(client, f"/?q=chuyen+doi+so&province=Đà+Nẵng&{query}")
+    assert said in html.unescape(body) and 'role="alert"' in body
+    # The query and the filters stand.
+    assert 'value="chuyen doi so"' in body and "Đà Nẵng" in html.unescape(" ".join(re.findall(r'class="chip".*?</a>', body, re.S)))
+
+
+def test_dates_are_read_and_shown_as_day_month_year(client) -> None:
+    body = page(client, "/?from=01/03/2021&to=31-12-2021")
+    assert 'name="from" value="01/03/2021"' in body and 'name="to" value="31/12/2021"' in body
+    assert api(client, "/api/search?from=1.3.2021&to=2021-12-31")["total"] == api(
+        client, "/api/search?from=2021-03-01&to=2021-12-31")["total"]
+    # A chosen period fills the range fields with its first and last day.
+    body = page(client, "/?period=2022-02")
+    assert 'name="from" value="01/02/2022"' in body and 'name="to" value="28/02/2022"' in body
 
 
 def test_long_suggest_query_is_400(client) -> None:
@@ -564,3 +595,60 @@ def test_with_no_strong_match_the_page_shows_partial_ones_and_says_so(client) ->
     assert data["relaxed"] and data["total"] == len(data["hits"]) > 0 and all(h["partial"] for h in data["hits"])
     body = page(client, "/?q=%22so+chuyen+doi%22")
     assert "kết quả gần đúng cho" in body and "Không có bài viết nào khớp đủ với từ khoá" in body
+
+
+# --- faceted navigation: more values, the facet API, labels, the article page's trail ---------------
+
+
+def test_the_facet_api_looks_through_every_value(client) -> None:
+    data = api(client, "/api/facets/speaker?contains=huynh+van")
+    assert data["facet"] == "speaker" and data["contains"] == "huynh van"
+    assert [v["value"] for v in data["values"]] == ["Huỳnh Văn Long"] and not data["more"]
+    value = data["values"][0]
+    assert value["count"] == api(client, "/api/search?speaker=Hu%E1%BB%B3nh+V%C4%83n+Long")["total"]
+    assert query_of(value["url"]) == {"speaker": ["Huỳnh Văn Long"]}
+    # Under the search and its filters: the toggle keeps them.
+    narrowed = api(client, "/api/facets/speaker?q=chuyen+doi+so&province=H%C3%A0+N%E1%BB%99i&contains=a")
+    assert narrowed["values"] and all(query_of(v["url"])["province"] == ["Hà Nội"] for v in narrowed["values"])
+    assert api(client, "/api/facets/source?contains=nld")["values"] == []
+    assert api(client, "/api/facets/date?contains=2022", 400)["error"]["parameter"] == "facet"
+
+
+def test_more_lists_a_facet_at_length(client) -> None:
+    assert api(client, "/api/search?more=bogus", 400)["error"]["parameter"] == "more"
+    short = api(client, "/api/search?size=1")
+    assert "more=speaker" in page(client, "/?more=speaker")  # the links keep it
+    assert set(short["facets_more"]) >= {"speaker", "province"}
+
+
+def test_labels_of_stored_values() -> None:
+    from webui.present import value_label
+
+    assert value_label("nld", "source") == "Người Lao Động" and value_label("dân trí", "source") == "Dân trí"
+    assert value_label("danang.gov.vn", "source") == "danang.gov.vn"
+    assert value_label("Chinh tri Xa hoi", "category") == "Chính trị – Xã hội"
+    assert value_label("Xây dựng Đảng", "category") == "Xây dựng Đảng"
+    assert value_label("2021-03", "period") == "Tháng 3/2021"
+
+
+def test_the_article_page_keeps_the_search(client) -> None:
+    body = page(client, "/articles/cds-hcm-2?q=chuyen+doi+so&pos=2")
+    back = hrefs(body, "trail-back")
+    assert [query_of(u) for u in back] == [{"q": ["chuyen doi so"]}]
+    assert '<mark id="first-match">' in body and body.count("<mark") >= 2 and 'href="#first-match"' in body
+    previous, following = hrefs(body, "trail-prev"), hrefs(body, "trail-next")
+    assert len(previous) == len(following) == 1
+    assert query_of(previous[0])["pos"] == ["1"] and query_of(following[0])["pos"] == ["3"]
+    results = hit_ids(page(client, "/?q=chuyen+doi+so"))
+    assert previous[0].startswith(f"/articles/{results[0]}?") and following[0].startswith(f"/articles/{results[2]}?")
+    # Page 2 of 3 results a page: "back" goes to page 2.
+    assert query_of(hrefs(page(client, "/articles/cds-hcm-2?q=chuyen+doi+so&pos=5&size=3"), "trail-back")[0]) == {
+        "q": ["chuyen doi so"], "size": ["3"], "page": ["2"]}
+    # Without a search, the article stands alone; a bad search parameter does not break it.
+    assert "trail-back" not in page(client, "/articles/cds-hcm-2")
+    assert "trail-back" not in page(client, "/articles/cds-hcm-2?q=x&page=abc")
+
+
+def test_the_article_page_marks_stay_escaped(client) -> None:
+    body = page(client, f"/articles/{XSS_ID}?q=noi+dung&pos=1")
+    assert "<mark" in body and "<img" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body

@@ -14,7 +14,9 @@ from indexer.search.engine import BackendError
 
 from .context import article_and_related, context
 from .config import SUGGESTIONS
-from .params import parse_query, parse_search
+from .links import SearchLinks
+from .params import MORE_FACETS, BadParameter, parse_query, parse_search
+from .present import value_label
 
 bp = Blueprint("api", __name__)
 
@@ -27,6 +29,22 @@ def search() -> Response:
     for hit in out["hits"]:
         hit["page_url"] = url_for("pages.article", doc_id=hit["id"])
     return jsonify(out)
+
+
+@bp.get("/facets/<name>")
+def facet_values(name: str) -> Response:
+    """The values of one facet under the search the other parameters describe, whose words hold
+    `contains` (all of the facet's values are looked through, not only those listed), with
+    the URL that ticks or unticks each."""
+    ctx = context()
+    if name not in MORE_FACETS:
+        raise BadParameter("facet", f"phải là một trong {', '.join(MORE_FACETS)}, không phải {name!r}")
+    query = parse_search(request.args, ctx.web)
+    contains = parse_query(request.args, "contains")
+    found = ctx.service.facet_values(query, name, contains)
+    links = SearchLinks(query, ctx.web)
+    values = [{**v.to_json(), "label": value_label(v.value, name), "url": links.toggle(name, v.value)} for v in found]
+    return jsonify({"facet": name, "contains": contains, "values": values, "more": found.more})
 
 
 @bp.get("/articles/<path:doc_id>")

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from flask import url_for
 
 from indexer.models import MAX_RESULT_WINDOW, SearchRequest, Sort
+from indexer.search.facets import period_bounds
 
 from .config import WebSettings
 from .params import FILTER_PARAMS, search_args, with_filters
-from .present import period_label, vi_date
+from .present import value_label, vi_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +50,15 @@ class SearchLinks:
     # --- URLs ----------------------------------------------------------------------------------
 
     def url(self, request: SearchRequest | None = None) -> str:
-        params: dict[str, Any] = {}  # several values of one parameter: a list
+        return url_for("pages.search", **self._params(request))
+
+    def _params(self, request: SearchRequest | None = None, *leave_out: str) -> dict[str, Any]:
+        """The URL parameters of a request for url_for: several values of one parameter a list."""
+        params: dict[str, Any] = {}
         for key, value in search_args(request or self.request, self.web):
-            params.setdefault(key, []).append(value)
-        return url_for("pages.search", **params)
+            if key not in leave_out:
+                params.setdefault(key, []).append(value)
+        return params
 
     def hidden_fields(self, *leave_out: str) -> list[tuple[str, str]]:
         """The state as hidden form fields, for forms that change one part of it (query, dates)."""
@@ -74,7 +80,9 @@ class SearchLinks:
         attr = FILTER_PARAMS[param]
         current = list(getattr(f, attr))
         if param == "period":
-            return self.url(with_filters(self.request, periods=_toggle_period(current, value)))
+            # One date model: a period chosen replaces a typed range.
+            return self.url(with_filters(self.request, periods=_toggle_period(current, value), date_from=None,
+                                         date_to=None))
         if value in current:
             current.remove(value)
             if param == "province" and not current:
@@ -93,6 +101,40 @@ class SearchLinks:
         attr = FILTER_PARAMS[param]
         return self.url(with_filters(self.request, **{attr: [v for v in getattr(self.request.filters, attr)
                                                               if v != value]}))
+
+    def date_fields(self) -> tuple[str, str]:
+        """What the range fields show, dd/mm/yyyy: the range typed, else the chosen period's
+        first and last day (one period chosen), else nothing."""
+        f = self.request.filters
+        if f.date_from or f.date_to:
+            return vi_date(f.date_from), vi_date(f.date_to)
+        if len(f.periods) == 1:
+            first, last = period_bounds(f.periods[0])
+            return vi_date(first), vi_date(last)
+        return "", ""
+
+    def article(self, doc_id: str, position: int) -> str:
+        """An article's page reached from these results: it carries the search (its words are
+        marked, "Quay lại kết quả" and the previous / next result come back to it) and where in
+        the results the article stands."""
+        return url_for("pages.article", doc_id=doc_id, pos=str(position + 1), **self._params(None, "page", "more"))
+
+    def period_only(self, period: str) -> str:
+        """A timeline bar: the search narrowed to that period alone (or back to every date when
+        it is the only one chosen)."""
+        f = self.request.filters
+        chosen = () if f.periods == (period,) and not (f.date_from or f.date_to) else (period,)
+        return self.url(with_filters(self.request, periods=chosen, date_from=None, date_to=None))
+
+    def facet_search(self, facet: str) -> str:
+        """The JSON API that looks through all of a facet's values under this search (the
+        filter box adds `contains`)."""
+        return url_for("api.facet_values", name=facet, **self._params(None, "page", "more"))
+
+    def more(self, facet: str, on: bool = True) -> str:
+        """The page with one facet listed at length ("Xem thêm"), or short again; same results page."""
+        listed = tuple(n for n in self.request.facet_more if n != facet) + ((facet,) if on else ())
+        return self.url(replace(self.request, facet_more=listed))
 
     def said(self, on: bool) -> str:
         """Search what the chosen speakers said (their statements), or the articles again."""
@@ -114,8 +156,7 @@ class SearchLinks:
         out: list[Chip] = []
         for param, attr in FILTER_PARAMS.items():
             for value in getattr(f, attr):
-                shown = period_label(value) if param == "period" else value
-                out.append(Chip(CHIP_LABELS[param], shown, self.remove(param, value)))
+                out.append(Chip(CHIP_LABELS[param], value_label(value, param), self.remove(param, value)))
         if f.date_from:
             out.append(Chip("Từ ngày", vi_date(f.date_from), self.remove("from")))
         if f.date_to:

@@ -12,14 +12,15 @@ from typing import Any
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from werkzeug.datastructures import MultiDict
 
 from indexer.models import MAX_RESULT_WINDOW, Filters, SearchRequest, Sort
 
 from .config import MAX_PAGE_SIZE, WebSettings
+from .present import vi_date
 
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 200
@@ -35,6 +36,9 @@ FILTER_PARAMS: dict[str, str] = {
 }
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+# Facets that "Xem thêm" opens (the date facet lists every year already).
+MORE_FACETS = ("province", "district", "speaker", "source", "category")
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DIGITS = re.compile(r"\d{1,9}")
@@ -50,17 +54,36 @@ class BadParameter(ValueError):
         self.message = message
 
 
-def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings()) -> SearchRequest:
-    """The search a URL describes. Unknown parameters are ignored; a repeated single one takes the first."""
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What the page did with a parameter it could not take as given, said to the reader."""
+
+    name: str
+    message: str
+
+
+def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings(),
+                 corrections: list[Correction] | None = None) -> SearchRequest:
+    """The search a URL describes. Unknown parameters are ignored; a repeated single one takes the first.
+
+    With a `corrections` list (the HTML page), a date that is not one is left out and a
+    reversed range is turned round, each said in the list, and the rest of the search stands;
+    without it (the JSON API) they raise `BadParameter`."""
     text = parse_query(args)
+    date_from = _lenient(_date, args, "from", corrections)
+    date_to = _lenient(_date, args, "to", corrections)
+    if date_from and date_to and date_from > date_to:
+        if corrections is None:
+            raise BadParameter("from", "ngày bắt đầu phải trước hoặc bằng ngày kết thúc (to)")
+        corrections.append(Correction("from", f"Ngày bắt đầu ({vi_date(date_from)}) sau ngày kết thúc "
+                                              f"({vi_date(date_to)}): đã đổi chỗ hai ngày."))
+        date_from, date_to = date_to, date_from
     filters = Filters(
         **{attr: _values(args, name) for name, attr in FILTER_PARAMS.items() if name != "period"},
         periods=_periods(args),
-        date_from=_date(args, "from"),
-        date_to=_date(args, "to"),
+        date_from=date_from,
+        date_to=date_to,
     )
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise BadParameter("from", "ngày bắt đầu phải trước hoặc bằng ngày kết thúc (to)")
     sort = _sort(args)
     size = _int(args, "size", web.page_size, 1, MAX_PAGE_SIZE)
     page = _int(args, "page", 1, 1, None)
@@ -68,7 +91,7 @@ def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings()) ->
         raise BadParameter("page", f"chỉ xem được {MAX_RESULT_WINDOW} kết quả đầu tiên; "
                                    f"với {size} kết quả mỗi trang, trang lớn nhất là {MAX_RESULT_WINDOW // size}")
     return SearchRequest(text=text, filters=filters, sort=sort, page=page, size=size,
-                         facet_size=web.facet_size, said=_flag(args, "said"))
+                         facet_size=web.facet_size, said=_flag(args, "said"), facet_more=_more(args))
 
 
 def parse_query(args: MultiDict[str, str], name: str = "q") -> str:
@@ -92,6 +115,7 @@ def search_args(request: SearchRequest, web: WebSettings = WebSettings()) -> lis
         out.append(("to", f.date_to.isoformat()))
     if request.said:
         out.append(("said", "1"))
+    out += [("more", name) for name in request.facet_more]
     if request.sort is not Sort.RELEVANCE:
         out.append(("sort", request.sort.value))
     if request.size != web.page_size:
@@ -138,16 +162,43 @@ def _periods(args: MultiDict[str, str]) -> tuple[str, ...]:
 
 
 def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
+    """A day as people write it here, dd/mm/yyyy (19/01/2022, 19-1-2022, 19.01.2022), or as
+    the URL carries it, yyyy-mm-dd."""
     raw = args.get(name, "").strip()
     if not raw:
         return None
-    if _DATE.fullmatch(raw):
-        try:
+    iso, dmy = _DATE.fullmatch(raw), _DMY.fullmatch(raw)
+    try:
+        if iso:
             return dt.date.fromisoformat(raw)
-        except ValueError:
-            pass
+        if dmy:
+            return dt.date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
+    except ValueError:
+        pass
     shown = raw if len(raw) <= 40 else raw[:40] + "…"
-    raise BadParameter(name, f"phải là một ngày có thật dạng YYYY-MM-DD (ví dụ 2022-01-19), không phải {shown!r}")
+    raise BadParameter(name, f"«{shown}» không phải một ngày có thật; hãy nhập ngày/tháng/năm, ví dụ 19/01/2022")
+
+
+def _lenient(parse: Callable[[MultiDict[str, str], str], dt.date | None], args: MultiDict[str, str], name: str,
+             corrections: list[Correction] | None) -> dt.date | None:
+    if corrections is None:
+        return parse(args, name)
+    try:
+        return parse(args, name)
+    except BadParameter as exc:
+        corrections.append(Correction(name, f"{_DATE_NAMES[name]}: {exc.message}; đã bỏ qua."))
+        return None
+
+
+_DATE_NAMES = {"from": "Từ ngày", "to": "Đến ngày"}
+
+
+def _more(args: MultiDict[str, str]) -> tuple[str, ...]:
+    names = _values(args, "more")
+    for name in names:
+        if name not in MORE_FACETS:
+            raise BadParameter("more", f"phải là một trong {', '.join(MORE_FACETS)}, không phải {name!r}")
+    return names
 
 
 def _flag(args: MultiDict[str, str], name: str) -> bool:

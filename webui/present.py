@@ -17,6 +17,18 @@ SORT_LABELS = {
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
+# Stored values as people write them: the archive keeps sources lower case and VNTC's topics
+# without diacritics.
+SOURCE_LABELS = {
+    "vnexpress": "VnExpress", "nld": "Người Lao Động", "tuoitre": "Tuổi Trẻ", "tuổi trẻ": "Tuổi Trẻ",
+    "thanhnien": "Thanh Niên", "thanh niên": "Thanh Niên", "dantri": "Dân trí", "dân trí": "Dân trí",
+}
+CATEGORY_LABELS = {
+    "Chinh tri Xa hoi": "Chính trị – Xã hội", "The thao": "Thể thao", "The gioi": "Thế giới", "Van hoa": "Văn hoá",
+    "Suc khoe": "Sức khoẻ", "Kinh doanh": "Kinh doanh", "Phap luat": "Pháp luật", "Vi tinh": "Vi tính",
+    "Doi song": "Đời sống", "Khoa hoc": "Khoa học",
+}
+
 
 def vi_date(value: dt.date | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
@@ -37,6 +49,17 @@ def period_label(value: str) -> str:
     if len(value) == 7:
         return f"Tháng {int(value[5:])}/{value[:4]}"
     return f"Năm {value}"
+
+
+def value_label(value: str, facet: str) -> str:
+    """A facet value as shown: sources and topics as people write them, periods in words."""
+    if facet == "source":
+        return SOURCE_LABELS.get(value.lower()) or (value if "." in value else value[:1].upper() + value[1:])
+    if facet == "category":
+        return CATEGORY_LABELS.get(value, value)
+    if facet == "period":
+        return period_label(value)
+    return value
 
 
 def month_label(value: str) -> str:
@@ -72,5 +95,5 @@ def byline(article: Article) -> list[str]:
     if place:
         out.append(place)
     if article.source:
-        out.append(article.source)
+        out.append(value_label(article.source, "source"))
     return out

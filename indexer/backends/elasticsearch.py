@@ -407,15 +407,19 @@ class ElasticsearchBackend:
 
     def build_search(self, plan: SearchPlan) -> Search:
         """The request for a plan, as FacetedSearch builds it: facet filters in post_filter, each
-        facet counted by a filter aggregation (all filters but its own when disjunctive)."""
+        facet counted by a filter aggregation (all filters but those it is counted without)."""
         search = Search().query(compile_node(plan.query)).extra(track_total_hits=True)
         if plan.filters:
             search = search.post_filter(Q("bool", filter=[compile_node(n) for n in plan.filters.values()]))
         for i, (name, spec) in enumerate(plan.facets.items()):
             others = [compile_node(node) for node in facet_scope(plan, name)]
             scope = Q("bool", filter=others) if others else Q("match_all")
-            search.aggs.bucket(_agg_name(i), "filter", filter=scope).bucket(
-                "values", "terms", field=spec.field, size=max(spec.size, 1))
+            terms: dict[str, Any] = {"field": spec.field, "size": max(spec.size, 1)}
+            if spec.include:
+                terms["include"] = list(spec.include)
+            if spec.missing is not None:
+                terms["missing"] = spec.missing
+            search.aggs.bucket(_agg_name(i), "filter", filter=scope).bucket("values", "terms", **terms)
         if plan.sort is not Sort.RELEVANCE:
             order = "desc" if plan.sort is Sort.NEWEST else "asc"
             # Articles without a date come last in both orders.

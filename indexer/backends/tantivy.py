@@ -41,7 +41,7 @@ from indexer.models import Article, Sort
 from indexer.query.tree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet, simplify
 from indexer.schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
 from indexer.search.engine import BackendError, IndexDamaged, NothingIndexed
-from indexer.search.plan import RawHit, RawResult, SearchPlan, facet_scope, filtered
+from indexer.search.plan import FacetSpec, RawHit, RawResult, SearchPlan, facet_scope, filtered
 
 LIVE_FILE = "LIVE"
 META_FILE = "meta.json"
@@ -389,7 +389,7 @@ class TantivyBackend:
         all_filters = tuple(plan.filters.values())
         by_scope: dict[tuple[Node, ...], dict[str, Any]] = {}
         for name, spec in plan.facets.items():
-            by_scope.setdefault(facet_scope(plan, name), {})[name] = {"terms": {"field": spec.field, "size": spec.size}}
+            by_scope.setdefault(facet_scope(plan, name), {})[name] = {"terms": _terms(spec)}
         counts: dict[str, list[tuple[str, int]]] = {}
         for scope, aggs in by_scope.items():
             query = main_query if scope == all_filters else compile_(filtered(plan.query, scope))
@@ -608,6 +608,16 @@ def _to_tantivy(doc: IndexDocument) -> tantivy.Document:
     out.add_integer(_OLDEST_KEY.format("published"), day if day is not None else _NO_DATE_LAST)
     out.add_bytes(STORED_FIELD, doc.stored.encode("utf-8"))
     return out
+
+
+def _terms(spec: FacetSpec) -> dict[str, Any]:
+    """A facet as tantivy's terms aggregation (Elasticsearch's syntax)."""
+    terms: dict[str, Any] = {"field": spec.field, "size": max(spec.size, 1)}
+    if spec.include:
+        terms["include"] = list(spec.include)
+    if spec.missing is not None:
+        terms["missing"] = spec.missing
+    return terms
 
 
 def _stored(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:

@@ -133,6 +133,12 @@ def snippet(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> 
     return snippet_at(text, terms, max_words)[0]
 
 
+def marked(text: str, terms: HighlightTerms) -> str:
+    """The whole text, escaped, its matching words marked (an article's page)."""
+    count = len(_WORD.findall(text))
+    return snippet_at(text, terms, count)[0] if count else escape(text)
+
+
 def snippet_at(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> tuple[str, int | None]:
     """`snippet`, and where in `text` its first marked word is (None when nothing is marked)."""
     matches = list(_WORD.finditer(text))

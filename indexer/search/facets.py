@@ -1,17 +1,42 @@
 """Facets as small classes: what each filters on, what it counts, how it reports values.
 
-Multi-select facets (speaker, source, category) are disjunctive: their counts
-ignore their own selection, so after ticking one speaker the others keep their
-counts. Drill-down facets (date, province, district) narrow normally.
+Every facet is disjunctive, as in the best faceted search (Algolia, Elastic Search UI): its
+counts ignore its own selection, so after ticking Hà Nội the other provinces keep the counts
+they would add, and two provinces can be chosen at once. Values within a facet are OR-ed
+("bất kỳ"), facets AND-ed.
+
+A facet asks for one value more than it shows (and a margin, see TIE_MARGIN), to know there is
+more ("Xem thêm"); the values chosen are counted apart, by name, so a chosen value keeps its
+true count wherever it ranks.
+
+Dates are one model: the months of the matching articles are counted once (with those without a
+date), and the year facet, its months, the timeline and "Không rõ ngày" are all read from those
+counts, so they cannot disagree.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from indexer.search.plan import FacetSpec
-from indexer.models import FacetValue, Filters
-from indexer.query.tree import Node, TermSet, should_one_of
+from indexer.models import FacetList, FacetValue, Filters, Timeline, TimelineBar
+from indexer.query.tree import Node, TermSet, is_text, should_one_of
+
+# Values asked of the engine beyond those shown, for the cut between equal counts to be the same
+# on every engine (tantivy orders equal counts by segment layout): the cut is made here.
+TIE_MARGIN = 20
+# Values listed once a facet is opened with "Xem thêm".
+FACET_MORE_SIZE = 100
+# The name of the date-range filter (`from` / `to`), which the date facet is counted without.
+DATE_RANGE_FILTER = "date_range"
+# The bucket of the articles without a date; never a month value ("YYYY-MM").
+NO_DATE = "none"
+# Months counted: 200 years.
+MAX_MONTHS = 12 * 200
+# Longer spans than this are drawn by year.
+TIMELINE_MAX_MONTHS = 48
+CHOSEN = ".chosen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +44,6 @@ class KeywordFacet:
     name: str
     field: str
     filter_attr: str
-    disjunctive: bool = False
 
     def selected(self, filters: Filters) -> tuple[str, ...]:
         return getattr(filters, self.filter_attr)
@@ -29,17 +53,29 @@ class KeywordFacet:
         return TermSet(self.field, values) if values else None
 
     def specs(self, filters: Filters, size: int) -> dict[str, FacetSpec]:
-        # A margin beyond what is shown: engines order values of equal count each their own way
-        # (tantivy by segment layout), so the cut is made here, ties by value (`_with_selected`).
-        return {self.name: FacetSpec(self.field, size + len(self.selected(filters)) + TIE_MARGIN, self.disjunctive)}
+        own = (self.name,)
+        specs = {self.name: FacetSpec(self.field, size + 1 + TIE_MARGIN, without=own)}
+        # Counted by name; a value no document can hold (a lone surrogate) is simply not found.
+        chosen = tuple(v for v in self.selected(filters) if is_text(v))
+        if chosen:
+            specs[self.name + CHOSEN] = FacetSpec(self.field, len(chosen), without=own, include=chosen)
+        return specs
 
-    def values(self, counts: dict[str, list[tuple[str, int]]], filters: Filters, size: int) -> tuple[FacetValue, ...]:
-        return _with_selected(counts.get(self.name, []), self.selected(filters), size)
+    def values(self, counts: dict[str, list[tuple[str, int]]], filters: Filters, size: int) -> FacetList:
+        """Top values by count (equal counts by value, whatever order the engine gave them), and
+        every chosen value with its own count, wherever it ranks."""
+        chosen = self.selected(filters)
+        buckets = sorted(counts.get(self.name, []), key=lambda b: (-b[1], b[0]))
+        top = [FacetValue(v, c, v in chosen) for v, c in buckets[:size]]
+        shown = {v.value for v in top}
+        own = dict(counts.get(self.name + CHOSEN, []))
+        top += [FacetValue(v, own.get(v, 0), True) for v in chosen if v not in shown]
+        return FacetList(tuple(top), more=len(buckets) > size)
 
 
 @dataclass(frozen=True, slots=True)
 class DateFacet:
-    """Years with counts; a chosen year (or month) also lists that year's months."""
+    """Years with counts, a chosen year's (or month's) months under it, and "Không rõ ngày"."""
 
     name: str = "date"
 
@@ -51,24 +87,79 @@ class DateFacet:
         return should_one_of(nodes) if nodes else None
 
     def specs(self, filters: Filters, size: int) -> dict[str, FacetSpec]:
-        specs = {"date.year": FacetSpec("year", 200)}
-        if filters.periods:
-            specs["date.month"] = FacetSpec("month", 12 * 200)
-        return specs
+        # Counted without any date filter: a period's count is what choosing it would give.
+        return {self.name: FacetSpec("month", MAX_MONTHS, without=(self.name, DATE_RANGE_FILTER), missing=NO_DATE)}
 
-    def values(self, counts: dict[str, list[tuple[str, int]]], filters: Filters, size: int) -> tuple[FacetValue, ...]:
+    def values(self, counts: dict[str, list[tuple[str, int]]], filters: Filters, size: int) -> FacetList:
         selected = set(filters.periods)
-        years = sorted(counts.get("date.year", []), reverse=True)
+        months, undated = _months(counts.get(self.name, []))
+        years: dict[str, int] = {}
+        for month, count in months.items():
+            years[month[:4]] = years.get(month[:4], 0) + count
         open_years = {p[:4] for p in selected}
-        months = sorted(counts.get("date.month", []), reverse=True)
         out: list[FacetValue] = []
-        for year, count in years:
-            out.append(FacetValue(year, count, year in selected))
+        for year in sorted(years, reverse=True):
+            picked = year in selected
+            out.append(FacetValue(year, years[year], picked, mixed=not picked and year in open_years))
             if year in open_years:
-                out += [FacetValue(m, c, m in selected) for m, c in months if m.startswith(year)]
+                out += [FacetValue(m, months[m], m in selected) for m in sorted(months, reverse=True) if m[:4] == year]
         shown = {v.value for v in out}
         out += [FacetValue(p, 0, True) for p in sorted(selected - shown)]
-        return tuple(out)
+        return FacetList(tuple(out), missing=undated)
+
+    def timeline(self, counts: dict[str, list[tuple[str, int]]], filters: Filters) -> Timeline:
+        """Bars per month from the first dated match to the last (zeros included: gaps are
+        news), per year when that is more than TIMELINE_MAX_MONTHS."""
+        months, undated = _months(counts.get(self.name, []))
+        if not months:
+            return Timeline("month", (), undated)
+        first, last = min(months), max(months)
+        span = _month_index(last) - _month_index(first) + 1
+        if span > TIMELINE_MAX_MONTHS:
+            years: dict[str, int] = {}
+            for month, count in months.items():
+                years[month[:4]] = years.get(month[:4], 0) + count
+            periods = [f"{y:04d}" for y in range(int(first[:4]), int(last[:4]) + 1)]
+            bars = tuple(TimelineBar(p, years.get(p, 0), _chosen(p, filters)) for p in periods)
+            return Timeline("year", bars, undated)
+        periods = [_month_at(_month_index(first) + i) for i in range(span)]
+        return Timeline("month", tuple(TimelineBar(p, months.get(p, 0), _chosen(p, filters)) for p in periods), undated)
+
+
+def _months(buckets: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
+    months = {k: c for k, c in buckets if k != NO_DATE and c > 0}
+    undated = sum(c for k, c in buckets if k == NO_DATE)
+    return months, undated
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _month_at(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _chosen(period: str, filters: Filters) -> bool:
+    """Whether a bar lies in what the date filters choose: a chosen year or month, or the range."""
+    chosen = set(filters.periods)
+    if period in chosen or period[:4] in chosen or any(p.startswith(period + "-") for p in chosen):
+        return True
+    if filters.date_from or filters.date_to:
+        start, end = period_bounds(period)
+        return (filters.date_from is None or end >= filters.date_from) and (
+            filters.date_to is None or start <= filters.date_to)
+    return False
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a `period` value ("2021" or "2021-03")."""
+    year = int(period[:4])
+    if len(period) == 4:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    month = int(period[5:7])
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1)
 
 
 Facet = KeywordFacet | DateFacet
@@ -77,24 +168,7 @@ FACETS: dict[str, Facet] = {
     "date": DateFacet(),
     "province": KeywordFacet("province", "province", "provinces"),
     "district": KeywordFacet("district", "district", "districts"),
-    "speaker": KeywordFacet("speaker", "speaker", "speakers", disjunctive=True),
-    "source": KeywordFacet("source", "source", "sources", disjunctive=True),
-    "category": KeywordFacet("category", "category", "categories", disjunctive=True),
+    "speaker": KeywordFacet("speaker", "speaker", "speakers"),
+    "source": KeywordFacet("source", "source", "sources"),
+    "category": KeywordFacet("category", "category", "categories"),
 }
-
-
-# Values asked of the engine beyond those shown, for the cut between equal counts to be the same
-# on every engine.
-TIE_MARGIN = 20
-
-
-def _with_selected(buckets: list[tuple[str, int]], selected: tuple[str, ...], size: int) -> tuple[FacetValue, ...]:
-    """Top values by count (equal counts by value, whatever order the engine gave them), and
-    every selected value even when it fell outside the top."""
-    chosen = set(selected)
-    buckets = sorted(buckets, key=lambda b: (-b[1], b[0]))
-    top = [FacetValue(v, c, v in chosen) for v, c in buckets[:size]]
-    shown = {v.value for v in top}
-    counts = dict(buckets)
-    top += [FacetValue(v, counts.get(v, 0), True) for v in selected if v not in shown]
-    return tuple(top)

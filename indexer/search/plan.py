@@ -20,10 +20,17 @@ from indexer.query.tree import Bool, Node
 
 @dataclass(frozen=True, slots=True)
 class FacetSpec:
+    """Count the values of `field`: the `size` most frequent, or only those in `include`.
+
+    `without` names the filters the facet is counted without: its own for a disjunctive facet
+    (after ticking one province, the others keep the counts they would add). `missing` names
+    a bucket for the documents with no value (the articles without a date)."""
+
     field: str
     size: int
-    # Disjunctive: counted without this facet's own filter, so other values keep their counts.
-    disjunctive: bool = False
+    without: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    missing: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +73,10 @@ class RawResult:
 
 
 def facet_scope(plan: SearchPlan, facet: str) -> tuple[Node, ...]:
-    """The filters a facet is counted under: all of them, but its own when it is disjunctive
-    (after ticking one speaker, the other speakers keep the counts they would add)."""
-    spec = plan.facets[facet]
-    return tuple(node for name, node in plan.filters.items() if not (spec.disjunctive and name == facet))
+    """The filters a facet is counted under: all of them but those it is counted `without`
+    (its own when it is disjunctive)."""
+    without = plan.facets[facet].without
+    return tuple(node for name, node in plan.filters.items() if name not in without)
 
 
 def filtered(query: Node, filters: Iterable[Node]) -> Node:

@@ -15,21 +15,20 @@ from dataclasses import dataclass, replace
 from indexer.analysis import analyze, canonicalize, fold, has_diacritics
 from indexer.documents import said_key
 from indexer.models import (
-    MAX_RESULT_WINDOW, Article, Hit, ResultWindowError, SaidPassage, SearchRequest, SearchResult, Sort, Suggestion,
+    MAX_RESULT_WINDOW, Article, FacetList, Hit, ResultWindowError, SaidPassage, SearchRequest, SearchResult, Sort, Suggestion,
 )
 from indexer.query.analysed import AnalysedQuery, analyse_query
-from indexer.query.highlight import HighlightTerms, highlight_terms, snippet, snippet_at
+from indexer.query.highlight import HighlightTerms, highlight_terms, marked, snippet, snippet_at
 from indexer.query.ranking import DEFAULT_WEIGHTS, Weights, is_browse, match_queries
 from indexer.query.said import said_queries
 from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
 from indexer.schema import SAID_BY_ANYONE, text_field
 from indexer.search.engine import SearchBackend
-from indexer.search.facets import FACETS
+from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
 from indexer.search.vocabularies import ArchiveVocabulary
 
-DATE_RANGE_FILTER = "date_range"
 # The filter of a search for what people said: articles where they said something.
 SAID_FILTER = "said"
 # Facet fields whose values are offered as suggestions while typing.
@@ -37,6 +36,8 @@ SUGGEST_FACETS = ("speaker", "province", "district")
 SUGGEST_VALUES_PER_FACET = 5000
 # Speakers one `speaker:` name may stand for: each adds a clause per query term on every engine.
 MAX_SPEAKERS_PER_NAME = 50
+# Values of one facet looked through by `facet_values` (under Elasticsearch's 65,536 buckets).
+FACET_SCAN_SIZE = 50_000
 
 
 class SearchService:
@@ -62,8 +63,9 @@ class SearchService:
             filters[DATE_RANGE_FILTER] = DateRange("published", request.filters.date_from, request.filters.date_to)
         facets = {}
         if request.with_facets:
-            for facet in FACETS.values():
-                facets.update(facet.specs(request.filters, request.facet_size))
+            for name, facet in FACETS.items():
+                if request.counted_facets is None or name in request.counted_facets:
+                    facets.update(facet.specs(request.filters, _shown(request, name)))
         return SearchPlan(query=ranked, filters=filters, facets=facets, sort=sort,
                           offset=request.offset, size=request.size)
 
@@ -170,12 +172,32 @@ class SearchService:
                 hit = _with_snippets(hit, terms, said)
             hits.append(hit)
         facets = {}
+        timeline = None
         if request.with_facets:
-            facets = {name: facet.values(facet_counts, request.filters, request.facet_size)
-                      for name, facet in FACETS.items()}
-        return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets,
+            counted = [(n, f) for n, f in FACETS.items() if request.counted_facets is None or n in request.counted_facets]
+            facets = {name: facet.values(facet_counts, request.filters, _shown(request, name)) for name, facet in counted}
+            timeline = next((f.timeline(facet_counts, request.filters) for _, f in counted if isinstance(f, DateFacet)), None)
+        return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets, timeline=timeline,
                             took_ms=(time.perf_counter() - started) * 1000, partial_total=partial_total,
                             relaxed=relaxed, said_by=said.names if said is not None else None)
+
+    def facet_values(self, request: SearchRequest, name: str, contains: str, size: int = FACET_MORE_SIZE) -> FacetList:
+        """The values of one keyword facet, under the request's search and filters, whose words
+        hold what was typed (accent-insensitively when typed without accents; the last word
+        may be unfinished): all of the facet's values are looked through, not only those
+        listed. Most frequent first."""
+        facet = FACETS[name]
+        if not isinstance(facet, KeywordFacet):
+            raise ValueError(f"facet {name!r} has no values to look through")
+        wide = replace(request, page=1, size=0, with_snippets=False, facet_size=FACET_SCAN_SIZE, facet_more=(),
+                       counted_facets=(name,))
+        every = self._search(wide, *self.read(request.text)).facets.get(name, FacetList())
+        folded = not has_diacritics(contains)
+        wanted = _name_words(contains, folded)
+        unfinished = not contains[-1:].isspace()
+        found = [v for v in every if _holds(_name_words(v.value, folded), wanted, unfinished)]
+        found.sort(key=lambda v: (not v.selected, -v.count, v.value))
+        return FacetList(tuple(found[:size]), more=len(found) > size)
 
     def said_by(self, request: SearchRequest, query: AnalysedQuery) -> SaidBy | None:
         """Whose statements a search is for, or None for a search of the articles' text.
@@ -207,6 +229,12 @@ class SearchService:
         query, reading = self.read(text)
         raw = self.backend.search(self.plan(request, match_queries(query, self.weights, reading).ranked))
         return [(h.stored["id"], h.score) for h in raw.hits]
+
+    def marked(self, text: str, passages: list[str]) -> list[str]:
+        """Passages (an article's paragraphs) as HTML, escaped, the words a search for `text`
+        matches marked as in its snippets."""
+        terms = highlight_terms(*self.read(text))
+        return [marked(p, terms) for p in passages]
 
     def article(self, doc_id: str) -> Article | None:
         stored = self.backend.get(doc_id) if is_text(doc_id) else None  # no stored id is a lone surrogate
@@ -290,9 +318,25 @@ class SearchService:
         return self._suggest_values[1]
 
 
+def _shown(request: SearchRequest, facet: str) -> int:
+    """How many values of a facet are listed: more once opened with "Xem thêm"."""
+    return max(request.facet_size, FACET_MORE_SIZE) if facet in request.facet_more else request.facet_size
+
+
 def _name_words(name: str, folded: bool) -> tuple[str, ...]:
     """A name's words, lower case, accents kept (canonical) or folded."""
     return tuple(_WORD.findall((fold(name) if folded else canonicalize(name)).lower()))
+
+
+def _holds(have: tuple[str, ...], words: tuple[str, ...], unfinished: bool) -> bool:
+    """`_contains`, the last of `words` a word's beginning when it is `unfinished` (being typed)."""
+    if not words:
+        return True
+    if not unfinished:
+        return _contains(have, words)
+    n = len(words)
+    return any(have[i : i + n - 1] == words[:-1] and have[i + n - 1].startswith(words[-1])
+               for i in range(len(have) - n + 1))
 
 
 def _contains(have: tuple[str, ...], words: tuple[str, ...]) -> bool:

@@ -1,7 +1,8 @@
 /* vnsearch web UI: progressive enhancement only. Every feature works without this file.
  *  - suggestions while typing (ARIA combobox: arrows, Enter, Escape), rendered with textContent;
- *  - a filter box for long facet lists;
- *  - the filter panel folded on small screens.
+ *  - facet checkboxes that apply at once, focus coming back to the control just used;
+ *  - a filter box that looks through all of a facet's values on the server;
+ *  - the filter panel folded on small screens, opened as a full-screen sheet.
  */
 (function () {
   "use strict";
@@ -200,43 +201,217 @@
     input.addEventListener("focus", function () { if (items.length && input.value.trim() === lastQuery) open(); });
   }
 
-  /* --- filter box for long facet lists -------------------------------------------------------- */
+  /* --- facet checkboxes: go to the next state, focus coming back to the control ---------------- */
+
+  var FOCUS_KEY = "vnsearch.focus";
+  var SHEET_KEY = "vnsearch.sheet";
+
+  function remember(key, inSheet) {
+    try {
+      sessionStorage.setItem(FOCUS_KEY, key);
+      if (inSheet) sessionStorage.setItem(SHEET_KEY, "1");
+    } catch (e) { /* storage refused: focus simply starts at the top */ }
+  }
+
+  function keyOf(el) {
+    if (el.matches && el.matches("input[type=checkbox][name]")) return "box:" + el.name + "=" + el.value;
+    return el.getAttribute("data-focus-key") ? "key:" + el.getAttribute("data-focus-key") : null;
+  }
+
+  function inSheet(el) {
+    var sheet = document.querySelector(".sidebar.is-sheet");
+    return !!(sheet && sheet.contains(el));
+  }
+
+  function setupFacetForm(form) {
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.matches("input[type=checkbox][data-href]")) return;
+      remember(keyOf(box), inSheet(box));
+      window.location.assign(box.getAttribute("data-href"));
+    });
+    var apply = form.querySelector(".facets-apply");
+    if (apply) apply.hidden = true;  // each tick applies at once
+    form.querySelectorAll("input[data-mixed]").forEach(function (box) { box.indeterminate = true; });
+  }
+
+  function setupFocusKeys() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-focus-key]");
+      if (link) remember(keyOf(link), inSheet(link));
+    });
+  }
+
+  function restoreFocus() {
+    var key;
+    try {
+      key = sessionStorage.getItem(FOCUS_KEY);
+      sessionStorage.removeItem(FOCUS_KEY);
+    } catch (e) { return; }
+    if (!key) return;
+    var target = null;
+    if (key.indexOf("box:") === 0) {
+      var pair = key.slice(4), eq = pair.indexOf("=");
+      var name = pair.slice(0, eq), value = pair.slice(eq + 1);
+      document.querySelectorAll("input[type=checkbox][name]").forEach(function (box) {
+        if (!target && box.name === name && box.value === value) target = box;
+      });
+    } else if (key.indexOf("key:") === 0) {
+      var wanted = key.slice(4);
+      document.querySelectorAll("[data-focus-key]").forEach(function (el) {
+        if (!target && el.getAttribute("data-focus-key") === wanted) target = el;
+      });
+    }
+    if (target) {
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+
+  /* --- filter box: looks through all of a facet's values on the server ------------------------ */
 
   function setupFacetFilter(box) {
     var list = document.getElementById(box.getAttribute("data-facet-filter"));
     var input = box.querySelector("input");
-    var empty = box.querySelector(".facet-empty");
-    if (!list || !input) return;
-    var entries = Array.prototype.map.call(list.querySelectorAll("li"), function (li) {
-      return { el: li, text: fold(li.getAttribute("data-text") || li.textContent) };
-    });
+    var status = box.querySelector(".facet-empty");
+    var endpoint = box.getAttribute("data-facet-url");
+    if (!list || !input || !endpoint) return;
+    var original = Array.prototype.slice.call(list.children);
+    var timer = null, controller = null, asked = "";
     box.hidden = false;
+
+    function show(items) {
+      list.textContent = "";
+      items.forEach(function (li) { list.appendChild(li); });
+    }
+
+    function item(value) {
+      var li = document.createElement("li");
+      li.className = "facet-item";
+      var label = document.createElement("label");
+      label.className = "facet-option" + (value.selected ? " is-selected" : "");
+      var check = document.createElement("input");
+      check.type = "checkbox";
+      check.name = list.id.replace(/-list$/, "");
+      check.value = value.value;
+      check.checked = !!value.selected;
+      check.setAttribute("data-href", value.url);
+      var text = document.createElement("span");
+      text.className = "facet-label";
+      appendWithTyped(text, value.label || value.value, input.value);
+      var count = document.createElement("span");
+      count.className = "facet-count";
+      count.textContent = value.count.toLocaleString("vi-VN");
+      var unit = document.createElement("span");
+      unit.className = "visually-hidden";
+      unit.textContent = " bài";
+      count.appendChild(unit);
+      label.appendChild(check);
+      label.appendChild(text);
+      label.appendChild(count);
+      li.appendChild(label);
+      return li;
+    }
+
+    function ask() {
+      var typed = input.value.trim();
+      if (typed === asked) return;
+      asked = typed;
+      if (controller) controller.abort();
+      if (!typed) {
+        show(original);
+        if (status) status.textContent = "";
+        return;
+      }
+      controller = window.AbortController ? new AbortController() : null;
+      var url = endpoint + (endpoint.indexOf("?") === -1 ? "?" : "&") + "contains=" + encodeURIComponent(typed);
+      if (!isLocalPath(url)) return;
+      fetch(url, { headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined })
+        .then(function (response) { return response.ok ? response.json() : { values: [] }; })
+        .then(function (data) {
+          show(data.values.map(item));
+          if (status) {
+            status.textContent = data.values.length
+              ? data.values.length + (data.more ? "+" : "") + " kết quả phù hợp"
+              : "Không có tên phù hợp.";
+          }
+        })
+        .catch(function () { /* aborted or offline: the list stays as it was */ });
+    }
+
     input.addEventListener("input", function () {
-      var wanted = fold(input.value.trim());
-      var shown = 0;
-      entries.forEach(function (entry) {
-        var match = !wanted || entry.text.indexOf(wanted) !== -1;
-        entry.el.hidden = !match;
-        if (match) shown += 1;
-      });
-      if (empty) empty.hidden = shown > 0;
+      clearTimeout(timer);
+      timer = setTimeout(ask, DEBOUNCE_MS);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); clearTimeout(timer); ask(); }
     });
   }
 
-  /* --- filter panel: open on wide screens, folded on phones ----------------------------------- */
+  /* --- filters: open on wide screens; on phones a full-screen sheet ---------------------------- */
 
-  function setupCollapsible(details) {
-    if (!window.matchMedia) return;
+  function setupFilters(details) {
+    var aside = details.closest(".sidebar");
+    var opener = document.querySelector(".sheet-open");
+    if (!window.matchMedia || !aside) return;
     var narrow = window.matchMedia("(max-width: 859.98px)");
-    function sync() { details.open = !narrow.matches; }
+
+    function openSheet(focusFirst) {
+      details.open = true;
+      aside.classList.add("is-sheet");
+      document.documentElement.classList.add("sheet-lock");
+      aside.setAttribute("role", "dialog");
+      aside.setAttribute("aria-modal", "true");
+      if (opener) opener.setAttribute("aria-expanded", "true");
+      if (focusFirst) {
+        var close = aside.querySelector(".sheet-close");
+        if (close) close.focus();
+      }
+    }
+
+    function closeSheet() {
+      aside.classList.remove("is-sheet");
+      document.documentElement.classList.remove("sheet-lock");
+      aside.removeAttribute("role");
+      aside.removeAttribute("aria-modal");
+      details.open = false;
+      if (opener) { opener.setAttribute("aria-expanded", "false"); opener.focus(); }
+    }
+
+    function sync() {
+      if (narrow.matches) {
+        if (!aside.classList.contains("is-sheet")) details.open = false;
+      } else {
+        aside.classList.remove("is-sheet");
+        document.documentElement.classList.remove("sheet-lock");
+        details.open = true;
+      }
+    }
+
+    document.querySelectorAll(".sheet-head, .sheet-foot, .sheet-open-line").forEach(function (el) { el.hidden = false; });
+    aside.querySelectorAll(".sheet-close").forEach(function (button) { button.addEventListener("click", closeSheet); });
+    if (opener) opener.addEventListener("click", function () { openSheet(true); });
+    aside.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && aside.classList.contains("is-sheet")) closeSheet();
+    });
     sync();
     if (narrow.addEventListener) narrow.addEventListener("change", sync);
+    var reopen = false;
+    try {
+      reopen = sessionStorage.getItem(SHEET_KEY) === "1";
+      sessionStorage.removeItem(SHEET_KEY);
+    } catch (e) { /* no storage: the sheet stays closed */ }
+    if (reopen && narrow.matches) openSheet(false);
   }
 
   function init() {
+    document.documentElement.classList.add("js");
     document.querySelectorAll("[data-combobox]").forEach(setupCombobox);
     document.querySelectorAll("[data-facet-filter]").forEach(setupFacetFilter);
-    document.querySelectorAll("details[data-collapsible]").forEach(setupCollapsible);
+    document.querySelectorAll("form[data-facets-form]").forEach(setupFacetForm);
+    document.querySelectorAll("details[data-collapsible]").forEach(setupFilters);
+    setupFocusKeys();
+    restoreFocus();
   }
 
   if (document.readyState === "loading") {

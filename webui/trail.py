@@ -1,0 +1,86 @@
+"""The search an article page was reached from: its words marked in the article, the way back
+to the same results, and the previous and next result.
+
+The result list links each article with the search's parameters and the article's place in the
+results (`pos`, from 1); the page asks the service again for its neighbours (two one-hit
+searches), so the trail needs no session and survives a shared link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.models import Article, MAX_RESULT_WINDOW, SearchRequest
+from indexer.search import SearchService
+
+from .config import WebSettings
+from .links import SearchLinks
+from .params import BadParameter, parse_search
+from .present import paragraphs
+
+FIRST_MARK = '<mark id="first-match">'
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTrail:
+    text: str
+    back: str  # the results page the article was listed on
+    position: int | None
+    previous: Neighbour | None
+    next: Neighbour | None
+    marked: list[str]  # the body's paragraphs as HTML, the search's words marked
+    marks: bool  # whether any word is marked (then the first has id="first-match")
+
+
+def search_trail(service: SearchService, web: WebSettings, args: MultiDict[str, str], article: Article) -> SearchTrail | None:
+    """The trail of the search in `args`, or None when the page was not reached from one (or
+    its parameters are not a search: the article is shown on its own)."""
+    if "pos" not in args and not any(k in args for k in ("q", "speaker", "province", "period")):
+        return None
+    try:
+        query = parse_search(args, web, [])
+    except BadParameter:
+        return None
+    position = _position(args.get("pos", ""))
+    links = SearchLinks(query, web)
+    back = links.url(replace(query, page=((position or 1) - 1) // query.size + 1))
+    previous = _neighbour(service, links, query, position - 1) if position else None
+    following = _neighbour(service, links, query, position + 1) if position else None
+    body = paragraphs(article.body)
+    shown = service.marked(query.text, body) if query.text else []
+    marks = False
+    for i, html in enumerate(shown):
+        if "<mark>" in html:
+            shown[i] = html.replace("<mark>", FIRST_MARK, 1)
+            marks = True
+            break
+    return SearchTrail(query.text, back, position, previous, following, shown, marks)
+
+
+def _position(raw: str) -> int | None:
+    raw = raw.strip()
+    if raw.isdigit() and 1 <= int(raw) <= MAX_RESULT_WINDOW:
+        return int(raw)
+    return None
+
+
+def _neighbour(service: SearchService, links: SearchLinks, query: SearchRequest, position: int) -> Neighbour | None:
+    """The result at `position` (from 1) of the search, by a one-hit page."""
+    if not 1 <= position <= MAX_RESULT_WINDOW:
+        return None
+    result = service.search(replace(query, page=position, size=1, with_facets=False, with_snippets=False))
+    if not result.hits:
+        return None
+    article = result.hits[0].article
+    return Neighbour(links.article(article.id, position - 1), article.title or article.id)
+
+
+
