@@ -1,4 +1,5 @@
-"""Latency of `GET /api/search` (facets and highlighted snippets included) over a VNTC index.
+"""Latency of `GET /api/search` (facets, the timeline and highlighted snippets included) over a
+VNTC index, or any JSON Lines corpus (`--corpus`, gzip).
 
     python benchmarks/search_latency.py --data-dir /tmp/vnsearch-bench            # test client
     python benchmarks/search_latency.py --data-dir /tmp/vnsearch-bench --server   # real waitress server
