@@ -351,13 +351,17 @@ class Timeline:
     unit: str  # "month" or "year"
     bars: tuple[TimelineBar, ...]
     undated: int
+    # Dated matches outside the bars (a stray year far from the rest), before and after them.
+    earlier: int = 0
+    later: int = 0
 
     @property
     def peak(self) -> int:
         return max((b.count for b in self.bars), default=0)
 
     def to_json(self) -> dict[str, Any]:
-        return {"unit": self.unit, "bars": [b.to_json() for b in self.bars], "undated": self.undated}
+        return {"unit": self.unit, "bars": [b.to_json() for b in self.bars], "undated": self.undated,
+                "earlier": self.earlier, "later": self.later}
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,6 +235,10 @@ def test_the_filter_sheet_on_a_phone(base_url: str, new_page) -> None:
     box = sheet.bounding_box()
     assert box is not None and box["width"] >= PHONE[0] - 1 and box["height"] >= PHONE[1] - 1  # full screen
     shot(page, "filter-sheet-phone.png")
+    # A dialog: Tab stays inside the sheet.
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.querySelector('aside.sidebar').contains(document.activeElement)")
     # A pick keeps the sheet open, focus on the checkbox, not back at the top.
     option = page.locator("#province-list .facet-option", has_text=HCM)
     option.scroll_into_view_if_needed()
@@ -250,4 +254,11 @@ def test_the_filter_sheet_on_a_phone(base_url: str, new_page) -> None:
     expect(sheet).to_be_hidden()
     assert n == total(page)
     expect(page.locator(".hit").first).to_be_visible()
+    # The skip link "Đến bộ lọc" opens the sheet on a phone.
+    page.keyboard.press("Home")
+    page.locator(".skip-link", has_text="Đến bộ lọc").focus()
+    page.keyboard.press("Enter")
+    expect(sheet).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(sheet).to_be_hidden()
     assert page.problems == []

@@ -104,8 +104,9 @@ def test_facet_specs(service: SearchService) -> None:
     planned = plan(service, facet_size=5, filters=Filters(speakers=("An", "Bình"), provinces=("Huế",)))
     m = TIE_MARGIN + 1
     assert {name: spec for name, spec in planned.facets.items() if not name.startswith("date")} == {
-        "province": FacetSpec("province", 5 + m, without=("province",)),
-        "province.chosen": FacetSpec("province", 1, without=("province",), include=("Huế",)),
+        # Provinces also without the districts chosen inside them: another province drops those.
+        "province": FacetSpec("province", 5 + m, without=("province", "district")),
+        "province.chosen": FacetSpec("province", 1, without=("province", "district"), include=("Huế",)),
         "district": FacetSpec("district", 5 + m, without=("district",)),
         "speaker": FacetSpec("speaker", 5 + m, without=("speaker",)),
         "speaker.chosen": FacetSpec("speaker", 2, without=("speaker",), include=("An", "Bình")),
@@ -220,10 +221,12 @@ def test_a_chosen_month_opens_its_year_marked_as_partly_chosen() -> None:
         FacetValue("2021-11", 3, True), FacetValue("2021-02", 1))
 
 
-def test_a_chosen_period_without_articles_is_still_listed() -> None:
-    values = DATES.values(DATE_COUNTS, Filters(periods=("1999", "2022-03")), 10).values
-    assert values[-2:] == (FacetValue("1999", 0, True), FacetValue("2022-03", 0, True))
-    assert FacetValue("2022-06", 5) in values  # 2022 is open: its months are listed
+def test_a_chosen_period_without_articles_is_still_listed_in_its_place() -> None:
+    values = DATES.values(DATE_COUNTS, Filters(periods=("1999", "2022-03", "1990-05")), 10).values
+    assert values == (
+        FacetValue("2023", 2), FacetValue("2022", 6, mixed=True), FacetValue("2022-06", 5),
+        FacetValue("2022-03", 0, True), FacetValue("2022-01", 1), FacetValue("2021", 4), FacetValue("1999", 0, True),
+        FacetValue("1990", 0, mixed=True), FacetValue("1990-05", 0, True))
 
 
 def test_the_timeline_has_every_month_between_the_first_and_the_last() -> None:
@@ -244,6 +247,14 @@ def test_the_timeline_marks_a_date_range_and_goes_by_year_over_long_spans() -> N
     assert (long.bars[0], long.bars[-2], long.bars[-1]) == (
         TimelineBar("1990", 2), TimelineBar("2020", 3, True), TimelineBar("2021", 1))
     assert DATES.timeline({}, Filters()) == Timeline("month", (), 0)
+
+
+def test_a_stray_date_does_not_stretch_the_timeline() -> None:
+    counts = {"date": [("0999-05", 1), ("2019-03", 4), ("2021-01", 2), ("2090-01", 1)]}
+    stray = DATES.timeline(counts, Filters())
+    assert stray.unit == "year" and len(stray.bars) <= 60
+    assert stray.bars[0].period <= "2019" and stray.bars[-1].period >= "2021"
+    assert (stray.earlier, stray.later) == (1, 1) and sum(b.count for b in stray.bars) == 6
 
 
 def test_facet_values_of_equal_count_are_cut_by_value_whatever_the_engine_order() -> None:

@@ -15,7 +15,7 @@ from indexer.search.engine import BackendError
 from .context import article_and_related, context
 from .config import SUGGESTIONS
 from .links import SearchLinks
-from .params import MORE_FACETS, BadParameter, parse_query, parse_search
+from .params import MAX_VALUE_CHARS, MORE_FACETS, BadParameter, parse_query, parse_search
 from .present import value_label
 
 bp = Blueprint("api", __name__)
@@ -41,9 +41,12 @@ def facet_values(name: str) -> Response:
         raise BadParameter("facet", f"phải là một trong {', '.join(MORE_FACETS)}, không phải {name!r}")
     query = parse_search(request.args, ctx.web)
     contains = parse_query(request.args, "contains")
+    if contains and request.args.get("contains", "")[-1:].isspace():
+        contains += " "  # a space after the last word: whole words only
     found = ctx.service.facet_values(query, name, contains)
     links = SearchLinks(query, ctx.web)
-    values = [{**v.to_json(), "label": value_label(v.value, name), "url": links.toggle(name, v.value)} for v in found]
+    values = [{**v.to_json(), "label": value_label(v.value, name), "url": links.toggle(name, v.value)}
+              for v in found if len(v.value) <= MAX_VALUE_CHARS]
     return jsonify({"facet": name, "contains": contains, "values": values, "more": found.more})
 
 

@@ -9,7 +9,7 @@ from flask import Flask
 from indexer.models import READ_AS_CORRECTED, READ_AS_TELEX, READ_AS_VNI, Sort
 
 from . import present
-from .params import FILTER_PARAMS
+from .params import FILTER_PARAMS, MAX_VALUE_CHARS
 
 # Each is a template filter under its own name.
 FILTERS = (present.vi_date, present.month_period, present.vi_number, present.period_label, present.month_label,
@@ -23,4 +23,4 @@ def register(app: Flask) -> None:
     # READ_AS: how a query word was read (indexer.query.understanding), by the models' names.
     read_as = SimpleNamespace(TELEX=READ_AS_TELEX, VNI=READ_AS_VNI, CORRECTED=READ_AS_CORRECTED)
     app.jinja_env.globals.update(SORT_LABELS=present.SORT_LABELS, Sort=Sort, READ_AS=read_as,
-                                 FILTER_NAMES=(*FILTER_PARAMS, "page"))
+                                 FILTER_NAMES=tuple(FILTER_PARAMS), MAX_VALUE_CHARS=MAX_VALUE_CHARS)

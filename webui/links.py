@@ -90,6 +90,10 @@ class SearchLinks:
                 return self.url(with_filters(self.request, provinces=(), districts=()))
         else:
             current.append(value)
+            if param == "province" and f.districts:
+                # Districts narrow inside the province they were chosen in: another province
+                # is a wider search, so they go (the province counts are counted without them).
+                return self.url(with_filters(self.request, provinces=current, districts=()))
         return self.url(with_filters(self.request, **{attr: current}))
 
     def remove(self, param: str, value: str | None = None) -> str:
@@ -117,7 +121,7 @@ class SearchLinks:
         """An article's page reached from these results: it carries the search (its words are
         marked, "Quay lại kết quả" and the previous / next result come back to it) and where in
         the results the article stands."""
-        return url_for("pages.article", doc_id=doc_id, pos=str(position + 1), **self._params(None, "page", "more"))
+        return url_for("pages.article", doc_id=doc_id, pos=str(position + 1), **self._params(None, "page"))
 
     def period_only(self, period: str) -> str:
         """A timeline bar: the search narrowed to that period alone (or back to every date when
@@ -129,7 +133,7 @@ class SearchLinks:
     def facet_search(self, facet: str) -> str:
         """The JSON API that looks through all of a facet's values under this search (the
         filter box adds `contains`)."""
-        return url_for("api.facet_values", name=facet, **self._params(None, "page", "more"))
+        return url_for("api.facet_values", name=facet, **self._params(None, "page"))
 
     def more(self, facet: str, on: bool = True) -> str:
         """The page with one facet listed at length ("Xem thêm"), or short again; same results page."""

@@ -27,7 +27,8 @@ def search() -> str:
     if result.listed == 0 and (query.text or not query.filters.is_empty()):
         help_ = no_results_help(ctx.service, query, links)
     return render_template("search.html", query=query, result=result, links=links, help=help_,
-                           filter_box_from=FILTER_BOX_FROM, corrections=corrections)
+                           filter_box_from=FILTER_BOX_FROM, corrections=corrections,
+                           typed_dates={c.name: c.typed for c in corrections if c.typed})
 
 
 @bp.get("/articles/<path:doc_id>")

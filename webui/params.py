@@ -23,7 +23,9 @@ from .config import MAX_PAGE_SIZE, WebSettings
 from .present import vi_date
 
 MAX_QUERY_CHARS = 500
-MAX_VALUE_CHARS = 200
+# A facet value in a URL: longer than any name or place; the lists leave out longer values,
+# which could not be chosen.
+MAX_VALUE_CHARS = 1000
 MAX_VALUES = 20
 # URL parameter -> attribute of `Filters`, in the order they are written into URLs.
 FILTER_PARAMS: dict[str, str] = {
@@ -60,6 +62,7 @@ class Correction:
 
     name: str
     message: str
+    typed: str | None = None  # what was typed, when it was left out: shown back in its field
 
 
 def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings(),
@@ -186,7 +189,7 @@ def _lenient(parse: Callable[[MultiDict[str, str], str], dt.date | None], args: 
     try:
         return parse(args, name)
     except BadParameter as exc:
-        corrections.append(Correction(name, f"{_DATE_NAMES[name]}: {exc.message}; đã bỏ qua."))
+        corrections.append(Correction(name, f"{_DATE_NAMES[name]}: {exc.message}; đã bỏ qua.", args.get(name, "")[:40]))
         return None
 
 

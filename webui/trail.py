@@ -2,8 +2,9 @@
 to the same results, and the previous and next result.
 
 The result list links each article with the search's parameters and the article's place in the
-results (`pos`, from 1); the page asks the service again for its neighbours (two one-hit
-searches), so the trail needs no session and survives a shared link.
+results (`pos`, from 1); the page asks the service again (one-hit searches) whether the article
+is still there and for its neighbours, so the trail needs no session and survives a shared
+link; a place that no longer holds the article is dropped.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def search_trail(service: SearchService, web: WebSettings, args: MultiDict[str, 
         query = parse_search(args, web, [])
     except BadParameter:
         return None
-    position = _position(args.get("pos", ""))
     links = SearchLinks(query, web)
+    position = _position(args.get("pos", ""))
+    if position is not None and _at(service, query, position) != article.id:
+        position = None  # a link from before a reindex, or made up: the search without a place in it
     back = links.url(replace(query, page=((position or 1) - 1) // query.size + 1))
     previous = _neighbour(service, links, query, position - 1) if position else None
     following = _neighbour(service, links, query, position + 1) if position else None
@@ -72,15 +75,22 @@ def _position(raw: str) -> int | None:
     return None
 
 
-def _neighbour(service: SearchService, links: SearchLinks, query: SearchRequest, position: int) -> Neighbour | None:
+def _hit(service: SearchService, query: SearchRequest, position: int) -> Article | None:
     """The result at `position` (from 1) of the search, by a one-hit page."""
     if not 1 <= position <= MAX_RESULT_WINDOW:
         return None
     result = service.search(replace(query, page=position, size=1, with_facets=False, with_snippets=False))
-    if not result.hits:
-        return None
-    article = result.hits[0].article
-    return Neighbour(links.article(article.id, position - 1), article.title or article.id)
+    return result.hits[0].article if result.hits else None
+
+
+def _at(service: SearchService, query: SearchRequest, position: int) -> str | None:
+    found = _hit(service, query, position)
+    return found.id if found else None
+
+
+def _neighbour(service: SearchService, links: SearchLinks, query: SearchRequest, position: int) -> Neighbour | None:
+    found = _hit(service, query, position)
+    return Neighbour(links.article(found.id, position - 1), found.title or found.id) if found else None
 
 
 

@@ -36,6 +36,9 @@ NO_DATE = "none"
 MAX_MONTHS = 12 * 200
 # Longer spans than this are drawn by year.
 TIMELINE_MAX_MONTHS = 48
+# Bars drawn by year at most: a stray date (year 999) does not stretch the timeline to 1,000
+# bars; the span with the most articles is drawn, the rest counted as earlier / later.
+TIMELINE_MAX_YEARS = 60
 CHOSEN = ".chosen"
 
 
@@ -44,6 +47,9 @@ class KeywordFacet:
     name: str
     field: str
     filter_attr: str
+    # Other filters it is counted without: provinces without the districts chosen inside them
+    # (choosing a second province drops those, `webui.links`), so each count is what ticking gives.
+    also_without: tuple[str, ...] = ()
 
     def selected(self, filters: Filters) -> tuple[str, ...]:
         return getattr(filters, self.filter_attr)
@@ -53,7 +59,7 @@ class KeywordFacet:
         return TermSet(self.field, values) if values else None
 
     def specs(self, filters: Filters, size: int) -> dict[str, FacetSpec]:
-        own = (self.name,)
+        own = (self.name, *self.also_without)
         specs = {self.name: FacetSpec(self.field, size + 1 + TIE_MARGIN, without=own)}
         # Counted by name; a value no document can hold (a lone surrogate) is simply not found.
         chosen = tuple(v for v in self.selected(filters) if is_text(v))
@@ -96,6 +102,11 @@ class DateFacet:
         years: dict[str, int] = {}
         for month, count in months.items():
             years[month[:4]] = years.get(month[:4], 0) + count
+        # A chosen period without articles is still listed, in its place (a month under its year).
+        for period in selected:
+            years.setdefault(period[:4], 0)
+            if len(period) == 7:
+                months.setdefault(period, 0)
         open_years = {p[:4] for p in selected}
         out: list[FacetValue] = []
         for year in sorted(years, reverse=True):
@@ -103,8 +114,6 @@ class DateFacet:
             out.append(FacetValue(year, years[year], picked, mixed=not picked and year in open_years))
             if year in open_years:
                 out += [FacetValue(m, months[m], m in selected) for m in sorted(months, reverse=True) if m[:4] == year]
-        shown = {v.value for v in out}
-        out += [FacetValue(p, 0, True) for p in sorted(selected - shown)]
         return FacetList(tuple(out), missing=undated)
 
     def timeline(self, counts: dict[str, list[tuple[str, int]]], filters: Filters) -> Timeline:
@@ -116,14 +125,28 @@ class DateFacet:
         first, last = min(months), max(months)
         span = _month_index(last) - _month_index(first) + 1
         if span > TIMELINE_MAX_MONTHS:
-            years: dict[str, int] = {}
+            years: dict[int, int] = {}
             for month, count in months.items():
-                years[month[:4]] = years.get(month[:4], 0) + count
-            periods = [f"{y:04d}" for y in range(int(first[:4]), int(last[:4]) + 1)]
-            bars = tuple(TimelineBar(p, years.get(p, 0), _chosen(p, filters)) for p in periods)
-            return Timeline("year", bars, undated)
+                years[int(month[:4])] = years.get(int(month[:4]), 0) + count
+            start = _densest_start(years, TIMELINE_MAX_YEARS)
+            end = min(max(years), start + TIMELINE_MAX_YEARS - 1)
+            bars = tuple(TimelineBar(f"{y:04d}", years.get(y, 0), _chosen(f"{y:04d}", filters)) for y in range(start, end + 1))
+            earlier = sum(c for y, c in years.items() if y < start)
+            later = sum(c for y, c in years.items() if y > end)
+            return Timeline("year", bars, undated, earlier=earlier, later=later)
         periods = [_month_at(_month_index(first) + i) for i in range(span)]
         return Timeline("month", tuple(TimelineBar(p, months.get(p, 0), _chosen(p, filters)) for p in periods), undated)
+
+
+def _densest_start(years: dict[int, int], width: int) -> int:
+    """The first year of the `width` consecutive years holding the most articles (the latest
+    such span on a tie)."""
+    best, best_count = min(years), -1
+    for start in sorted(years):
+        count = sum(c for y, c in years.items() if start <= y < start + width)
+        if count >= best_count:
+            best, best_count = start, count
+    return best
 
 
 def _months(buckets: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
@@ -166,7 +189,7 @@ Facet = KeywordFacet | DateFacet
 
 FACETS: dict[str, Facet] = {
     "date": DateFacet(),
-    "province": KeywordFacet("province", "province", "provinces"),
+    "province": KeywordFacet("province", "province", "provinces", also_without=("district",)),
     "district": KeywordFacet("district", "district", "districts"),
     "speaker": KeywordFacet("speaker", "speaker", "speakers"),
     "source": KeywordFacet("source", "source", "sources"),

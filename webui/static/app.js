@@ -231,7 +231,9 @@
       window.location.assign(box.getAttribute("data-href"));
     });
     var apply = form.querySelector(".facets-apply");
-    if (apply) apply.hidden = true;  // each tick applies at once
+    if (apply) apply.hidden = true;  // each tick applies at once, as the note says
+    var note = form.querySelector(".facets-at-once");
+    if (note) note.hidden = false;
     form.querySelectorAll("input[data-mixed]").forEach(function (box) { box.indeterminate = true; });
   }
 
@@ -298,7 +300,7 @@
       check.setAttribute("data-href", value.url);
       var text = document.createElement("span");
       text.className = "facet-label";
-      appendWithTyped(text, value.label || value.value, input.value);
+      appendWithTyped(text, value.label || value.value, input.value.trim());
       var count = document.createElement("span");
       count.className = "facet-count";
       count.textContent = value.count.toLocaleString("vi-VN");
@@ -314,11 +316,12 @@
     }
 
     function ask() {
-      var typed = input.value.trim();
+      // A space after the last word asks for whole words ("quan 1 " is not Quận 12).
+      var typed = input.value.replace(/^\s+/, "").replace(/\s+$/, " ");
       if (typed === asked) return;
       asked = typed;
       if (controller) controller.abort();
-      if (!typed) {
+      if (!typed.trim()) {
         show(original);
         if (status) status.textContent = "";
         return;
@@ -356,8 +359,16 @@
     if (!window.matchMedia || !aside) return;
     var narrow = window.matchMedia("(max-width: 859.98px)");
 
+    // While the sheet is open the page behind it is inert: Tab stays in the sheet.
+    function behind() {
+      return Array.prototype.filter.call(document.querySelectorAll("body > *, .layout > *"), function (el) {
+        return el !== aside && !el.contains(aside);
+      });
+    }
+
     function openSheet(focusFirst) {
       details.open = true;
+      behind().forEach(function (el) { el.inert = true; });
       aside.classList.add("is-sheet");
       document.documentElement.classList.add("sheet-lock");
       aside.setAttribute("role", "dialog");
@@ -370,6 +381,7 @@
     }
 
     function closeSheet() {
+      behind().forEach(function (el) { el.inert = false; });
       aside.classList.remove("is-sheet");
       document.documentElement.classList.remove("sheet-lock");
       aside.removeAttribute("role");
@@ -382,6 +394,7 @@
       if (narrow.matches) {
         if (!aside.classList.contains("is-sheet")) details.open = false;
       } else {
+        behind().forEach(function (el) { el.inert = false; });
         aside.classList.remove("is-sheet");
         document.documentElement.classList.remove("sheet-lock");
         details.open = true;
@@ -391,8 +404,26 @@
     document.querySelectorAll(".sheet-head, .sheet-foot, .sheet-open-line").forEach(function (el) { el.hidden = false; });
     aside.querySelectorAll(".sheet-close").forEach(function (button) { button.addEventListener("click", closeSheet); });
     if (opener) opener.addEventListener("click", function () { openSheet(true); });
+    // "Đến bộ lọc" on a phone: the filters are in the sheet.
+    document.querySelectorAll("a[data-opens-filters]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (!narrow.matches) return;
+        event.preventDefault();
+        openSheet(true);
+      });
+    });
     aside.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && aside.classList.contains("is-sheet")) closeSheet();
+      if (!aside.classList.contains("is-sheet")) return;
+      if (event.key === "Escape") { closeSheet(); return; }
+      if (event.key !== "Tab") return;
+      // Round and round inside the sheet, as in any dialog.
+      var focusable = Array.prototype.filter.call(
+        aside.querySelectorAll("a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])"),
+        function (el) { return !el.disabled && el.getClientRects().length > 0; });
+      if (!focusable.length) return;
+      var first = focusable[0], last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+      else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
     });
     sync();
     if (narrow.addEventListener) narrow.addEventListener("change", sync);
