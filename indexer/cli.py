@@ -9,7 +9,9 @@ import json
 import os
 import re
 import sys
+import urllib.parse
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from indexer.analysis import analyze
@@ -19,6 +21,7 @@ from indexer.ingest.locking import LockedError
 from indexer.models import MAX_RESULT_WINDOW, READ_AS_ACCENTED, Filters, SearchRequest, Sort
 from indexer.query.abbreviations import find_abbreviations
 from indexer.search.engine import BackendError
+from indexer.search.export import EXPORT_LIMIT, FORMATS, export_lines
 
 DEFAULT_PATHS = ["seeds"]
 MAX_SIZE = 1000
@@ -114,7 +117,15 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         with_facets=args.json or args.facets,
         said=args.said,
     )
-    result = SearchService(make_backend(settings)).search(request)
+    service = SearchService(make_backend(settings))
+    if args.format:
+        # The whole result set (not one page) as a file on standard output, as /export writes it.
+        whole = replace(request, page=1)
+        for chunk in export_lines(service, whole, args.format, page_url=_article_path):
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return 0
+    result = service.search(request)
     if args.json:
         _print_json(result.to_json())
         return 0
@@ -145,6 +156,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                 shown = ", ".join(f"{v.value} ({v.count})" for v in values)
                 print(f"\n[{name}] {shown}")
     return 0
+
+
+def _article_path(doc_id: str) -> str:
+    """An article's page in the web UI, as a path (the command line does not know the host)."""
+    return "/articles/" + urllib.parse.quote(doc_id, safe="/")
 
 
 def _terminal_snippet(snippet_html: str) -> str:
@@ -290,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help='search what the --speaker people said (anyone\'s words without one); '
                         'like speaker:"Name" in the query')
     p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=FORMATS,
+                   help=f"write the whole result set (up to {EXPORT_LIMIT:,}), not a page: CSV (UTF-8, for Excel and "
+                        "LibreOffice), JSON Lines or RIS (Zotero, EndNote); article links are paths of the web UI")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("analyze", help="show what the analysis makes of a text")

@@ -108,3 +108,19 @@ def test_console_script_exit_status_on_skipped_input(tmp_path: Path) -> None:
     assert "bad.txt" in proc.stderr and "binary" in proc.stderr and "Traceback" not in proc.stderr
     proc = subprocess.run([exe, "search", "--json", "nội dung"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0 and json.loads(proc.stdout)["hits"][0]["id"] == "good.txt"
+
+
+def test_search_format_writes_the_whole_result_set(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", str(SEEDS)]) == 0
+    total = run_json(capsys, "search", "--json", "--size", "1", "dang")["listed"]
+    assert total >= 3
+    capsys.readouterr()
+    assert main(["search", "--format", "jsonl", "--size", "1", "dang"]) == 0  # the whole set, not a page
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == total and rows[0]["page_url"] == "/articles/" + rows[0]["id"]
+    assert {"id", "title", "date", "source", "url", "province", "district", "speakers", "snippet"} <= set(rows[0])
+    assert main(["search", "--format", "ris", "dang"]) == 0
+    ris = capsys.readouterr().out
+    assert ris.count("TY  - NEWS") == total and ris.count("ER  - ") == total
+    with pytest.raises(SystemExit):
+        main(["search", "--format", "xlsx", "dang"])

@@ -669,3 +669,66 @@ def test_another_province_drops_the_districts_chosen_inside_the_first(client) ->
     counts = {v["value"]: v["count"] for v in api(client, f"/api/search?province={HCM}&district=Qu%E1%BA%ADn+1")[
         "facets"]["province"]}
     assert counts[HCM] == alone and counts[HANOI] == api(client, f"/api/search?province={HANOI}")["total"]
+
+
+# --- export and the feed ------------------------------------------------------------------------------
+
+
+def test_export_csv_is_the_whole_result_set_for_spreadsheets(client) -> None:
+    import csv
+    import io
+
+    listed = api(client, "/api/search?q=chuyen+doi+so&size=2")["listed"]
+    response = client.get("/export?q=chuyen+doi+so&size=2&page=3&format=csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="vnsearch-')
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark: Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert len(rows) == listed > 2  # every result, whatever page and size the page showed
+    pages = [hit["id"] for p in range(1, listed // 2 + 2)
+             for hit in api(client, f"/api/search?q=chuyen+doi+so&size=2&page={p}")["hits"]]
+    assert [r["id"] for r in rows] == pages
+    first = next(r for r in rows if r["id"] == "cds-hcm-1")
+    assert first["title"] == "TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng"
+    assert first["speakers"] == f"{AN}; {BINH}" and first["province"] == HCM and first["date"] == "2023-03-15"
+    assert first["page_url"] == "http://localhost/articles/cds-hcm-1" and "chuyển đổi số" in first["snippet"]
+    assert "<mark>" not in raw.decode("utf-8")
+
+
+def test_export_jsonl_and_ris(client) -> None:
+    jsonl = client.get(f"/export?speaker={BINH}&format=jsonl")
+    assert jsonl.content_type.startswith("application/x-ndjson")
+    rows = [json.loads(line) for line in jsonl.get_data(as_text=True).splitlines()]
+    assert sorted(r["id"] for r in rows) == ["cds-hcm-1", "cds-hcm-2"] and all(BINH in r["speakers"] for r in rows)
+    ris = client.get(f"/export?speaker={BINH}&format=ris").get_data(as_text=True)
+    records = [r for r in ris.split("ER  - ") if r.strip()]
+    assert len(records) == 2
+    fields = [dict(line.split("  - ", 1) for line in r.strip().splitlines()) for r in records]
+    assert {f["TY"] for f in fields} == {"NEWS"} and {f["ID"] for f in fields} == {"cds-hcm-1", "cds-hcm-2"}
+    assert any(f["TI"] == "Quận 12 triển khai chuyển đổi số ở khu phố" and f["DA"] == "2023/05/02" for f in fields)
+    assert '<code class="param">format</code>' in page(client, "/export?format=xlsx", 400)
+    assert client.get("/export?q=khongcogicakhongco&format=csv").get_data() == b"\xef\xbb\xbf" + (
+        "id,title,date,source,url,province,district,speakers,snippet,page_url\r\n".encode())
+
+
+def test_the_feed_of_a_search(client) -> None:
+    import feedparser
+
+    body = page(client, "/?q=chuyen+doi+so&sort=oldest&page=2")
+    alternate = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">', body)
+    assert alternate and query_of(html.unescape(alternate.group(1))) == {"q": ["chuyen doi so"]}
+    response = client.get(html.unescape(alternate.group(1)))
+    assert response.content_type == "application/atom+xml; charset=utf-8"
+    feed = feedparser.parse(response.get_data())
+    assert not feed.bozo, feed.bozo_exception
+    listed = api(client, "/api/search?q=chuyen+doi+so&sort=newest&size=50")
+    dated = [h["id"] for h in listed["hits"]][:30]
+    assert [e.link.rsplit("/", 1)[-1] for e in feed.entries] == dated  # newest first
+    assert feed.feed.title == "vnsearch: chuyen doi so" and feed.feed.language == "vi"
+    entry = next(e for e in feed.entries if e.link.endswith("/cds-hcm-1"))
+    assert entry.title == "TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng"
+    assert entry.published.startswith("2023-03-15") and {t.term for t in entry.tags} == {AN, BINH}
+    # Markup from a document stays text in the XML.
+    xss = feedparser.parse(client.get("/feed?q=tieu+de+kiem+thu").get_data())
+    assert any("<script>alert(1)</script>" in e.title for e in xss.entries) and not xss.bozo

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from flask import Flask
 
+from indexer.search.export import EXPORT_LIMIT
 from indexer.models import READ_AS_CORRECTED, READ_AS_TELEX, READ_AS_VNI, Sort
 
 from . import present
@@ -23,4 +24,5 @@ def register(app: Flask) -> None:
     # READ_AS: how a query word was read (indexer.query.understanding), by the models' names.
     read_as = SimpleNamespace(TELEX=READ_AS_TELEX, VNI=READ_AS_VNI, CORRECTED=READ_AS_CORRECTED)
     app.jinja_env.globals.update(SORT_LABELS=present.SORT_LABELS, Sort=Sort, READ_AS=read_as,
-                                 FILTER_NAMES=tuple(FILTER_PARAMS), MAX_VALUE_CHARS=MAX_VALUE_CHARS)
+                                 FILTER_NAMES=tuple(FILTER_PARAMS), MAX_VALUE_CHARS=MAX_VALUE_CHARS,
+                                 EXPORT_LIMIT=EXPORT_LIMIT)

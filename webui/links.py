@@ -49,8 +49,16 @@ class SearchLinks:
 
     # --- URLs ----------------------------------------------------------------------------------
 
-    def url(self, request: SearchRequest | None = None) -> str:
-        return url_for("pages.search", **self._params(request))
+    def url(self, request: SearchRequest | None = None, external: bool = False) -> str:
+        return url_for("pages.search", _external=external, **self._params(request))
+
+    def export(self, fmt: str) -> str:
+        """The whole result set as a file: csv, jsonl or ris."""
+        return url_for("pages.export", format=fmt, **self._params(None, "page", "more", "size"))
+
+    def feed(self) -> str:
+        """The search as an Atom feed, newest first."""
+        return url_for("pages.feed", **self._params(None, "page", "more", "size", "sort"))
 
     def _params(self, request: SearchRequest | None = None, *leave_out: str) -> dict[str, Any]:
         """The URL parameters of a request for url_for: several values of one parameter a list."""

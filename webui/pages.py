@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import datetime as dt
+import itertools
+
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+
+from indexer.search.export import EXPORT_LIMIT, FORMATS, MEDIA_TYPES, export_lines
 
 from .context import article_and_related, context
 from .links import SearchLinks
 from .noresults import no_results_help
-from .params import Correction, parse_search
+from .feed import atom, feed_request
+from .params import BadParameter, Correction, parse_limit, parse_search
 from .trail import search_trail
 
 bp = Blueprint("pages", __name__)
@@ -29,6 +35,37 @@ def search() -> str:
     return render_template("search.html", query=query, result=result, links=links, help=help_,
                            filter_box_from=FILTER_BOX_FROM, corrections=corrections,
                            typed_dates={c.name: c.typed for c in corrections if c.typed})
+
+
+@bp.get("/export")
+def export() -> Response:
+    """The whole result set of the search in the other parameters, as a file (`format`: csv,
+    jsonl or ris), its first `limit` results (at most and by default EXPORT_LIMIT)."""
+    ctx = context()
+    fmt = request.args.get("format", "csv").strip()
+    if fmt not in FORMATS:
+        raise BadParameter("format", f"phải là một trong {', '.join(FORMATS)}")
+    query = parse_search(request.args, ctx.web)
+    limit = parse_limit(request.args, "limit", EXPORT_LIMIT)
+
+    def page_url(doc_id: str) -> str:
+        return url_for("pages.article", doc_id=doc_id, _external=True)
+
+    chunks = export_lines(ctx.service, query, fmt, page_url, limit)
+    first = next(chunks)  # the first search runs here: an engine failure is a 503, not a cut file
+    body = stream_with_context(itertools.chain((first,), chunks))
+    name = f"vnsearch-{dt.date.today().isoformat()}.{fmt}"
+    return Response(body, content_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/feed")
+def feed() -> Response:
+    """The search in the parameters as an Atom feed, newest first."""
+    ctx = context()
+    asked = parse_search(request.args, ctx.web)
+    result = ctx.service.search(feed_request(asked))
+    page = SearchLinks(asked, ctx.web).url(external=True)
+    return Response(atom(result, page, request.url), content_type="application/atom+xml; charset=utf-8")
 
 
 @bp.get("/articles/<path:doc_id>")

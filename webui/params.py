@@ -97,6 +97,11 @@ def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings(),
                          facet_size=web.facet_size, said=_flag(args, "said"), facet_more=_more(args))
 
 
+def parse_limit(args: MultiDict[str, str], name: str, most: int) -> int:
+    """How many results a download holds at most (`limit`, 1 to `most`; `most` when absent)."""
+    return _int(args, name, most, 1, most)
+
+
 def parse_query(args: MultiDict[str, str], name: str = "q") -> str:
     raw = args.get(name, "")
     if len(raw) > MAX_QUERY_CHARS:

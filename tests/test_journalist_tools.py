@@ -1,0 +1,74 @@
+"""Tools for journalists and researchers in a real Chromium: the whole result set downloaded
+and read back (CSV for spreadsheets, RIS for citation managers), and the search's feed found
+from the page and parsed by a feed library."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from indexer.search.service import SearchService
+from webui import create_app
+
+from .browser_support import browser, new_page, served  # noqa: F401
+from .webui_fixtures import BINH, build_index
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with served(create_app(service=SearchService(build_index(tmp_path_factory.mktemp("tools"))))) as url:
+        yield url
+
+
+def test_the_whole_result_set_downloaded_and_read_back(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/?q=chuyen+doi+so&size=3")
+    listed = int(page.locator(".total").inner_text())
+    titles_on_page = page.locator(".hit-title a").all_inner_texts()
+    with page.expect_download() as download_info:
+        page.locator(".result-tools a", has_text="CSV").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("vnsearch-") and download.suggested_filename.endswith(".csv")
+    raw = open(download.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert len(rows) > len(titles_on_page) and len(rows) >= listed  # every result, not the page of 3
+    assert [r["title"] for r in rows[:3]] == titles_on_page  # Vietnamese text intact, same order
+    assert all(r["page_url"].startswith(base_url + "/articles/") for r in rows)
+
+    page.goto(base_url + "/?speaker=" + BINH)
+    with page.expect_download() as download_info:
+        page.locator(".result-tools a", has_text="RIS").click()
+    ris = open(download_info.value.path(), encoding="utf-8").read()
+    records = [dict(line.split("  - ", 1) for line in r.strip().splitlines()) for r in ris.split("ER  - ") if r.strip()]
+    assert len(records) == int(page.locator(".total-muted").inner_text().strip("()"))
+    assert all(r["TY"] == "NEWS" and r["TI"] and BINH in ris for r in records)
+    expect(page.locator(".hit-title a").first).to_be_visible()
+    assert page.problems == []
+
+
+def test_the_feed_link_and_a_valid_feed(base_url: str, new_page) -> None:
+    import feedparser
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/?q=chuyen+doi+so")
+    advertised = page.locator("link[rel=alternate][type='application/atom+xml']")
+    expect(advertised).to_have_count(1)
+    visible = page.locator("a.feed-link")
+    expect(visible).to_be_visible()
+    assert visible.get_attribute("href") == advertised.get_attribute("href")
+    response = page.request.get(base_url + visible.get_attribute("href"))
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo and feed.version == "atom10"
+    assert len(feed.entries) >= 5 and feed.feed.title == "vnsearch: chuyen doi so"
+    dates = [e.published for e in feed.entries if "published" in e]
+    assert dates == sorted(dates, reverse=True)  # newest first
+    assert page.problems == []
