@@ -75,9 +75,9 @@ def new_page(browser) -> Iterator[Callable[..., Any]]:
     alert() would be XSS) in `page.problems`. `bypass_csp` lets a test inject axe-core."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 900, bypass_csp: bool = False):
+    def make(width: int = 1280, height: int = 900, bypass_csp: bool = False, permissions: list[str] | None = None):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
-                                      bypass_csp=bypass_csp)
+                                      bypass_csp=bypass_csp, permissions=permissions or [])
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

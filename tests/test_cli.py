@@ -124,3 +124,16 @@ def test_search_format_writes_the_whole_result_set(data_dir: Path, capsys: pytes
     assert ris.count("TY  - NEWS") == total and ris.count("ER  - ") == total
     with pytest.raises(SystemExit):
         main(["search", "--format", "xlsx", "dang"])
+
+
+def test_article_links_stay_the_same_across_a_reindex(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from webui import create_app
+
+    assert main(["index", str(SEEDS)]) == 0
+    before = [h["id"] for h in run_json(capsys, "search", "--json", "--size", "10")["hits"]]
+    assert main(["reindex", str(SEEDS)]) == 0
+    after = [h["id"] for h in run_json(capsys, "search", "--json", "--size", "10")["hits"]]
+    assert sorted(before) == sorted(after) and len(after) == 5
+    client = create_app().test_client()  # settings from the environment: the same data directory
+    for doc_id in before:
+        assert client.get(f"/articles/{doc_id}").status_code == 200, doc_id

@@ -1,6 +1,6 @@
 """Tools for journalists and researchers in a real Chromium: the whole result set downloaded
-and read back (CSV for spreadsheets, RIS for citation managers), and the search's feed found
-from the page and parsed by a feed library."""
+and read back (CSV for spreadsheets, RIS for citation managers), the search's feed found from
+the page and parsed by a feed library, an article's citation copied."""
 
 from __future__ import annotations
 
@@ -71,4 +71,24 @@ def test_the_feed_link_and_a_valid_feed(base_url: str, new_page) -> None:
     assert len(feed.entries) >= 5 and feed.feed.title == "vnsearch: chuyen doi so"
     dates = [e.published for e in feed.entries if "published" in e]
     assert dates == sorted(dates, reverse=True)  # newest first
+    assert page.problems == []
+
+
+def test_an_articles_citation_copied(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(base_url + "/?q=chuyen+doi+so")
+    page.locator(".hit-title a", has_text="TP.HCM đẩy mạnh chuyển đổi số").click()
+    page.wait_for_url("**/articles/cds-hcm-1?**")
+    page.locator("button.copy-button", has_text="Sao chép trích dẫn").click()
+    expect(page.locator(".copy-status")).to_have_text("Đã sao chép.")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == ("Minh Anh. (2023, ngày 15 tháng 3). TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng "
+                      f"Đảng. thanhuytphcm.vn. {base_url}/articles/cds-hcm-1")
+    page.locator("button.copy-button", has_text="Sao chép đường dẫn").click()
+    assert page.evaluate("() => navigator.clipboard.readText()") == base_url + "/articles/cds-hcm-1"
+    # The permalink needs no search: it opens the same article.
+    page.goto(copied.rsplit(" ", 1)[1])
+    expect(page.locator("h1")).to_have_text("TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng")
     assert page.problems == []

@@ -525,7 +525,9 @@ def test_pages_have_no_inline_script_or_style_and_load_nothing_from_the_network(
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == [], url
         assert not re.search(r"\son[a-z]+\s*=", body), url
         assert not re.search(r"\sstyle\s*=", body), url
-        assert not re.search(r"""(src|href)=["'](https?:)?//""", body), url
+        # The canonical link names the page itself (absolute, as it should be); it loads nothing.
+        loading = re.sub(r'<link rel="canonical" href="[^"]*">', "", body)
+        assert not re.search(r"""(src|href)=["'](https?:)?//""", loading), url
     for name in ("app.css", "app.js"):
         text = client.get(f"/static/{name}").get_data(as_text=True)
         assert "http://" not in text and "https://" not in text and "innerHTML" not in text
@@ -732,3 +734,19 @@ def test_the_feed_of_a_search(client) -> None:
     # Markup from a document stays text in the XML.
     xss = feedparser.parse(client.get("/feed?q=tieu+de+kiem+thu").get_data())
     assert any("<script>alert(1)</script>" in e.title for e in xss.entries) and not xss.bozo
+
+
+def test_the_article_page_cites_itself_and_has_a_stable_link(client) -> None:
+    body = html.unescape(page(client, "/articles/cds-hcm-1"))
+    assert '<link rel="canonical" href="http://localhost/articles/cds-hcm-1">' in body
+    assert '<meta property="og:title" content="TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng">' in body
+    assert '<meta property="article:published_time" content="2023-03-15">' in body
+    cited = re.search(r'<p class="citation-text" id="citation-text">(.*?)</p>', body).group(1)
+    assert cited == ("Minh Anh. (2023, ngày 15 tháng 3). TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng. "
+                     "<i>thanhuytphcm.vn</i>. http://localhost/articles/cds-hcm-1")
+    assert 'data-copy="Minh Anh. (2023, ngày 15 tháng 3). TP.HCM đẩy mạnh' in body
+    assert 'id="permalink"' in body and 'value="http://localhost/articles/cds-hcm-1"' in body
+    # Without an author the title leads; markup from a document stays text in the citation and the head.
+    raw = page(client, f"/articles/{XSS_ID}")
+    assert "<script>alert(1)</script>" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    assert re.search(r'<p class="citation-text" id="citation-text">Tiêu đề &lt;script&gt;', raw)

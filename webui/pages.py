@@ -13,6 +13,7 @@ from .context import article_and_related, context
 from .links import SearchLinks
 from .noresults import no_results_help
 from .feed import atom, feed_request
+from .present import citation, lead_summary
 from .params import BadParameter, Correction, parse_limit, parse_search
 from .trail import search_trail
 
@@ -73,4 +74,6 @@ def article(doc_id: str) -> str:
     ctx = context()
     found, related = article_and_related(doc_id)
     trail = search_trail(ctx.service, ctx.web, request.args, found)
-    return render_template("article.html", article=found, related=related, trail=trail)
+    permalink = url_for("pages.article", doc_id=found.id, _external=True)
+    return render_template("article.html", article=found, related=related, trail=trail, permalink=permalink,
+                           cite=citation(found, permalink), summary=lead_summary(found))

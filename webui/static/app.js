@@ -435,8 +435,27 @@
     if (reopen && narrow.matches) openSheet(false);
   }
 
+  /* --- copy a citation or a link ------------------------------------------------------------- */
+
+  function setupCopy(button) {
+    var status = button.parentNode.querySelector(".copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-copy") || "";
+      function done(ok) {
+        if (status) status.textContent = ok ? "Đã sao chép." : "Không sao chép được: hãy chọn và sao chép bằng tay.";
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+      } else {
+        done(false);
+      }
+    });
+  }
+
   function init() {
     document.documentElement.classList.add("js");
+    document.querySelectorAll("button[data-copy]").forEach(setupCopy);
     document.querySelectorAll("[data-combobox]").forEach(setupCombobox);
     document.querySelectorAll("[data-facet-filter]").forEach(setupFacetFilter);
     document.querySelectorAll("form[data-facets-form]").forEach(setupFacetForm);
