@@ -1,6 +1,6 @@
 """axe-core (from npm: package.json, `npm ci`) in a real Chromium: no serious or critical
-violation on the search page, with filters, on the article page and on the no-results page,
-at a desktop and a phone width, and with the phone's filter sheet open.
+violation on the search page, with filters, on the article page, on the no-results page and on
+a speaker's page, at a desktop and a phone width, and with the phone's filter sheet open.
 
 axe runs every rule it has (WCAG 2.0-2.2 A and AA and best practices); the page is loaded
 with its Content-Security-Policy bypassed only so that axe's script can be injected.
@@ -31,6 +31,7 @@ PAGES = {
     "filtered": f"/?q=chuyen+doi+so&province={quote(HCM)}&speaker={quote(BINH)}&period=2023&more=speaker",
     "article": "/articles/cds-hcm-1?q=chuyen+doi+so&pos=1",
     "no-results": "/?q=khongcobaivietnaocotukhoanay",
+    "speaker": f"/nguoi-phat-bieu/{quote(BINH)}",
 }
 SERIOUS = ("serious", "critical")
 

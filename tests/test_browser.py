@@ -210,7 +210,10 @@ def test_speaker_filter_box_and_article_page(base_url: str, new_page) -> None:
 
     page.goto(base_url + "/articles/cds-hcm-1")
     expect(page.locator(".article-speakers")).to_contain_text(BINH)
-    page.locator(".article-speakers a", has_text=BINH).click()
+    page.locator(".article-speakers a", has_text=BINH).click()  # the speaker's page
+    page.wait_for_url("**/nguoi-phat-bieu/**")
+    expect(page.locator("h1")).to_have_text(BINH)
+    page.locator(".speaker-summary a", has_text="bài viết").click()  # every article naming them
     page.wait_for_url("**speaker=*")
     assert state(page) == {"speaker": [BINH]}
     shot(page, "speaker-search-desktop.png")

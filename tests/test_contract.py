@@ -290,6 +290,18 @@ def test_facet_values_look_through_every_value(service: SearchService) -> None:
         service.facet_values(request, "date", "2022")
 
 
+def test_speaker_profiles_agree(engines: dict[str, SearchService]) -> None:
+    from indexer.search.people import speaker_profile
+
+    profiles = {e: speaker_profile(engines[e], "Trần Văn Út") for e in ENGINES}
+    assert profiles["tantivy"] == profiles["elasticsearch"] and profiles["tantivy"] is not None
+    out = profiles["tantivy"]
+    assert out.articles == 3 and ("Lê Quốc Phong", 1) in out.companions
+    assert "Thành phố Hồ Chí Minh" in dict(out.places)
+    assert "Phó Bí thư" in {r.title for r in out.roles} and out.roles[0].last is not None
+    assert speaker_profile(engines["tantivy"], "Không Ai Cả") is None
+
+
 def test_sort_newest_oldest_undated_last(engines: dict[str, SearchService]) -> None:
     orders = {}
     for engine, service in engines.items():

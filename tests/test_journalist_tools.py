@@ -1,6 +1,6 @@
 """Tools for journalists and researchers in a real Chromium: the whole result set downloaded
 and read back (CSV for spreadsheets, RIS for citation managers), the search's feed found from
-the page and parsed by a feed library, an article's citation copied."""
+the page and parsed by a feed library, an article's citation copied, a speaker's page."""
 
 from __future__ import annotations
 
@@ -91,4 +91,30 @@ def test_an_articles_citation_copied(base_url: str, new_page) -> None:
     # The permalink needs no search: it opens the same article.
     page.goto(copied.rsplit(" ", 1)[1])
     expect(page.locator("h1")).to_have_text("TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng")
+    assert page.problems == []
+
+
+def test_a_speaker_page_from_a_result_card(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/?q=chuyen+doi+so")
+    card = page.locator(".hit", has_text="Quận 12 triển khai chuyển đổi số ở khu phố")
+    card.locator("a.speaker-tag", has_text=BINH).click()
+    page.wait_for_url("**/nguoi-phat-bieu/**")
+    expect(page.locator("h1")).to_have_text(BINH)
+    expect(page.locator("table.roles")).to_contain_text("Phó Chủ tịch UBND")
+    statements = page.locator(".statements-list .said-passage")
+    expect(statements.first).to_contain_text("các phường tiếp tục chuyển đổi số")
+    # Searchable within the page.
+    page.locator("#said-q").fill("phuong tiep tuc")
+    page.locator(".statements-search button").click()
+    page.wait_for_url("**q=phuong*")
+    expect(page.locator(".statements-list .said-passage mark").first).to_be_visible()
+    page.locator("#said-q").fill("ngan sach")
+    page.locator(".statements-search button").click()
+    expect(page.locator(".statements-list")).to_have_count(0)
+    # Those they appear with have their own pages.
+    page.locator(".speaker-aside a", has_text="Lê Hoàng Cường").click()
+    expect(page.locator("h1")).to_have_text("Lê Hoàng Cường")
     assert page.problems == []

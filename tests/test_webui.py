@@ -102,7 +102,7 @@ def test_search_page_shows_results_with_metadata_and_highlights(client) -> None:
     assert 'href="/articles/cds-hcm-1?pos=' in body
     assert "15/03/2023" in body  # the date, Vietnamese style
     assert "Quận 1, Thành phố Hồ Chí Minh" in body  # the locality
-    assert f'<span class="speaker-tag">{AN}</span>' in body  # the speakers
+    assert re.search(rf'<a class="speaker-tag" href="/nguoi-phat-bieu/[^"]+">{AN}</a>', body)  # the speakers, linked
     assert "<mark>chuyển đổi số</mark>" in body  # the highlighted snippet, the phrase as one mark
     assert re.search(r'<span class="total">\d+</span> kết quả', body)
 
@@ -222,7 +222,7 @@ def test_article_page_shows_paragraphs_metadata_and_related(client) -> None:
     assert "<h1 id=\"article-title\">Quận 12: Tổng kết 15 năm" in body
     assert body.count("<p>") >= 3  # the body, split on blank lines
     assert "19/01/2022" in body and "07/12/2021" in body and "Song Anh" in body
-    assert 'href="/?speaker=Tr%E1%BA%A7n+V%C4%83n+%C3%9At">Trần Văn Út</a>' in body
+    assert 'href="/nguoi-phat-bieu/Tr%E1%BA%A7n%20V%C4%83n%20%C3%9At">Trần Văn Út</a>' in body  # their page
     assert "Phó Bí thư Thường trực Quận ủy" in body  # the role
     assert re.search(r'href="/\?province=Th%C3%A0nh\+ph%E1%BB%91\+H%E1%BB%93\+Ch%C3%AD\+Minh">', body)
     assert re.search(r'href="/\?province=[^"]+&amp;district=Qu%E1%BA%ADn\+12">Quận 12</a>', body)
@@ -750,3 +750,25 @@ def test_the_article_page_cites_itself_and_has_a_stable_link(client) -> None:
     raw = page(client, f"/articles/{XSS_ID}")
     assert "<script>alert(1)</script>" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
     assert re.search(r'<p class="citation-text" id="citation-text">Tiêu đề &lt;script&gt;', raw)
+
+
+# --- speaker pages --------------------------------------------------------------------------------
+
+
+def test_the_speaker_page(client) -> None:
+    body = html.unescape(page(client, "/nguoi-phat-bieu/" + BINH))
+    assert f'<h1 id="speaker-name">{BINH}</h1>' in body
+    roles = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(\d+)</td></tr>", body)
+    assert roles == [("Phó Chủ tịch UBND", "15/03/2023", "02/05/2023", "2")]
+    assert "Lê Hoàng Cường" in body and "Nguyễn Văn An" in body  # who they appear with
+    assert HCM in body and 'class="timeline' in body
+    assert "các phường tiếp tục chuyển đổi số" in body  # what they said
+    narrowed = html.unescape(page(client, f"/nguoi-phat-bieu/{BINH}?q=ngan+sach"))
+    assert "0 bài có lời phát biểu khớp «ngan sach»" in narrowed
+    assert client.get("/nguoi-phat-bieu/Ai%20Đó%20Không%20Có").status_code == 404
+    data = api(client, "/api/speakers/" + BINH)
+    assert data["name"] == BINH and data["articles"] == 2 and data["roles"][0]["first"] == "2023-03-15"
+    assert [w["name"] for w in data["with"]] == ["Lê Hoàng Cường", "Nguyễn Văn An"]
+    assert data["statements"]["articles"][0]["statements"][0]["text"] == "các phường tiếp tục chuyển đổi số"
+    assert sum(b["count"] for b in data["timeline"]["bars"]) == 2
+    api(client, "/api/speakers/Ai%20Đó%20Không%20Có", 404)

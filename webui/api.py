@@ -15,6 +15,7 @@ from indexer.search.engine import BackendError
 from .context import article_and_related, context
 from .config import SUGGESTIONS
 from .links import SearchLinks
+from .people import speaker_and_statements
 from .params import MAX_VALUE_CHARS, MORE_FACETS, BadParameter, parse_query, parse_search
 from .present import value_label
 
@@ -48,6 +49,20 @@ def facet_values(name: str) -> Response:
     values = [{**v.to_json(), "label": value_label(v.value, name), "url": links.toggle(name, v.value)}
               for v in found if len(v.value) <= MAX_VALUE_CHARS]
     return jsonify({"facet": name, "contains": contains, "values": values, "more": found.more})
+
+
+@bp.get("/speakers/<path:name>")
+def speaker(name: str) -> Response:
+    """The speaker page as JSON: the profile, and one page of their statements (`q`, `page`)."""
+    ctx = context()
+    profile, said = speaker_and_statements(ctx.service, ctx.web, name, request.args)
+    statements = [{"id": h.article.id, "title": h.article.title,
+                   "published": h.article.published.isoformat() if h.article.published else None,
+                   "page_url": url_for("pages.article", doc_id=h.article.id),
+                   "statements": [p.to_json() for p in h.statements]} for h in said.hits]
+    return jsonify({**profile.to_json(), "page_url": url_for("pages.speaker", name=profile.name),
+                    "statements": {"q": said.request.text, "total": said.total, "page": said.request.page,
+                                   "size": said.request.size, "articles": statements}})
 
 
 @bp.get("/articles/<path:doc_id>")

@@ -7,6 +7,8 @@ import itertools
 
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
+from indexer.models import Filters, SearchRequest
+
 from indexer.search.export import EXPORT_LIMIT, FORMATS, MEDIA_TYPES, export_lines
 
 from .context import article_and_related, context
@@ -16,6 +18,7 @@ from .feed import atom, feed_request
 from .present import citation, lead_summary
 from .params import BadParameter, Correction, parse_limit, parse_search
 from .trail import search_trail
+from .people import speaker_and_statements
 
 bp = Blueprint("pages", __name__)
 
@@ -67,6 +70,16 @@ def feed() -> Response:
     result = ctx.service.search(feed_request(asked))
     page = SearchLinks(asked, ctx.web).url(external=True)
     return Response(atom(result, page, request.url), content_type="application/atom+xml; charset=utf-8")
+
+
+@bp.get("/nguoi-phat-bieu/<path:name>")
+def speaker(name: str) -> str:
+    """One speaker: roles over time, timeline, places, companions, and their statements."""
+    ctx = context()
+    profile, said = speaker_and_statements(ctx.service, ctx.web, name, request.args)
+    return render_template("speaker.html", profile=profile, said=said,
+                           links=SearchLinks(SearchRequest(filters=Filters(speakers=(profile.name,))), ctx.web),
+                           said_links=SearchLinks(said.request, ctx.web))
 
 
 @bp.get("/articles/<path:doc_id>")

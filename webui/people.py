@@ -1,0 +1,28 @@
+"""What the speaker page and its JSON ask: the profile, and one page of the speaker's
+statements, newest first, narrowed by what was typed on the page."""
+
+from __future__ import annotations
+
+from flask import abort
+from werkzeug.datastructures import MultiDict
+
+from indexer.models import Filters, SearchRequest, SearchResult, Sort
+from indexer.search import SearchService
+from indexer.search.people import SpeakerProfile, speaker_profile
+
+from .config import WebSettings
+from .params import parse_query, parse_search
+
+STATEMENTS_PER_PAGE = 10
+
+
+def speaker_and_statements(service: SearchService, web: WebSettings, name: str,
+                           args: MultiDict[str, str]) -> tuple[SpeakerProfile, SearchResult]:
+    """404 for a name no article gives a speaker."""
+    profile = speaker_profile(service, name)
+    if profile is None:
+        abort(404)
+    page = parse_search(MultiDict({"page": args.get("page", "")}), web).page
+    said = SearchRequest(text=parse_query(args), filters=Filters(speakers=(name,)), said=True, sort=Sort.NEWEST,
+                         page=page, size=STATEMENTS_PER_PAGE, with_facets=False)
+    return profile, service.search(said)
