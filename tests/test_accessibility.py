@@ -32,6 +32,7 @@ PAGES = {
     "article": "/articles/cds-hcm-1?q=chuyen+doi+so&pos=1",
     "no-results": "/?q=khongcobaivietnaocotukhoanay",
     "speaker": f"/nguoi-phat-bieu/{quote(BINH)}",
+    "syntax": "/cu-phap",
 }
 SERIOUS = ("serious", "critical")
 

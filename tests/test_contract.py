@@ -290,6 +290,38 @@ def test_facet_values_look_through_every_value(service: SearchService) -> None:
         service.facet_values(request, "date", "2022")
 
 
+def test_proximity_title_and_province_operators(engines: dict[str, SearchService]) -> None:
+    # "giáo dục phải được đổi mới": two words between "dục" and "đổi".
+    cases = {
+        '"giáo dục đổi mới"~2': ("said", True),
+        '"giao duc doi moi"~2': ("said", True),  # accent-free, the same
+        '"giáo dục" NEAR/2 "đổi mới"': ("said", True),
+        '"giáo dục đổi mới"~1': ("said", False),  # not near enough: no strong match
+        'title:"đổi mới kinh tế"': ("exact", True),
+        'title:"doi moi" kinh': ("exact", True),
+    }
+    for text, (doc, strong) in cases.items():
+        results = {e: search(engines[e], text, size=50) for e in ENGINES}
+        tv, es = results["tantivy"], results["elasticsearch"]
+        assert (tv.total, tv.relaxed) == (es.total, es.relaxed), text
+        # The same strong matches (scores of partial ones differ a little between engines).
+        found = {e: {h.article.id for h in r.hits if not h.partial and not r.relaxed} for e, r in results.items()}
+        assert found["tantivy"] == found["elasticsearch"], text
+        assert (doc in found["tantivy"]) == strong, (text, found)
+    # title: is required in the title, with its accents when typed with them: "Dời mới kho" is
+    # not "Đổi mới", though both fold to "doi moi".
+    titled = {h.article.id for h in search(engines["tantivy"], 'title:"đổi mới"', size=50).hits}
+    assert "exact" in titled and "folded" not in titled
+    folded = {h.article.id for h in search(engines["tantivy"], 'title:"doi moi"', size=50).hits}
+    assert {"exact", "folded"} <= folded
+    # province: is the province filter, by the name's words, accent-insensitively.
+    for engine in ENGINES:
+        typed = search(engines[engine], 'province:"dong thap" kinh tế', size=50)
+        faceted = search(engines[engine], "kinh tế", size=50, filters=Filters(provinces=("Đồng Tháp",)))
+        assert [h.article.id for h in typed.hits] == [h.article.id for h in faceted.hits] and typed.total >= 1
+        assert search(engines[engine], "province:atlantis kinh tế").total == 0
+
+
 def test_speaker_profiles_agree(engines: dict[str, SearchService]) -> None:
     from indexer.search.people import speaker_profile
 

@@ -118,3 +118,35 @@ def test_a_speaker_page_from_a_result_card(base_url: str, new_page) -> None:
     page.locator(".speaker-aside a", has_text="Lê Hoàng Cường").click()
     expect(page.locator("h1")).to_have_text("Lê Hoàng Cường")
     assert page.problems == []
+
+
+def test_proximity_and_speaker_queries_from_the_syntax_page(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(base_url + "/")
+    page.locator("a.syntax-help").click()
+    expect(page.locator("h1")).to_have_text("Cú pháp tìm kiếm")
+    # "chuyển đổi số phải lấy người dân": two words between "số" and "người".
+    box = page.locator("#q")
+    box.fill('"chuyển đổi số người dân"~2')
+    box.press("Enter")
+    page.wait_for_url("**q=*")
+    first = page.locator(".hit").first
+    expect(first.locator(".hit-title")).to_have_text("TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng")
+    expect(first.locator(".hit-partial")).to_have_count(0)  # a strong match, the only one
+    expect(page.locator(".total")).to_have_text("1")
+    box = page.locator("#q")
+    box.fill('"chuyển đổi số người dân"~1')  # not near enough
+    box.press("Enter")
+    page.wait_for_url("**%7E1*")
+    # No strong match anywhere: the page says so and lists the near ones.
+    expect(page.locator(".notice[role=status]")).to_contain_text("Không có bài viết nào khớp đủ")
+    expect(page.locator("#results-heading")).to_contain_text("kết quả gần đúng")
+    box = page.locator("#q")
+    box.fill(f'speaker:"{BINH}" chuyển đổi số')
+    box.press("Enter")
+    page.wait_for_url("**speaker*")
+    expect(page.locator(".hit")).to_have_count(1)
+    expect(page.locator(".said-passage").first).to_contain_text("các phường tiếp tục chuyển đổi số")
+    assert page.problems == []

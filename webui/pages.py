@@ -41,6 +41,12 @@ def search() -> str:
                            typed_dates={c.name: c.typed for c in corrections if c.typed})
 
 
+@bp.get("/cu-phap")
+def syntax() -> str:
+    """How to write a query: phrases, proximity, exclusion, OR, field prefixes."""
+    return render_template("syntax.html")
+
+
 @bp.get("/export")
 def export() -> Response:
     """The whole result set of the search in the other parameters, as a file (`format`: csv,

@@ -40,6 +40,12 @@ class AnalysedQuery:
     word_spans: tuple[tuple[int, int], ...] = ()
     # `speaker:` names as typed: the search is for what these people said.
     speakers: tuple[str, ...] = ()
+    # How far apart each of `phrases` may be (its proximity, 0: as written), in the same order.
+    phrase_slops: tuple[int, ...] = ()
+    # `title:` words or phrases, as syllables: each must be in the title.
+    titles: tuple[Syllables, ...] = ()
+    # `province:` values as typed: the search is of articles about these provinces.
+    provinces: tuple[str, ...] = ()
 
     @property
     def accented(self) -> bool:
@@ -61,17 +67,22 @@ def analyse_query(text: str) -> AnalysedQuery:
     parsed = parse(text)
     words = analyze(parsed.words_text())
     or_groups = tuple(tuple(_syllables(c.text) for c in group) for group in parsed.or_groups())
-    searchable = bool(words.syllables) or any(clause for group in or_groups for clause in group)
+    phrases = [(s, c.slop) for s, c in ((_syllables(c.text), c) for c in parsed.phrases()) if s]
+    titles = [c for c in parsed.titles if _syllables(c.text)]
+    searchable = bool(words.syllables) or any(clause for group in or_groups for clause in group) or bool(titles)
     positive = parsed.words_text() + " ".join(c.text for group in parsed.or_groups() for c in group)
     return AnalysedQuery(
         text=text,
         words=words,
-        phrases=tuple(s for s in (_syllables(c.text) for c in parsed.phrases()) if s),
+        phrases=tuple(s for s, _ in phrases),
+        phrase_slops=tuple(slop for _, slop in phrases),
         or_groups=or_groups,
         excluded=tuple(_syllables(c.text) for c in parsed.excluded),
         unsearchable=not searchable and any(map(_meant_to_be_found, positive)),
         word_spans=tuple(parsed.word_spans()),
         speakers=tuple(dict.fromkeys(c.text for c in parsed.speakers)),
+        titles=tuple(s for s in (_syllables(c.text) for c in parsed.titles) if s),
+        provinces=tuple(dict.fromkeys(c.text for c in parsed.provinces)),
     )
 
 

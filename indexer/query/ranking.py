@@ -259,13 +259,14 @@ def _strict_slot(slot: _Slot, accented: bool) -> Node:
     return Term(text_field("body", "folded"), fold(syllable))
 
 
-def _strict_sequence(syllables: tuple[str, ...]) -> Node:
-    """A quoted phrase as written: with its accents when it has any, else accent-insensitively."""
+def _strict_sequence(syllables: tuple[str, ...], slop: int = 0, section: str = "body") -> Node:
+    """A quoted phrase as written (its words within `slop` moves of each other): with its
+    accents when it has any, else accent-insensitively."""
     if any(has_diacritics(s) for s in syllables):
-        field, terms = text_field("body", "syllables"), syllables
+        field, terms = text_field(section, "syllables"), syllables
     else:
-        field, terms = text_field("body", "folded"), tuple(fold(s) for s in syllables)
-    return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, terms)
+        field, terms = text_field(section, "folded"), tuple(fold(s) for s in syllables)
+    return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, terms, slop)
 
 
 def _strict_pair(a: str, b: str, accented: bool) -> Node:
@@ -306,12 +307,16 @@ def match_queries(query: AnalysedQuery, w: Weights = DEFAULT_WEIGHTS, reading: R
         must.append(core)
         boosts += extra
         strong += rules
-    for syllables in query.phrases:
-        # Quoted on purpose: the phrase as written narrows the strong matches and lifts the
-        # articles holding it, but never hides one that has its words apart (a pasted
-        # headline's own article, a page that would be empty): those are partial matches.
+    for syllables, slop in zip(query.phrases, query.phrase_slops or (0,) * len(query.phrases)):
+        # Quoted on purpose: the phrase as written (or its words within `slop` moves) narrows
+        # the strong matches and lifts the articles holding it, but never hides one that has
+        # its words apart (a pasted headline's own article, a page that would be empty): those
+        # are partial matches.
         boosts.append(should_one_of([sequence_node(syllables, w)], boost=w.phrase))
-        strong.append(_strict_sequence(syllables))
+        strong.append(_strict_sequence(syllables, slop=slop))
+    for syllables in query.titles:
+        # `title:`: required in the title, as written (accent-insensitively when typed without).
+        must.append(_strict_sequence(syllables, section="title"))
     for group in query.or_groups:
         alternatives = [n for n in (clause_node(c, w) for c in group) if n is not None]
         if alternatives:

@@ -1,13 +1,17 @@
-"""The little query language of the search box: "quoted phrases", -exclusion, OR, and
-`speaker:"Full Name"` (or `speaker:Name`) for what that person said.
+"""The little query language of the search box: "quoted phrases", -exclusion, OR, proximity
+(`"đổi mới lãnh đạo"~5`, or `đổi mới NEAR/5 lãnh đạo`: the words within 5 moves of each other),
+`speaker:"Full Name"` (or `speaker:Name`) for what that person said, `title:` (words or a phrase
+in the title) and `province:` (articles about that province).
 
-Parsing never fails: an unclosed quote or a lone "-" falls back to plain words; a `speaker:`
-with nothing after it is a plain word.
+Parsing never fails: an unclosed quote or a lone "-" falls back to plain words; a field prefix
+with nothing after it is a plain word; `~` without a number after a phrase is dropped; a
+`NEAR/N` without a clause on both sides is a word.
 The result is structure only; `indexer.query.analysed` analyses it, `indexer.query.ranking` ranks.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Straight and typographic double quotes; Vietnamese keyboards and word processors produce both.
@@ -16,12 +20,21 @@ _ALL_QUOTES = set(_OPEN_QUOTES) | set(_OPEN_QUOTES.values())
 _OR = "OR"
 # Field prefixes the parser knows; anything else with a colon ("TP.HCM:", "10:30") is a word.
 SPEAKER_FIELD = "speaker:"
+TITLE_FIELD = "title:"
+PROVINCE_FIELD = "province:"
+_FIELDS = {SPEAKER_FIELD: "speaker", TITLE_FIELD: "title", PROVINCE_FIELD: "province"}
+# The widest proximity asked ("…"~1000 reads as ~50): beyond it, "near" means nothing.
+MAX_SLOP = 50
+_NEAR = re.compile(r"NEAR/(\d{1,3})")
+_SLOP = re.compile(r"~(\d{1,3})")
 
 
 @dataclass(frozen=True, slots=True)
 class Clause:
     text: str
     phrase: bool = False
+    # Proximity: the clause's words within this many moves of each other (0: as written).
+    slop: int = 0
     # Where `text` is in the query as typed (to rewrite a word in place), not part of its value.
     span: tuple[int, int] = field(default=(0, 0), compare=False)
 
@@ -33,9 +46,14 @@ class ParsedQuery:
     excluded: list[Clause] = field(default_factory=list)
     # `speaker:` values, as typed: the search is for what they said.
     speakers: list[Clause] = field(default_factory=list)
+    # `title:` values: words or phrases the title must hold.
+    titles: list[Clause] = field(default_factory=list)
+    # `province:` values, as typed.
+    provinces: list[Clause] = field(default_factory=list)
 
     def phrases(self) -> list[Clause]:
-        """The quoted phrases outside OR groups: what a strong match must contain as written."""
+        """The quoted phrases outside OR groups (and NEAR pairs): what a strong match must
+        contain as written, or within their slop."""
         return [unit[0] for unit in self.units if len(unit) == 1 and unit[0].phrase]
 
     def or_groups(self) -> list[tuple[Clause, ...]]:
@@ -68,9 +86,13 @@ def _field_value(text: str, i: int) -> tuple[tuple[str, tuple[int, int]] | None,
     return ((text[i:j], (i, j)) if j > i else None), j
 
 
-def _lex(text: str) -> list[tuple[str, str, bool, tuple[int, int]]]:
-    """Split into (kind, text, negated, span) tokens: kind is "word", "phrase", "or" or "speaker"."""
-    tokens: list[tuple[str, str, bool, tuple[int, int]]] = []
+Token = tuple[str, str, bool, tuple[int, int], int]
+
+
+def _lex(text: str) -> list[Token]:
+    """Split into (kind, text, negated, span, slop) tokens: kind is "word", "phrase", "or", "near",
+    or a field ("speaker", "title", "province")."""
+    tokens: list[Token] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -82,10 +104,11 @@ def _lex(text: str) -> list[tuple[str, str, bool, tuple[int, int]]]:
             negated = True
             i += 1
             ch = text[i]
-        if not negated and text[i : i + len(SPEAKER_FIELD)].lower() == SPEAKER_FIELD:
-            value, after = _field_value(text, i + len(SPEAKER_FIELD))
+        prefix = next((f for f in _FIELDS if text[i : i + len(f)].lower() == f), None) if not negated else None
+        if prefix is not None:
+            value, after = _field_value(text, i + len(prefix))
             if value is not None:
-                tokens.append(("speaker", value[0], False, value[1]))
+                tokens.append((_FIELDS[prefix], value[0], False, value[1], 0))
                 i = after
                 continue
         if ch in _OPEN_QUOTES:
@@ -95,8 +118,10 @@ def _lex(text: str) -> list[tuple[str, str, bool, tuple[int, int]]]:
                 candidates = [p for p in (text.find(q, i + 1) for q in _ALL_QUOTES) if p >= 0]
                 close = min(candidates) if candidates else -1
             if close > i + 1:
-                tokens.append(("phrase", text[i + 1 : close], negated, (i + 1, close)))
-                i = close + 1
+                slop = _SLOP.match(text, close + 1)
+                tokens.append(("phrase", text[i + 1 : close], negated, (i + 1, close),
+                               min(int(slop.group(1)), MAX_SLOP) if slop else 0))
+                i = slop.end() if slop else close + 1
                 continue
             if close == i + 1:  # empty quotes
                 i = close + 1
@@ -111,10 +136,15 @@ def _lex(text: str) -> list[tuple[str, str, bool, tuple[int, int]]]:
             continue
         word, span = text[i:j], (i, j)
         i = j
+        near = _NEAR.fullmatch(word)
         if word == _OR and not negated:
-            tokens.append(("or", word, False, span))
+            tokens.append(("or", word, False, span, 0))
+        elif near and not negated:
+            tokens.append(("near", word, False, span, min(int(near.group(1)), MAX_SLOP)))
+        elif word.startswith("~") and tokens and tokens[-1][0] == "phrase" and _SLOP.fullmatch(word):
+            continue  # "…" ~5: a slop written apart from its phrase is left out, not searched
         elif word.strip("-"):
-            tokens.append(("word", word, negated, span))
+            tokens.append(("word", word, negated, span, 0))
     return tokens
 
 
@@ -122,10 +152,33 @@ def parse(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
     pending_or = False
     or_span = (0, 0)
-    for kind, value, negated, span in _lex(text):
+    near: tuple[int, tuple[int, int]] | None = None  # a NEAR/N waiting for the clause after it
+    for kind, value, negated, span, slop in _lex(text):
         if kind == "speaker":
             parsed.speakers.append(Clause(value, phrase=True, span=span))
             continue
+        if kind == "province":
+            parsed.provinces.append(Clause(value, phrase=True, span=span))
+            continue
+        if kind == "title":
+            parsed.titles.append(Clause(value, phrase=True, span=span))
+            continue
+        if kind == "near":
+            # Joins the clause before with the one after: both within N moves of each other.
+            if parsed.units and len(parsed.units[-1]) == 1 and not pending_or and near is None:
+                near = (slop, span)
+                continue
+            kind, slop = "word", 0  # nothing to join: a word, as written
+        if near is not None and not negated and kind in ("word", "phrase"):
+            before = parsed.units[-1][0]
+            joined = Clause(f"{before.text} {value}", phrase=True, slop=max(near[0], before.slop, slop),
+                            span=(before.span[0], span[1]))
+            parsed.units[-1] = (joined,)
+            near = None
+            continue
+        if near is not None:  # "a NEAR/3 -b", "a NEAR/3 OR": the NEAR was a word
+            parsed.units.append((Clause(text[near[1][0]:near[1][1]], span=near[1]),))
+            near = None
         if kind == "or":
             # OR joins the previous positive unit with the next clause; a dangling OR is a word.
             if parsed.units and not pending_or:
@@ -133,7 +186,7 @@ def parse(text: str) -> ParsedQuery:
             else:
                 parsed.units.append((Clause(value, span=span),))
             continue
-        clause = Clause(value, phrase=(kind == "phrase"), span=span)
+        clause = Clause(value, phrase=(kind == "phrase"), slop=slop, span=span)
         if negated:
             parsed.excluded.append(clause)
             continue
@@ -144,4 +197,6 @@ def parse(text: str) -> ParsedQuery:
             parsed.units.append((clause,))
     if pending_or:  # "a OR" at the end: the OR was just a word
         parsed.units.append((Clause(_OR, span=or_span),))
+    if near is not None:  # "a NEAR/3" at the end: a word
+        parsed.units.append((Clause(text[near[1][0]:near[1][1]], span=near[1]),))
     return parsed

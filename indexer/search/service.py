@@ -31,6 +31,8 @@ from indexer.search.vocabularies import ArchiveVocabulary
 
 # The filter of a search for what people said: articles where they said something.
 SAID_FILTER = "said"
+# The filter of `province:` typed in the query.
+TYPED_PROVINCE_FILTER = "typed_province"
 # Facet fields whose values are offered as suggestions while typing.
 SUGGEST_FACETS = ("speaker", "province", "district")
 SUGGEST_VALUES_PER_FACET = 5000
@@ -46,8 +48,8 @@ class SearchService:
         self.weights = weights
         self.vocabulary = ArchiveVocabulary(backend)
         self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str, int]]]] | None = None
-        self._speaker_words_of: object = None
-        self._speaker_words_cache: list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]] = []
+        self._value_words_of: object = None
+        self._value_words_cache: dict[str, list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
 
     def plan(self, request: SearchRequest, ranked: Node) -> SearchPlan:
         """The engine-neutral plan of a search over every match of the `ranked` query tree."""
@@ -107,6 +109,10 @@ class SearchService:
         plan = self.plan(request, queries.ranked)
         if said is not None:
             plan = replace(plan, filters={**plan.filters, SAID_FILTER: TermSet("said_by", said.keys or (SAID_BY_ANYONE,))})
+        if query.provinces:
+            # `province:` in the query: a filter like the facet's, on the provinces it names.
+            named = tuple(dict.fromkeys(n for typed in query.provinces for n in self.names_holding("province", typed)))
+            plan = replace(plan, filters={**plan.filters, TYPED_PROVINCE_FILTER: TermSet("province", named)})
         if queries.strong is None:
             raw = self.backend.search(plan)
             return self._result(request, query, reading, said, raw.hits, raw.total, raw.facets, started)
@@ -209,14 +215,8 @@ class SearchService:
         if not (query.speakers or request.said):
             return None
         names: list[str] = []
-        if query.speakers:
-            known = self._speaker_words()
-            for typed in query.speakers:
-                folded = not has_diacritics(typed)
-                wanted = _name_words(typed, folded)
-                found = [name for name, words in known if wanted and _contains(words[folded], wanted)]
-                # The most written-about first (facet order); a bounded query ("speaker:nguyen").
-                names += found[:MAX_SPEAKERS_PER_NAME] or [typed]
+        for typed in query.speakers:
+            names += self.names_holding("speaker", typed)
         if request.said:
             names += request.filters.speakers
         names = list(dict.fromkeys(names))
@@ -293,15 +293,27 @@ class SearchService:
         typed = " ".join(folded)
         return [Suggestion("completion", text) for text in dict.fromkeys(texts) if text != typed][:size]
 
-    def _speaker_words(self) -> list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
-        """Each indexed speaker with the words of their name (accented, folded), cached with the
-        facet values: a `speaker:` query compares against all of them."""
+    def names_holding(self, kind: str, typed: str) -> list[str]:
+        """The indexed values of a facet ("speaker", "province", "district") whose words hold
+        what was typed (`speaker:thiện nhân`, `province:"ha noi"`), accent-insensitively when
+        typed without accents, the most written-about first and at most MAX_SPEAKERS_PER_NAME;
+        the typed text itself when none does (it then finds nothing)."""
+        folded = not has_diacritics(typed)
+        wanted = _name_words(typed, folded)
+        found = [name for name, words in self._value_words(kind) if wanted and _contains(words[folded], wanted)]
+        return found[:MAX_SPEAKERS_PER_NAME] or [typed]
+
+    def _value_words(self, kind: str) -> list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+        """Each indexed value of a facet with its words (accented, folded), cached with the facet
+        values: a `speaker:` or `province:` query compares against all of them."""
         values = self._facet_values()
-        if self._speaker_words_of is not values:
-            self._speaker_words_cache = [(name, (_name_words(name, False), _name_words(name, True)))
-                                         for name, _, _ in values.get("speaker", [])]
-            self._speaker_words_of = values
-        return self._speaker_words_cache
+        if self._value_words_of is not values:
+            self._value_words_cache = {}
+            self._value_words_of = values
+        if kind not in self._value_words_cache:
+            self._value_words_cache[kind] = [(name, (_name_words(name, False), _name_words(name, True)))
+                                             for name, _, _ in values.get(kind, [])]
+        return self._value_words_cache[kind]
 
     def _facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
         """Speaker and locality values with their folded forms and article counts, cached until
