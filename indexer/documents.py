@@ -6,6 +6,8 @@ fields here for "related articles" (more-like-this).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import json
 import re
 from typing import Any
@@ -125,3 +127,15 @@ def _present(value: str | None) -> list[str]:
 
 def _unique(values: Any) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
+
+
+def safe_url(value: str | None) -> str | None:
+    """A document's own URL, only when it is a plain http(s) link (never `javascript:` and the
+    like): what pages, feeds and exports may link to."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None

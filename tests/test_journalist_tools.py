@@ -88,6 +88,13 @@ def test_an_articles_citation_copied(base_url: str, new_page) -> None:
                       f"Đảng. thanhuytphcm.vn. {base_url}/articles/cds-hcm-1")
     page.locator("button.copy-button", has_text="Sao chép đường dẫn").click()
     assert page.evaluate("() => navigator.clipboard.readText()") == base_url + "/articles/cds-hcm-1"
+    # Printed, the article keeps its citation and link and drops the navigation.
+    page.emulate_media(media="print")
+    expect(page.locator(".citation-text")).to_be_visible()
+    expect(page.locator("#permalink")).to_be_visible()
+    expect(page.locator(".trail")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    page.emulate_media(media="screen")
     # The permalink needs no search: it opens the same article.
     page.goto(copied.rsplit(" ", 1)[1])
     expect(page.locator("h1")).to_have_text("TP.HCM đẩy mạnh chuyển đổi số trong công tác xây dựng Đảng")

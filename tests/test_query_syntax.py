@@ -76,6 +76,10 @@ def test_proximity_after_a_phrase() -> None:
     assert parsed.units[0] == (Clause("đổi mới lãnh đạo", phrase=True, slop=5),)
     assert [c.text for unit in parsed.units[1:] for c in unit] == ["kinh", "tế"]
     assert parse('"a b"~999').units[0][0].slop == MAX_SLOP  # no wider than MAX_SLOP
+    assert parse('"a b"~1000000').units == [(Clause("a b", phrase=True, slop=MAX_SLOP),)]  # no stray "0"
+    assert parse("a NEAR/1000 b").units == [(Clause("a b", phrase=True, slop=MAX_SLOP),)]
+    # A proximity after a field value means nothing: dropped, not searched as a word.
+    assert parse('title:"a b"~3 x').units == [(Clause("x"),)]
     assert parse('"a b"~').units[0][0].slop == 0  # a lone ~ is no proximity
     assert parse('"a b" ~4 c').units == [(Clause("a b", phrase=True),), (Clause("c"),)]  # set apart: dropped
     assert parse('-"a b"~3').excluded == [Clause("a b", phrase=True, slop=3)]

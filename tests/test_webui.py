@@ -21,6 +21,7 @@ from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.cli import build_parser, cmd_serve
 from indexer.models import Filters, SearchRequest, Sort
+from indexer.search.export import export_lines
 from indexer.search.service import SearchService
 from webui import create_app
 from webui.config import WebSettings
@@ -711,7 +712,10 @@ def test_export_jsonl_and_ris(client) -> None:
     assert any(f["TI"] == "Quận 12 triển khai chuyển đổi số ở khu phố" and f["DA"] == "2023/05/02" for f in fields)
     assert '<code class="param">format</code>' in page(client, "/export?format=xlsx", 400)
     assert client.get("/export?q=khongcogicakhongco&format=csv").get_data() == b"\xef\xbb\xbf" + (
-        "id,title,date,source,url,province,district,speakers,snippet,page_url\r\n".encode())
+        "id,title,date,author,source,url,province,district,speakers,snippet,partial,page_url\r\n".encode())
+    for fmt in ("jsonl", "ris"):  # nothing found: an empty file, not an error
+        empty = client.get(f"/export?q=khongcogicakhongco&format={fmt}")
+        assert empty.status_code == 200 and empty.get_data() == b""
 
 
 def test_the_feed_of_a_search(client) -> None:
@@ -772,3 +776,41 @@ def test_the_speaker_page(client) -> None:
     assert data["statements"]["articles"][0]["statements"][0]["text"] == "các phường tiếp tục chuyển đổi số"
     assert sum(b["count"] for b in data["timeline"]["bars"]) == 2
     api(client, "/api/speakers/Ai%20Đó%20Không%20Có", 404)
+
+
+def test_export_cells_are_never_formulas_and_say_what_is_partial(service) -> None:
+    from indexer.models import Article, Hit
+    from indexer.search.export import _cell, _ris, _row
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")" and _cell("-1") == "'-1"
+    assert _cell("Đổi mới") == "Đổi mới" and _cell(["A", "B"]) == "A; B" and _cell(True) == "1"
+    article = Article.from_json({"id": "x", "title": "T", "body": "b", "url": "javascript:alert(1)",
+                                 "author": "Minh Anh", "locality": {"province": "Huế"}})
+    row = _row(Hit(article=article, score=1.0, partial=True), "http://h/articles/x")
+    assert row["url"] is None and row["partial"] is True
+    ris = _ris(row)
+    assert "AU  - Minh Anh" in ris and "UR  -" not in ris and "javascript" not in ris and "KW  - Huế" in ris
+    listed = service.search(SearchRequest(text='"chuyển đổi số"', size=50))
+    rows = list(export_lines(service, SearchRequest(text='"chuyển đổi số"'), "jsonl", lambda i: i))
+    partial = {json.loads(r)["id"] for r in rows if json.loads(r)["partial"]}
+    assert partial == {h.article.id for h in listed.hits if h.partial}
+
+
+def test_the_feed_holds_only_what_xml_can(app) -> None:
+    import feedparser
+
+    from indexer.models import Article, Hit, SearchResult
+    from webui.feed import atom
+
+    article = Article.from_json({"id": "x", "title": "Tiêu đề \x1b có \x0b ký tự lạ", "body": "b",
+                                 "published": "2024-01-02", "speakers": ["An\x0b"]})
+    result = SearchResult(request=SearchRequest(text="a\x1bb"), total=1,
+                          hits=(Hit(article=article, score=1.0, snippet="x\x1by"),))
+    with app.test_request_context():
+        xml = atom(result, "http://h/?q=a", "http://h/feed?q=a")
+    feed = feedparser.parse(xml)
+    assert not feed.bozo and feed.entries[0].title == "Tiêu đề  có  ký tự lạ"
+    undated = SearchResult(request=SearchRequest(), total=1, hits=(Hit(article=Article.from_json(
+        {"id": "y", "title": "Không ngày", "body": "b"}), score=1.0),))
+    with app.test_request_context():
+        assert feedparser.parse(atom(undated, "http://h/", "http://h/feed")).entries == []

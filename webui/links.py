@@ -58,7 +58,11 @@ class SearchLinks:
 
     def feed(self) -> str:
         """The search as an Atom feed, newest first."""
-        return url_for("pages.feed", **self._params(None, "page", "more", "size", "sort"))
+        return url_for("pages.feed", **self.feed_params())
+
+    def feed_params(self) -> dict[str, Any]:
+        """What a feed follows of the search, in the order URLs are written (its stable id)."""
+        return self._params(None, "page", "more", "size", "sort")
 
     def _params(self, request: SearchRequest | None = None, *leave_out: str) -> dict[str, Any]:
         """The URL parameters of a request for url_for: several values of one parameter a list."""

@@ -62,7 +62,7 @@ def export() -> Response:
         return url_for("pages.article", doc_id=doc_id, _external=True)
 
     chunks = export_lines(ctx.service, query, fmt, page_url, limit)
-    first = next(chunks)  # the first search runs here: an engine failure is a 503, not a cut file
+    first = next(chunks, "")  # the first search runs here: an engine failure is a 503, not a cut file
     body = stream_with_context(itertools.chain((first,), chunks))
     name = f"vnsearch-{dt.date.today().isoformat()}.{fmt}"
     return Response(body, content_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -75,7 +75,8 @@ def feed() -> Response:
     asked = parse_search(request.args, ctx.web)
     result = ctx.service.search(feed_request(asked))
     page = SearchLinks(asked, ctx.web).url(external=True)
-    return Response(atom(result, page, request.url), content_type="application/atom+xml; charset=utf-8")
+    feed_url = url_for("pages.feed", _external=True, **SearchLinks(asked, ctx.web).feed_params())
+    return Response(atom(result, page, feed_url), content_type="application/atom+xml; charset=utf-8")
 
 
 @bp.get("/nguoi-phat-bieu/<path:name>")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from indexer.models import Article, Locality
+from indexer.documents import safe_url
 from indexer.schema import month_value
 
 SORT_LABELS = {
@@ -78,13 +78,7 @@ def paragraphs(body: str) -> list[str]:
 
 def external_url(value: str | None) -> str | None:
     """A document's own URL, only when it is a plain http(s) link (never `javascript:` and the like)."""
-    if not value:
-        return None
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return None
-    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+    return safe_url(value)
 
 
 def byline(article: Article) -> list[str]:
@@ -117,9 +111,10 @@ def citation(article: Article, page_url: str) -> Citation:
     own order (not inverted), the date as "(2023, ngày 15 tháng 3)", the paper's name, then the
     article's own URL (else its page here). Without an author the title comes first (APA 7)."""
     title = (article.title or article.id).strip().rstrip(".")
+    title_end = title if title.endswith(("?", "!", "…")) else title + "."  # no "mới?."
     day = article.published
     when = f"({day.year}, ngày {day.day} tháng {day.month})" if day else "(không rõ ngày)"
-    lead = f"{article.author.strip().rstrip('.')}. {when}. {title}." if article.author else f"{title}. {when}."
+    lead = f"{article.author.strip().rstrip('.')}. {when}. {title_end}" if article.author else f"{title_end} {when}."
     source = value_label(article.source, "source") if article.source else None
     return Citation(lead, source, external_url(article.url) or page_url)
 

@@ -68,9 +68,10 @@ def analyse_query(text: str) -> AnalysedQuery:
     words = analyze(parsed.words_text())
     or_groups = tuple(tuple(_syllables(c.text) for c in group) for group in parsed.or_groups())
     phrases = [(s, c.slop) for s, c in ((_syllables(c.text), c) for c in parsed.phrases()) if s]
-    titles = [c for c in parsed.titles if _syllables(c.text)]
+    titles = tuple(s for s in (_syllables(c.text) for c in parsed.titles) if s)
     searchable = bool(words.syllables) or any(clause for group in or_groups for clause in group) or bool(titles)
-    positive = parsed.words_text() + " ".join(c.text for group in parsed.or_groups() for c in group)
+    positive = " ".join([parsed.words_text(), *(c.text for group in parsed.or_groups() for c in group),
+                         *(c.text for c in parsed.titles)])
     return AnalysedQuery(
         text=text,
         words=words,
@@ -81,7 +82,7 @@ def analyse_query(text: str) -> AnalysedQuery:
         unsearchable=not searchable and any(map(_meant_to_be_found, positive)),
         word_spans=tuple(parsed.word_spans()),
         speakers=tuple(dict.fromkeys(c.text for c in parsed.speakers)),
-        titles=tuple(s for s in (_syllables(c.text) for c in parsed.titles) if s),
+        titles=titles,
         provinces=tuple(dict.fromkeys(c.text for c in parsed.provinces)),
     )
 

@@ -266,7 +266,14 @@ def _strict_sequence(syllables: tuple[str, ...], slop: int = 0, section: str = "
         field, terms = text_field(section, "syllables"), syllables
     else:
         field, terms = text_field(section, "folded"), tuple(fold(s) for s in syllables)
-    return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, terms, slop)
+    if len(terms) == 1:
+        return Term(field, terms[0])
+    if slop and len(terms) > 2:
+        # Each word within `slop` moves of the next, pair by pair: a sloppy phrase of three or
+        # more terms is matched differently by tantivy (it reorders the terms by frequency,
+        # quickwit-oss/tantivy#2580) and Lucene; two-term ones alike.
+        return Bool(must=tuple(Phrase(field, pair, slop) for pair in zip(terms, terms[1:])))
+    return Phrase(field, terms, slop)
 
 
 def _strict_pair(a: str, b: str, accented: bool) -> Node:

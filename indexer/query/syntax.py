@@ -1,5 +1,5 @@
 """The little query language of the search box: "quoted phrases", -exclusion, OR, proximity
-(`"đổi mới lãnh đạo"~5`, or `đổi mới NEAR/5 lãnh đạo`: the words within 5 moves of each other),
+(`"đổi mới lãnh đạo"~5`, or `"đổi mới" NEAR/5 "lãnh đạo"`: each word within 5 moves of the next),
 `speaker:"Full Name"` (or `speaker:Name`) for what that person said, `title:` (words or a phrase
 in the title) and `province:` (articles about that province).
 
@@ -25,8 +25,8 @@ PROVINCE_FIELD = "province:"
 _FIELDS = {SPEAKER_FIELD: "speaker", TITLE_FIELD: "title", PROVINCE_FIELD: "province"}
 # The widest proximity asked ("…"~1000 reads as ~50): beyond it, "near" means nothing.
 MAX_SLOP = 50
-_NEAR = re.compile(r"NEAR/(\d{1,3})")
-_SLOP = re.compile(r"~(\d{1,3})")
+_NEAR = re.compile(r"NEAR/(\d+)")
+_SLOP = re.compile(r"~(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,11 @@ def _field_value(text: str, i: int) -> tuple[tuple[str, tuple[int, int]] | None,
 Token = tuple[str, str, bool, tuple[int, int], int]
 
 
+def _capped(digits: str) -> int:
+    """A typed slop, at most MAX_SLOP (a long run of digits is read as its first few)."""
+    return min(int(digits[:4]), MAX_SLOP)
+
+
 def _lex(text: str) -> list[Token]:
     """Split into (kind, text, negated, span, slop) tokens: kind is "word", "phrase", "or", "near",
     or a field ("speaker", "title", "province")."""
@@ -109,7 +114,8 @@ def _lex(text: str) -> list[Token]:
             value, after = _field_value(text, i + len(prefix))
             if value is not None:
                 tokens.append((_FIELDS[prefix], value[0], False, value[1], 0))
-                i = after
+                slop = _SLOP.match(text, after)
+                i = slop.end() if slop else after  # a proximity after a field value means nothing: dropped
                 continue
         if ch in _OPEN_QUOTES:
             close = text.find(_OPEN_QUOTES[ch], i + 1)
@@ -120,7 +126,7 @@ def _lex(text: str) -> list[Token]:
             if close > i + 1:
                 slop = _SLOP.match(text, close + 1)
                 tokens.append(("phrase", text[i + 1 : close], negated, (i + 1, close),
-                               min(int(slop.group(1)), MAX_SLOP) if slop else 0))
+                               _capped(slop.group(1)) if slop else 0))
                 i = slop.end() if slop else close + 1
                 continue
             if close == i + 1:  # empty quotes
@@ -140,7 +146,7 @@ def _lex(text: str) -> list[Token]:
         if word == _OR and not negated:
             tokens.append(("or", word, False, span, 0))
         elif near and not negated:
-            tokens.append(("near", word, False, span, min(int(near.group(1)), MAX_SLOP)))
+            tokens.append(("near", word, False, span, _capped(near.group(1))))
         elif word.startswith("~") and tokens and tokens[-1][0] == "phrase" and _SLOP.fullmatch(word):
             continue  # "…" ~5: a slop written apart from its phrase is left out, not searched
         elif word.strip("-"):

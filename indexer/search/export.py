@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from indexer.documents import safe_url
 from indexer.models import MAX_RESULT_WINDOW, Hit, SearchRequest
 
 from .service import SearchService
@@ -36,7 +37,10 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson;
 EXPORT_LIMIT = MAX_RESULT_WINDOW
 # Results asked for at a time.
 EXPORT_PAGE = 200
-COLUMNS = ("id", "title", "date", "source", "url", "province", "district", "speakers", "snippet", "page_url")
+COLUMNS = ("id", "title", "date", "author", "source", "url", "province", "district", "speakers", "snippet", "partial",
+           "page_url")
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…) in a title).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -54,7 +58,7 @@ def export_lines(service: SearchService, request: SearchRequest, fmt: str,
     for hit in itertools.chain((first,), hits):
         row = _row(hit, page_url(hit.article.id))
         if fmt == "csv":
-            yield _csv_line(tuple("; ".join(v) if isinstance(v, list) else (v or "") for v in row.values()))
+            yield _csv_line(tuple(_cell(row[c]) for c in COLUMNS))
         elif fmt == "jsonl":
             yield json.dumps(row, ensure_ascii=False) + "\n"
         else:
@@ -67,7 +71,7 @@ def _hits(service: SearchService, request: SearchRequest, limit: int) -> Iterato
     page = 1
     while sent < limit:
         size = min(EXPORT_PAGE, limit - sent) if page == 1 else EXPORT_PAGE
-        result = service.search(replace(request, page=page, size=size, with_facets=False, with_snippets=True))
+        result = service.results(replace(request, page=page, size=size, with_facets=False, with_snippets=True))
         for hit in result.hits[: limit - sent]:
             yield hit
             sent += 1
@@ -76,20 +80,33 @@ def _hits(service: SearchService, request: SearchRequest, limit: int) -> Iterato
         page += 1
 
 
-def _row(hit: Hit, page_url: str) -> dict[str, str | list[str] | None]:
+Row = dict[str, str | list[str] | bool | None]
+
+
+def _row(hit: Hit, page_url: str) -> Row:
     a = hit.article
     return {
         "id": a.id,
         "title": a.title,
         "date": a.published.isoformat() if a.published else None,
+        "author": a.author,
         "source": a.source,
-        "url": a.url,
+        "url": safe_url(a.url),
         "province": a.locality.province,
         "district": a.locality.district,
         "speakers": [s.name for s in a.speakers],
         "snippet": plain(hit.snippet) or None,
+        # Listed after the strong matches in relevance order: the words apart, not as typed.
+        "partial": hit.partial,
         "page_url": page_url,
     }
+
+
+def _cell(value: str | list[str] | bool | None) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    text = "; ".join(value) if isinstance(value, list) else (value or "")
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def plain(snippet_html: str | None) -> str:
@@ -103,7 +120,7 @@ def _csv_line(values: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def _ris(row: dict[str, str | list[str] | None]) -> str:
+def _ris(row: Row) -> str:
     lines = ["TY  - NEWS"]
 
     def add(tag: str, value: str | None) -> None:
@@ -112,6 +129,7 @@ def _ris(row: dict[str, str | list[str] | None]) -> str:
 
     add("ID", str(row["id"]))
     add("TI", row["title"] if isinstance(row["title"], str) else None)
+    add("AU", row["author"] if isinstance(row["author"], str) else None)
     date = row["date"]
     if isinstance(date, str):
         add("PY", date[:4])
@@ -119,7 +137,7 @@ def _ris(row: dict[str, str | list[str] | None]) -> str:
     add("JF", row["source"] if isinstance(row["source"], str) else None)
     add("UR", row["url"] if isinstance(row["url"], str) else None)
     place = ", ".join(x for x in (row["district"], row["province"]) if isinstance(x, str))
-    add("CY", place or None)
+    add("KW", place or None)  # the place the article is about (CY would be where it was published)
     speakers = row["speakers"]
     for name in speakers if isinstance(speakers, list) else []:
         add("KW", name)

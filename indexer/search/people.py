@@ -63,7 +63,12 @@ class SpeakerProfile:
 
 
 def speaker_profile(service: SearchService, name: str) -> SpeakerProfile | None:
-    """The profile of the speaker indexed as `name` (exactly), or None if no article names them."""
+    """The profile of the speaker indexed as `name` (exactly), or None if no article names them;
+    remembered until the index changes (it reads up to ROLE_ARTICLES articles)."""
+    return service.per_index(("speaker_profile", name), lambda: _profile(service, name))
+
+
+def _profile(service: SearchService, name: str) -> SpeakerProfile | None:
     mine: dict[str, Node] = {"speaker": TermSet("speaker", (name,))}
     date = FACETS["date"]
     assert isinstance(date, DateFacet)

@@ -9,8 +9,12 @@ once: the request's text is analysed once (`analyse_query`), becomes query trees
 from __future__ import annotations
 
 import re
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from indexer.analysis import analyze, canonicalize, fold, has_diacritics
 from indexer.documents import said_key
@@ -38,6 +42,9 @@ SUGGEST_FACETS = ("speaker", "province", "district")
 SUGGEST_VALUES_PER_FACET = 5000
 # Speakers one `speaker:` name may stand for: each adds a clause per query term on every engine.
 MAX_SPEAKERS_PER_NAME = 50
+# Values `per_index` remembers.
+PER_INDEX_ENTRIES = 64
+_T = TypeVar("_T")
 # Values of one facet looked through by `facet_values` (under Elasticsearch's 65,536 buckets).
 FACET_SCAN_SIZE = 50_000
 
@@ -48,6 +55,9 @@ class SearchService:
         self.weights = weights
         self.vocabulary = ArchiveVocabulary(backend)
         self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str, int]]]] | None = None
+        self._per_index: OrderedDict[Hashable, object] = OrderedDict()
+        self._per_index_version: tuple[str | None, int] | None = None
+        self._per_index_lock = threading.Lock()
         self._value_words_of: object = None
         self._value_words_cache: dict[str, list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
 
@@ -70,6 +80,25 @@ class SearchService:
                     facets.update(facet.specs(request.filters, _shown(request, name)))
         return SearchPlan(query=ranked, filters=filters, facets=facets, sort=sort,
                           offset=request.offset, size=request.size)
+
+    def per_index(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """`compute()`, remembered until the index changes (the PER_INDEX_ENTRIES last asked):
+        what is costly and the same for every request until then (a speaker's profile)."""
+        version = (self.backend.live_version(), self.backend.count())
+        with self._per_index_lock:
+            if self._per_index_version != version:
+                self._per_index.clear()
+                self._per_index_version = version
+            if key in self._per_index:
+                self._per_index.move_to_end(key)
+                return self._per_index[key]  # type: ignore[return-value]  # stored by this method under this key
+        value = compute()
+        with self._per_index_lock:
+            if self._per_index_version == version:
+                self._per_index[key] = value
+                while len(self._per_index) > PER_INDEX_ENTRIES:
+                    self._per_index.popitem(last=False)
+        return value
 
     def read(self, text: str) -> tuple[AnalysedQuery, Reading]:
         """The query analysed and read against the live index's vocabulary."""
@@ -145,6 +174,11 @@ class SearchService:
         partial = self._partial_among(ranked.hits, queries.strong) if partial_total else frozenset()
         return self._result(request, query, reading, said, ranked.hits, strong.total, strong.facets, started,
                             partial=partial, partial_total=partial_total)
+
+    def results(self, request: SearchRequest) -> SearchResult:
+        """One page of results without saying how the query was read (no did-you-mean count):
+        what an export reads page after page."""
+        return self._search(request, *self.read(request.text))
 
     def count(self, request: SearchRequest) -> int:
         """The `total` that `search(request)` would report, without a page, facets or snippets."""
