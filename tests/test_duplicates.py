@@ -1,0 +1,74 @@
+"""Republished copies (indexer.ingest.duplicates): copies found whatever their headline, accents
+or a sentence added; distinct articles written from one template never merged."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from indexer.analysis import fold
+from indexer.ingest.duplicates import (MIN_SHINGLES, SAME_ARTICLE, SIGNATURE_SIZE, fingerprint, group_copies, jaccard,
+                                       similarity)
+
+from .conftest import SEEDS, needs_shared
+
+STORY = (
+    "Sáng 14/3, Quận ủy Quận 1 tổ chức hội nghị về chuyển đổi số trong công tác xây dựng Đảng. Đồng chí Nguyễn "
+    "Văn An nhấn mạnh chuyển đổi số phải lấy người dân làm trung tâm, các chi bộ cần đưa sổ tay đảng viên điện tử "
+    "vào sử dụng trong năm nay. Hội nghị cũng nghe báo cáo kết quả thí điểm tại 10 phường, nơi hơn 2.000 đảng viên "
+    "đã cài đặt ứng dụng và sinh hoạt chi bộ trực tuyến mỗi tháng một lần. Theo Ban Tuyên giáo, khó khăn lớn nhất là "
+    "hạ tầng mạng ở các khu phố cũ và kỹ năng sử dụng điện thoại thông minh của đảng viên cao tuổi. Quận đề ra mục "
+    "tiêu đến cuối năm, toàn bộ chi bộ khu phố sinh hoạt bằng tài liệu điện tử, giảm in ấn và tiết kiệm chi phí. "
+    "Phát biểu kết luận, Bí thư Quận ủy đề nghị các đơn vị phân công cán bộ trẻ hỗ trợ đảng viên lớn tuổi, mở lớp "
+    "hướng dẫn ngay tại trụ sở khu phố vào buổi tối và cuối tuần. Văn phòng Quận ủy được giao tổng hợp ý kiến góp ý "
+    "của đảng viên về ứng dụng, gửi đơn vị phát triển để chỉnh sửa trước ngày 30/6. Dịp này, quận khen thưởng 12 chi "
+    "bộ và 25 đảng viên có nhiều sáng kiến trong chuyển đổi số, trong đó có mô hình nhắc lịch sinh hoạt qua tin nhắn "
+    "và thư viện văn kiện điện tử dùng chung cho các phường. Các đại biểu thống nhất sẽ sơ kết sau sáu tháng thực "
+    "hiện và nhân rộng những cách làm hiệu quả ra toàn quận.")
+
+
+def test_a_copy_is_found_whatever_its_headline_accents_or_an_added_sentence() -> None:
+    texts = {
+        "site-a": "TP.HCM đẩy mạnh chuyển đổi số\n" + STORY,
+        "site-b": "Quận 1: chuyển đổi số trong xây dựng Đảng\n" + STORY + " (Theo Báo Tuổi Trẻ)",
+        "site-c": fold("TP.HCM đẩy mạnh chuyển đổi số\n" + STORY),  # accents lost on the way
+        "other": "Đồng Tháp: chuyển đổi số trong nông nghiệp\n" + " ".join(reversed(STORY.split(". "))),
+    }
+    groups = group_copies({i: fingerprint(t) for i, t in texts.items()},
+                          exact=lambda a, b: jaccard(texts[a], texts[b]))
+    assert groups == [["site-a", "site-b", "site-c"]]
+
+
+def test_articles_from_one_template_are_not_merged() -> None:
+    # Two articles of a penal code share most of their words: still two articles.
+    template = ("1. Người nào {act}, nếu không thuộc một trong các trường hợp quy định tại các điều 110, 337 và 361 "
+                "của Bộ luật này, thì bị phạt tù từ 06 tháng đến 05 năm. 2. Phạm tội thuộc một trong các trường hợp "
+                "sau đây, thì bị phạt tù từ 03 năm đến 10 năm: a) Là chỉ huy hoặc sỹ quan; b) Trong khu vực có chiến "
+                "sự; c) Trong chiến đấu; d) Gây hậu quả nghiêm trọng, rất nghiêm trọng hoặc đặc biệt nghiêm trọng.")
+    texts = {"a": template.format(act="cố ý làm lộ bí mật công tác quân sự"),
+             "b": template.format(act="chiếm đoạt, mua bán hoặc tiêu hủy tài liệu bí mật công tác quân sự")}
+    assert jaccard(texts["a"], texts["b"]) < SAME_ARTICLE
+    assert group_copies({i: fingerprint(t) for i, t in texts.items()},
+                        exact=lambda a, b: jaccard(texts[a], texts[b])) == []
+
+
+def test_signatures() -> None:
+    first, again = fingerprint(STORY), fingerprint(STORY)
+    assert first is not None and again is not None and first.shape == (SIGNATURE_SIZE,)
+    assert np.array_equal(first, again) and similarity(first, again) == 1.0  # stored: the same every run
+    assert fingerprint("Tin ngắn: hội nghị khai mạc sáng nay.") is None  # too short to tell
+    assert fingerprint(" ".join(f"từ{i}" for i in range(MIN_SHINGLES + 4))) is not None
+    assert group_copies({"a": None, "b": None}) == []
+
+
+def test_no_copies_among_the_seeds_and_the_law_articles() -> None:
+    seeds = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    assert group_copies({i: fingerprint(t) for i, t in seeds.items()}) == []
+    docs = needs_shared("eval", "alqac2022", "docs.jsonl", why="the ALQAC law articles hold no copies")
+    laws = {}
+    for line in docs.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        laws[record["id"]] = record["text"]
+    signatures = {i: fingerprint(t) for i, t in laws.items()}
+    assert group_copies(signatures, exact=lambda a, b: jaccard(laws[a], laws[b])) == []
