@@ -814,3 +814,14 @@ def test_the_feed_holds_only_what_xml_can(app) -> None:
         {"id": "y", "title": "Không ngày", "body": "b"}), score=1.0),))
     with app.test_request_context():
         assert feedparser.parse(atom(undated, "http://h/", "http://h/feed")).entries == []
+
+
+def test_a_period_replaces_a_typed_range_on_the_page(client) -> None:
+    # The filter form without JavaScript sends a ticked period with the range fields.
+    body = html.unescape(page(client, "/?q=chuyen+doi+so&period=2023&from=01/01/2022&to=31/12/2022"))
+    assert "khoảng ngày đã gõ được bỏ" in body
+    assert 'name="from" value="01/01/2023"' in body and 'name="to" value="31/12/2023"' in body
+    shown = api(client, "/api/search?q=chuyen+doi+so&period=2023")["total"]
+    assert re.search(rf'<span class="total">{shown}</span>', body)
+    # The API keeps both, as asked: the period and the range.
+    assert api(client, "/api/search?q=chuyen+doi+so&period=2023&from=2022-01-01&to=2022-12-31")["total"] == 0

@@ -81,9 +81,15 @@ def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings(),
         corrections.append(Correction("from", f"Ngày bắt đầu ({vi_date(date_from)}) sau ngày kết thúc "
                                               f"({vi_date(date_to)}): đã đổi chỗ hai ngày."))
         date_from, date_to = date_to, date_from
+    periods = _periods(args)
+    if periods and (date_from or date_to) and corrections is not None:
+        # One date model on the page: a period chosen replaces a typed range (the filter form
+        # without JavaScript sends both).
+        corrections.append(Correction("period", "Đã chọn khoảng thời gian ở bộ lọc: khoảng ngày đã gõ được bỏ."))
+        date_from = date_to = None
     filters = Filters(
         **{attr: _values(args, name) for name, attr in FILTER_PARAMS.items() if name != "period"},
-        periods=_periods(args),
+        periods=periods,
         date_from=date_from,
         date_to=date_to,
     )
