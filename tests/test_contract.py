@@ -324,6 +324,9 @@ def test_proximity_title_and_province_operators(engines: dict[str, SearchService
         faceted = search(engines[engine], "kinh tế", size=50, filters=Filters(provinces=("Đồng Tháp",)))
         assert [h.article.id for h in typed.hits] == [h.article.id for h in faceted.hits] and typed.total >= 1
         assert search(engines[engine], "province:atlantis kinh tế").total == 0
+        # The ranked-ids path (relevance runs, `vnsearch run`) filters the same way.
+        ranked = [i for i, _ in engines[engine].ids('province:"dong thap" kinh tế', 50)]
+        assert ranked and all(engines[engine].article(i).locality.province == "Đồng Tháp" for i in ranked)
         # A field value with nothing searchable finds nothing, like any such query.
         assert search(engines[engine], "title:😀").total == 0
 

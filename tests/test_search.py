@@ -11,9 +11,10 @@ import pytest
 
 from indexer.documents import build_document
 from indexer.models import SearchRequest
+from indexer.ingest import index_paths
 from indexer.search.service import SearchService
 
-from .conftest import index_records
+from .conftest import index_records, quiet_progress, write_jsonl
 
 
 def ids(service: SearchService, text: str, **kwargs) -> list[str]:
@@ -120,7 +121,7 @@ def test_a_one_line_text_whose_line_becomes_the_derived_title_keeps_it_as_its_bo
 
 
 def test_a_speaker_name_stands_for_at_most_fifty_speakers_the_most_written_about_first(make_service) -> None:
-    from indexer.search.service import MAX_SPEAKERS_PER_NAME
+    from indexer.search.service import MAX_NAMES_PER_TYPED
 
     given = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Minh", "Nam", "Phong", "Quang",
              "Sơn", "Tâm", "Thắng", "Trung", "Tuấn", "Việt", "Vinh", "Xuân"]
@@ -132,6 +133,27 @@ def test_a_speaker_name_stands_for_at_most_fifty_speakers_the_most_written_about
                     "speakers": ["Nguyễn Đức Xuân"]})
     service = make_service(records)
     result = service.search(SearchRequest(text="speaker:nguyen giá lúa", size=100))
-    assert result.said_by is not None and len(result.said_by) == MAX_SPEAKERS_PER_NAME
+    assert result.said_by is not None and len(result.said_by) == MAX_NAMES_PER_TYPED
     assert result.said_by[0] == "Nguyễn Đức Xuân"  # two articles: listed first, so kept
-    assert result.total == MAX_SPEAKERS_PER_NAME + 1
+    assert result.total == MAX_NAMES_PER_TYPED + 1
+
+
+def test_what_is_remembered_per_index_is_forgotten_when_the_index_changes(tmp_path) -> None:
+    from indexer.search.people import speaker_profile
+
+    records = [{"id": "a", "text": "Tin một\nÔng Trần Văn Út cho biết hội nghị thành công.", "published": "2022-01-02",
+                "speakers": ["Trần Văn Út"]}]
+    service = index_records(tmp_path, records)
+    calls: list[int] = []
+    assert service.per_index("k", lambda: calls.append(1) or len(calls)) == 1
+    assert service.per_index("k", lambda: calls.append(1) or len(calls)) == 1  # remembered
+    first = speaker_profile(service, "Trần Văn Út")
+    assert first is not None and first.articles == 1 and speaker_profile(service, "Trần Văn Út") is first
+    # Another article of the same speaker: the index changed, nothing stale is answered.
+    records.append({"id": "b", "text": "Tin hai\nÔng Trần Văn Út nói về kinh tế.", "published": "2022-03-04",
+                    "speakers": ["Trần Văn Út"]})
+    index_paths(service.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
+    assert service.per_index("k", lambda: calls.append(1) or len(calls)) == 2
+    again = speaker_profile(service, "Trần Văn Út")
+    assert again is not None and again.articles == 2
+    assert service.names_holding("speaker", "tran van ut") == ["Trần Văn Út"]

@@ -314,7 +314,7 @@ def match_queries(query: AnalysedQuery, w: Weights = DEFAULT_WEIGHTS, reading: R
         must.append(core)
         boosts += extra
         strong += rules
-    for syllables, slop in zip(query.phrases, query.phrase_slops or (0,) * len(query.phrases)):
+    for syllables, slop in zip(query.phrases, query.phrase_slops, strict=True):
         # Quoted on purpose: the phrase as written (or its words within `slop` moves) narrows
         # the strong matches and lifts the articles holding it, but never hides one that has
         # its words apart (a pasted headline's own article, a page that would be empty): those

@@ -67,17 +67,15 @@ def export_lines(service: SearchService, request: SearchRequest, fmt: str,
 
 def _hits(service: SearchService, request: SearchRequest, limit: int) -> Iterator[Hit]:
     """Every listed result, in page order, a page of EXPORT_PAGE at a time."""
+    size = min(EXPORT_PAGE, limit)  # the same on every page: pages follow each other
     sent = 0
-    page = 1
-    while sent < limit:
-        size = min(EXPORT_PAGE, limit - sent) if page == 1 else EXPORT_PAGE
+    for page in range(1, EXPORT_LIMIT // size + 1):
         result = service.results(replace(request, page=page, size=size, with_facets=False, with_snippets=True))
         for hit in result.hits[: limit - sent]:
             yield hit
             sent += 1
-        if len(result.hits) < size or page * size >= EXPORT_LIMIT:
+        if len(result.hits) < size or sent >= limit:
             return
-        page += 1
 
 
 Row = dict[str, str | list[str] | bool | None]

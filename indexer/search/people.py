@@ -17,7 +17,7 @@ from typing import Any
 from indexer.extraction.text import match_key
 from indexer.models import Article, Filters, Sort, Timeline
 from indexer.query.tree import MatchAll, Node, TermSet
-from indexer.search.facets import FACETS, DateFacet
+from indexer.search.facets import FACETS, TIE_MARGIN, DateFacet
 from indexer.search.plan import FacetSpec, SearchPlan
 
 from .service import SearchService
@@ -72,8 +72,10 @@ def _profile(service: SearchService, name: str) -> SpeakerProfile | None:
     mine: dict[str, Node] = {"speaker": TermSet("speaker", (name,))}
     date = FACETS["date"]
     assert isinstance(date, DateFacet)
-    facets = {**date.specs(Filters(), 0), "province": FacetSpec("province", PLACES),
-              "with": FacetSpec("speaker", COMPANIONS + 1)}
+    # A margin beyond those shown: the cut between equal counts is made here, the same on every
+    # engine (as `facets.KeywordFacet` does).
+    facets = {**date.specs(Filters(), 0), "province": FacetSpec("province", PLACES + TIE_MARGIN),
+              "with": FacetSpec("speaker", COMPANIONS + 1 + TIE_MARGIN)}
     counted = service.backend.search(SearchPlan(query=MatchAll(), filters=mine, facets=facets, size=0))
     if counted.total == 0:
         return None

@@ -40,10 +40,11 @@ TYPED_PROVINCE_FILTER = "typed_province"
 # Facet fields whose values are offered as suggestions while typing.
 SUGGEST_FACETS = ("speaker", "province", "district")
 SUGGEST_VALUES_PER_FACET = 5000
-# Speakers one `speaker:` name may stand for: each adds a clause per query term on every engine.
-MAX_SPEAKERS_PER_NAME = 50
-# Values `per_index` remembers.
-PER_INDEX_ENTRIES = 64
+# Indexed names one typed `speaker:` or `province:` may stand for (a `speaker:` adds a clause
+# per query term for each, on every engine).
+MAX_NAMES_PER_TYPED = 50
+# Values `per_index` remembers: the facet values and their words, and speaker profiles.
+PER_INDEX_ENTRIES = 256
 _T = TypeVar("_T")
 # Values of one facet looked through by `facet_values` (under Elasticsearch's 65,536 buckets).
 FACET_SCAN_SIZE = 50_000
@@ -54,15 +55,14 @@ class SearchService:
         self.backend = backend
         self.weights = weights
         self.vocabulary = ArchiveVocabulary(backend)
-        self._suggest_values: tuple[tuple, dict[str, list[tuple[str, str, int]]]] | None = None
+        # What is the same for every request until the index changes (`per_index`).
         self._per_index: OrderedDict[Hashable, object] = OrderedDict()
         self._per_index_version: tuple[str | None, int] | None = None
         self._per_index_lock = threading.Lock()
-        self._value_words_of: object = None
-        self._value_words_cache: dict[str, list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
 
-    def plan(self, request: SearchRequest, ranked: Node) -> SearchPlan:
-        """The engine-neutral plan of a search over every match of the `ranked` query tree."""
+    def plan(self, request: SearchRequest, ranked: Node, query: AnalysedQuery | None = None) -> SearchPlan:
+        """The engine-neutral plan of a search over every match of the `ranked` query tree; the
+        filters typed in the `query` (`province:`) join the request's."""
         browse = is_browse(ranked)
         # An empty query browses: newest first unless the user chose an order.
         sort = Sort.NEWEST if browse and request.sort is Sort.RELEVANCE else request.sort
@@ -73,6 +73,10 @@ class SearchService:
                 filters[name] = node
         if request.filters.date_from or request.filters.date_to:
             filters[DATE_RANGE_FILTER] = DateRange("published", request.filters.date_from, request.filters.date_to)
+        if query is not None and query.provinces:
+            # `province:` in the query: a filter like the facet's, on the provinces it names.
+            named = tuple(dict.fromkeys(n for typed in query.provinces for n in self.names_holding("province", typed)))
+            filters[TYPED_PROVINCE_FILTER] = TermSet("province", named)
         facets = {}
         if request.with_facets:
             for name, facet in FACETS.items():
@@ -135,13 +139,9 @@ class SearchService:
         said = self.said_by(request, query)
         if said is not None:
             queries = said_queries(queries, said.keys)
-        plan = self.plan(request, queries.ranked)
+        plan = self.plan(request, queries.ranked, query)
         if said is not None:
             plan = replace(plan, filters={**plan.filters, SAID_FILTER: TermSet("said_by", said.keys or (SAID_BY_ANYONE,))})
-        if query.provinces:
-            # `province:` in the query: a filter like the facet's, on the provinces it names.
-            named = tuple(dict.fromkeys(n for typed in query.provinces for n in self.names_holding("province", typed)))
-            plan = replace(plan, filters={**plan.filters, TYPED_PROVINCE_FILTER: TermSet("province", named)})
         if queries.strong is None:
             raw = self.backend.search(plan)
             return self._result(request, query, reading, said, raw.hits, raw.total, raw.facets, started)
@@ -261,7 +261,7 @@ class SearchService:
         """Ranked (id, score) pairs only: the fast path for relevance runs."""
         request = SearchRequest(text=text, size=size, with_facets=False, with_snippets=False)
         query, reading = self.read(text)
-        raw = self.backend.search(self.plan(request, match_queries(query, self.weights, reading).ranked))
+        raw = self.backend.search(self.plan(request, match_queries(query, self.weights, reading).ranked, query))
         return [(h.stored["id"], h.score) for h in raw.hits]
 
     def marked(self, text: str, passages: list[str]) -> list[str]:
@@ -330,38 +330,30 @@ class SearchService:
     def names_holding(self, kind: str, typed: str) -> list[str]:
         """The indexed values of a facet ("speaker", "province", "district") whose words hold
         what was typed (`speaker:thiện nhân`, `province:"ha noi"`), accent-insensitively when
-        typed without accents, the most written-about first and at most MAX_SPEAKERS_PER_NAME;
+        typed without accents, the most written-about first and at most MAX_NAMES_PER_TYPED;
         the typed text itself when none does (it then finds nothing)."""
         folded = not has_diacritics(typed)
         wanted = _name_words(typed, folded)
         found = [name for name, words in self._value_words(kind) if wanted and _contains(words[folded], wanted)]
-        return found[:MAX_SPEAKERS_PER_NAME] or [typed]
+        return found[:MAX_NAMES_PER_TYPED] or [typed]
 
     def _value_words(self, kind: str) -> list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
-        """Each indexed value of a facet with its words (accented, folded), cached with the facet
-        values: a `speaker:` or `province:` query compares against all of them."""
-        values = self._facet_values()
-        if self._value_words_of is not values:
-            self._value_words_cache = {}
-            self._value_words_of = values
-        if kind not in self._value_words_cache:
-            self._value_words_cache[kind] = [(name, (_name_words(name, False), _name_words(name, True)))
-                                             for name, _, _ in values.get(kind, [])]
-        return self._value_words_cache[kind]
+        """Each indexed value of a facet with its words (accented, folded), until the index
+        changes: a `speaker:` or `province:` query compares against all of them."""
+        return self.per_index(("value_words", kind), lambda: [
+            (name, (_name_words(name, False), _name_words(name, True))) for name, _, _ in self._facet_values().get(kind, [])])
 
     def _facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
-        """Speaker and locality values with their folded forms and article counts, cached until
-        the index changes."""
-        key = (self.backend.live_version(), self.backend.count())
-        if self._suggest_values is None or self._suggest_values[0] != key:
+        """Speaker and locality values with their folded forms and article counts, until the
+        index changes."""
+        def count() -> dict[str, list[tuple[str, str, int]]]:
             plan = SearchPlan(query=MatchAll(), size=0, facets={
                 name: FacetSpec(name, SUGGEST_VALUES_PER_FACET) for name in SUGGEST_FACETS})
             raw = self.backend.search(plan)
             # Facet values are archive text, not queries (nor to crowd the query cache).
-            values = {name: [(v, " ".join(analyze(v).folded), n) for v, n in raw.facets.get(name, [])]
-                      for name in SUGGEST_FACETS}
-            self._suggest_values = (key, values)
-        return self._suggest_values[1]
+            return {name: [(v, " ".join(analyze(v).folded), n) for v, n in raw.facets.get(name, [])]
+                    for name in SUGGEST_FACETS}
+        return self.per_index("facet_values", count)
 
 
 def _shown(request: SearchRequest, facet: str) -> int:
