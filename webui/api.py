@@ -55,7 +55,7 @@ def facet_values(name: str) -> Response:
 def speaker(name: str) -> Response:
     """The speaker page as JSON: the profile, and one page of their statements (`q`, `page`)."""
     ctx = context()
-    profile, said = speaker_and_statements(ctx.service, ctx.web, name, request.args)
+    profile, said = speaker_and_statements(ctx.service, name, request.args)
     statements = [{"id": h.article.id, "title": h.article.title,
                    "published": h.article.published.isoformat() if h.article.published else None,
                    "page_url": url_for("pages.article", doc_id=h.article.id),

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from flask import Flask
 
+from indexer.documents import safe_url
 from indexer.search.export import EXPORT_LIMIT
 from indexer.models import READ_AS_CORRECTED, READ_AS_TELEX, READ_AS_VNI, Sort
 
@@ -14,7 +15,7 @@ from .params import FILTER_PARAMS, MAX_VALUE_CHARS
 
 # Each is a template filter under its own name.
 FILTERS = (present.vi_date, present.month_period, present.vi_number, present.period_label, present.month_label,
-           present.locality_label, present.paragraphs, present.byline, present.external_url,
+           present.locality_label, present.paragraphs, present.byline, safe_url,
            present.value_label)
 
 

@@ -8,7 +8,6 @@ import itertools
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
 from indexer.models import Filters, SearchRequest
-
 from indexer.search.export import EXPORT_LIMIT, FORMATS, MEDIA_TYPES, export_lines
 
 from .context import article_and_related, context
@@ -74,16 +73,16 @@ def feed() -> Response:
     ctx = context()
     asked = parse_search(request.args, ctx.web)
     result = ctx.service.search(feed_request(asked))
-    page = SearchLinks(asked, ctx.web).url(external=True)
-    feed_url = url_for("pages.feed", _external=True, **SearchLinks(asked, ctx.web).feed_params())
-    return Response(atom(result, page, feed_url), content_type="application/atom+xml; charset=utf-8")
+    links = SearchLinks(asked, ctx.web)
+    feed_url = url_for("pages.feed", _external=True, **links.feed_params())
+    return Response(atom(result, links.url(external=True), feed_url), content_type="application/atom+xml; charset=utf-8")
 
 
 @bp.get("/nguoi-phat-bieu/<path:name>")
 def speaker(name: str) -> str:
     """One speaker: roles over time, timeline, places, companions, and their statements."""
     ctx = context()
-    profile, said = speaker_and_statements(ctx.service, ctx.web, name, request.args)
+    profile, said = speaker_and_statements(ctx.service, name, request.args)
     return render_template("speaker.html", profile=profile, said=said,
                            links=SearchLinks(SearchRequest(filters=Filters(speakers=(profile.name,))), ctx.web),
                            said_links=SearchLinks(said.request, ctx.web))

@@ -12,12 +12,13 @@ from typing import Any
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from werkzeug.datastructures import MultiDict
 
 from indexer.models import MAX_RESULT_WINDOW, Filters, SearchRequest, Sort
+from indexer.search.facets import FACETS, KeywordFacet
 
 from .config import MAX_PAGE_SIZE, WebSettings
 from .present import vi_date
@@ -39,8 +40,9 @@ FILTER_PARAMS: dict[str, str] = {
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-# Facets that "Xem thêm" opens (the date facet lists every year already).
-MORE_FACETS = ("province", "district", "speaker", "source", "category")
+# Facets that "Xem thêm" opens and the filter box looks through: those of values (the date
+# facet lists every year already).
+MORE_FACETS = tuple(name for name, facet in FACETS.items() if isinstance(facet, KeywordFacet))
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DIGITS = re.compile(r"\d{1,9}")
@@ -73,8 +75,8 @@ def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings(),
     reversed range is turned round, each said in the list, and the rest of the search stands;
     without it (the JSON API) they raise `BadParameter`."""
     text = parse_query(args)
-    date_from = _lenient(_date, args, "from", corrections)
-    date_to = _lenient(_date, args, "to", corrections)
+    date_from = _lenient_date(args, "from", corrections)
+    date_to = _lenient_date(args, "to", corrections)
     if date_from and date_to and date_from > date_to:
         if corrections is None:
             raise BadParameter("from", "ngày bắt đầu phải trước hoặc bằng ngày kết thúc (to)")
@@ -95,12 +97,18 @@ def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings(),
     )
     sort = _sort(args)
     size = _int(args, "size", web.page_size, 1, MAX_PAGE_SIZE)
+    page = parse_page(args, size)
+    return SearchRequest(text=text, filters=filters, sort=sort, page=page, size=size,
+                         facet_size=web.facet_size, said=_flag(args, "said"), facet_more=_more(args))
+
+
+def parse_page(args: MultiDict[str, str], size: int) -> int:
+    """The `page` of results `size` long, within the first MAX_RESULT_WINDOW results."""
     page = _int(args, "page", 1, 1, None)
     if page * size > MAX_RESULT_WINDOW:
         raise BadParameter("page", f"chỉ xem được {MAX_RESULT_WINDOW} kết quả đầu tiên; "
                                    f"với {size} kết quả mỗi trang, trang lớn nhất là {MAX_RESULT_WINDOW // size}")
-    return SearchRequest(text=text, filters=filters, sort=sort, page=page, size=size,
-                         facet_size=web.facet_size, said=_flag(args, "said"), facet_more=_more(args))
+    return page
 
 
 def parse_limit(args: MultiDict[str, str], name: str, most: int) -> int:
@@ -193,12 +201,12 @@ def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
     raise BadParameter(name, f"«{shown}» không phải một ngày có thật; hãy nhập ngày/tháng/năm, ví dụ 19/01/2022")
 
 
-def _lenient(parse: Callable[[MultiDict[str, str], str], dt.date | None], args: MultiDict[str, str], name: str,
-             corrections: list[Correction] | None) -> dt.date | None:
+def _lenient_date(args: MultiDict[str, str], name: str, corrections: list[Correction] | None) -> dt.date | None:
+    """`_date`; with `corrections`, a day that is not one is left out and said there."""
     if corrections is None:
-        return parse(args, name)
+        return _date(args, name)
     try:
-        return parse(args, name)
+        return _date(args, name)
     except BadParameter as exc:
         corrections.append(Correction(name, f"{_DATE_NAMES[name]}: {exc.message}; đã bỏ qua.", args.get(name, "")[:40]))
         return None

@@ -10,19 +10,18 @@ from indexer.models import Filters, SearchRequest, SearchResult, Sort
 from indexer.search import SearchService
 from indexer.search.people import SpeakerProfile, speaker_profile
 
-from .config import WebSettings
-from .params import parse_query, parse_search
+from .params import parse_page, parse_query
 
 STATEMENTS_PER_PAGE = 10
 
 
-def speaker_and_statements(service: SearchService, web: WebSettings, name: str,
+def speaker_and_statements(service: SearchService, name: str,
                            args: MultiDict[str, str]) -> tuple[SpeakerProfile, SearchResult]:
     """404 for a name no article gives a speaker."""
     profile = speaker_profile(service, name)
     if profile is None:
         abort(404)
-    page = parse_search(MultiDict({"page": args.get("page", "")}), web).page
+    page = parse_page(args, STATEMENTS_PER_PAGE)
     said = SearchRequest(text=parse_query(args), filters=Filters(speakers=(name,)), said=True, sort=Sort.NEWEST,
                          page=page, size=STATEMENTS_PER_PAGE, with_facets=False)
     return profile, service.search(said)

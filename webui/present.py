@@ -76,11 +76,6 @@ def paragraphs(body: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINES.split(body.replace("\r\n", "\n")) if p.strip()]
 
 
-def external_url(value: str | None) -> str | None:
-    """A document's own URL, only when it is a plain http(s) link (never `javascript:` and the like)."""
-    return safe_url(value)
-
-
 def byline(article: Article) -> list[str]:
     """The short metadata line under a result's title."""
     out = []
@@ -116,7 +111,7 @@ def citation(article: Article, page_url: str) -> Citation:
     when = f"({day.year}, ngày {day.day} tháng {day.month})" if day else "(không rõ ngày)"
     lead = f"{article.author.strip().rstrip('.')}. {when}. {title_end}" if article.author else f"{title_end} {when}."
     source = value_label(article.source, "source") if article.source else None
-    return Citation(lead, source, external_url(article.url) or page_url)
+    return Citation(lead, source, safe_url(article.url) or page_url)
 
 
 def lead_summary(article: Article, limit: int = 200) -> str:

@@ -44,7 +44,7 @@ class SearchTrail:
 def search_trail(service: SearchService, web: WebSettings, args: MultiDict[str, str], article: Article) -> SearchTrail | None:
     """The trail of the search in `args`, or None when the page was not reached from one (or
     its parameters are not a search: the article is shown on its own)."""
-    if "pos" not in args and not any(k in args for k in ("q", "speaker", "province", "period")):
+    if "pos" not in args and "q" not in args:  # result links carry both
         return None
     try:
         query = parse_search(args, web, [])
