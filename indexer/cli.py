@@ -116,6 +116,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         page=args.page,
         with_facets=args.json or args.facets,
         said=args.said,
+        fold_copies=not args.all_copies,
     )
     service = SearchService(make_backend(settings))
     if args.format:
@@ -134,14 +135,17 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     else:
         more = f" (and {result.partial_total} partial)" if result.partial_total else ""
         print(f"{result.total} result(s){more} in {result.took_ms:.0f} ms")
+    if result.copies_left_out:
+        print(f"{result.copies_left_out} republished cop{'y' if result.copies_left_out == 1 else 'ies'} on this page "
+              f"listed under the story shown (counted in the total; --all-copies lists them)")
     said = result.interpretation
     if said and said.words:
         print(f"read as: {said.reading}" + "".join(f"; {w.typed} -> {w.read} ({w.how})" for w in said.words
                                                   if w.how != READ_AS_ACCENTED))
     if said and said.suggestion and said.suggestion_total:
         print(f"did you mean: {said.suggestion} ({said.suggestion_total} result(s))")
-    for rank, hit in enumerate(result.hits, start=request.offset + 1):
-        a = hit.article
+    for hit in result.hits:
+        rank, a = hit.rank + 1, hit.article
         meta = " · ".join(x for x in (a.published and a.published.isoformat(), a.locality.district,
                                       a.locality.province, a.source, "partial match" if hit.partial else None) if x)
         print(f"\n{rank:>3}. {a.title}\n     {a.id}  score {hit.score:.3f}  {meta}")
@@ -150,6 +154,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         if hit.snippet and not hit.statements:
             who = f"{hit.snippet_speaker}: " if hit.snippet_speaker else ""
             print("     " + who + _terminal_snippet(hit.snippet))
+        if hit.copies:
+            print("     also published as: " + ", ".join(
+                f"{c.id} ({', '.join(x for x in (c.source, c.published and c.published.isoformat()) if x)})"
+                if c.source or c.published else c.id for c in hit.copies))
     if args.facets:
         for name, values in result.facets.items():
             if values:
@@ -305,6 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--said", action="store_true",
                    help='search what the --speaker people said (anyone\'s words without one); '
                         'like speaker:"Name" in the query')
+    p.add_argument("--all-copies", action="store_true",
+                   help="list every republished copy of a story (default: each story once, its copies named)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--format", choices=FORMATS,
                    help=f"write the whole result set (up to {EXPORT_LIMIT:,}), not a page: CSV (UTF-8, for Excel and "

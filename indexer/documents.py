@@ -12,10 +12,14 @@ import json
 import re
 from typing import Any
 
+from dataclasses import replace
+
 from indexer.analysis import Analysis, analyze, fold, index_tokens
+from indexer.extraction.near_duplicates import band_keys
 from indexer.models import Article
 from indexer.schema import (
-    INGEST_KEY, SAID_BY_ANYONE, SAID_SECTION, SAID_SEPARATOR, IndexDocument, month_value, text_field, year_value,
+    COPY_GROUP, INGEST_KEY, SAID_BY_ANYONE, SAID_SECTION, SAID_SEPARATOR, IndexDocument, month_value, text_field,
+    year_value,
 )
 
 
@@ -26,10 +30,13 @@ def build_document(
     content_hash: str | None = None,
     source_path: str | None = None,
     statements: bool = True,
+    copies: bool = True,
+    copy_group: str | None = None,
 ) -> IndexDocument:
     """Turn an article into index fields; `analyses` may carry cached analyses per section
     (`section_texts`) and statement (`statement_texts`). Without `statements` the said fields
-    are left empty (related articles compare other fields, and need no analysis of them).
+    are left empty, without `copies` the band keys (related articles compare other fields, and
+    need neither). `copy_group` is the group of copies the article is in, when known.
 
     The content hash and source file are stored so that a later incremental run can tell
     unchanged, changed and vanished sources apart.
@@ -61,16 +68,32 @@ def build_document(
         "month": _present(month_value(article.published) if article.published else None),
         "said_by": _unique([*(said_key(s.speaker) for s in article.statements), SAID_BY_ANYONE]
                            if article.statements and statements else []),
+        COPY_GROUP: _present(copy_group),
     }
+    bands = band_keys(article.body) if copies else ()
+    ingest: dict[str, Any] = {"hash": content_hash, "path": source_path, "bands": list(bands)}
+    if copy_group:
+        ingest[COPY_GROUP] = copy_group
     return IndexDocument(
         id=article.id,
         text=text,
         keywords=keywords,
         published=article.published,
-        stored=json.dumps(
-            {**article.to_json(), INGEST_KEY: {"hash": content_hash, "path": source_path}}, ensure_ascii=False
-        ),
+        stored=json.dumps({**article.to_json(), INGEST_KEY: ingest}, ensure_ascii=False),
+        copy_bands=bands,
     )
+
+
+def with_copy_group(doc: IndexDocument, group: str | None) -> IndexDocument:
+    """The document in copy group `group` (None: in none), in its field and its stored record."""
+    stored = json.loads(doc.stored)
+    ingest = dict(stored.get(INGEST_KEY) or {})
+    ingest.pop(COPY_GROUP, None)
+    if group:
+        ingest[COPY_GROUP] = group
+    stored[INGEST_KEY] = ingest
+    return replace(doc, keywords={**doc.keywords, COPY_GROUP: _present(group)},
+                   stored=json.dumps(stored, ensure_ascii=False))
 
 
 def section_texts(article: Article) -> dict[str, str]:

@@ -247,6 +247,9 @@ class SearchRequest:
     # Search what the chosen speakers said (their statements), not the article text; with no
     # speaker chosen, what anyone said. A `speaker:` in the text asks the same.
     said: bool = False
+    # Show each story once: republished copies folded into the one the search reaches first
+    # (indexer/search/copies.py). False lists every copy.
+    fold_copies: bool = True
 
     @property
     def offset(self) -> int:
@@ -276,6 +279,12 @@ class Hit:
     snippet_speaker: str | None = None
     # A search for what someone said: the statements of theirs that match, the passages shown.
     statements: tuple[SaidPassage, ...] = ()
+    # The group of republished copies the article is in, and the other articles of it.
+    copy_group: str | None = None
+    copies: tuple[Article, ...] = ()
+    # Its place in the whole list of results, from 0, copies left out counted (`pos` - 1 of the
+    # article page's trail): a page that left copies out skips their places.
+    rank: int = 0
 
     def to_json(self) -> dict[str, Any]:
         a = self.article
@@ -295,7 +304,16 @@ class Hit:
             "statements": [p.to_json() for p in self.statements],
             "score": round(self.score, 4),
             "partial": self.partial,
+            "copy_group": self.copy_group,
+            "copies": [copy_json(c) for c in self.copies],
+            "rank": self.rank,
         }
+
+
+def copy_json(article: Article) -> dict[str, Any]:
+    """A republished copy as the JSON lists it: enough to tell where and when it appeared."""
+    return {"id": article.id, "title": article.title, "published": _iso(article.published), "source": article.source,
+            "province": article.locality.province, "url": article.url}
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +404,10 @@ class SearchResult:
     # A search for what people said (`SearchRequest.said` or `speaker:`): whose words, as
     # indexed names; empty for anyone's. None for an ordinary search.
     said_by: tuple[str, ...] | None = None
+    # The archive holds republished copies (totals and facets count each copy), and how many
+    # hits of this page were left out as copies of a story shown (when folded).
+    copies_in_archive: bool = False
+    copies_left_out: int = 0
 
     @property
     def listed(self) -> int:
@@ -409,6 +431,8 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "interpretation": self.interpretation.to_json(self.relaxed) if self.interpretation else None,
             "said": {"speakers": list(self.said_by)} if self.said_by is not None else None,
+            "copies": {"in_archive": self.copies_in_archive, "folded": self.request.fold_copies,
+                       "left_out": self.copies_left_out, "counted": True},
         }
 
 

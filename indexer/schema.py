@@ -57,8 +57,11 @@ RELATED_FIELDS: tuple[str, ...] = tuple(text_field(section, "bigrams") for secti
 
 # Exact-value fields (facets and filters). Multi-valued where an article has several.
 KEYWORD_FIELDS: tuple[str, ...] = (
-    "id", "province", "district", "speaker", "source", "category", "year", "month", "said_by",
+    "id", "province", "district", "speaker", "source", "category", "year", "month", "said_by", "copy_group",
 )
+# `copy_group` is set on republished copies of one article, all with the same key (see
+# indexer/ingest/copies.py); an article with no copy has none.
+COPY_GROUP = "copy_group"
 # `said_by` holds the key of each speaker with a statement, and this value when there is any.
 SAID_BY_ANYONE = "*"
 
@@ -87,11 +90,20 @@ class IndexDocument:
     keywords: dict[str, list[str]]
     published: dt.date | None
     stored: str  # the Article as JSON, returned verbatim on fetch
+    # The body's locality-sensitive keys (indexer.extraction.near_duplicates.band_keys), also stored in
+    # the ingestion record: how the next run finds this article's copies.
+    copy_bands: tuple[str, ...] = ()
 
     @property
     def article_json(self) -> dict[str, Any]:
         return json.loads(self.stored)
 
 
-# Key of the ingestion record kept beside the article in the stored JSON.
+# Key of the ingestion record kept beside the article in the stored JSON: the source's content
+# hash and file ("hash", "path"), the body's band keys ("bands") and its copy group ("copy_group").
 INGEST_KEY = "_ingest"
+
+
+def copy_group_of(stored: dict[str, Any]) -> str | None:
+    """The copy group a stored article is in, if any."""
+    return (stored.get(INGEST_KEY) or {}).get(COPY_GROUP)

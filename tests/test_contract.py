@@ -28,6 +28,7 @@ from indexer.ingest import IngestOptions, reindex
 from indexer.ingest.sources import Skipped, read_sources
 from indexer.models import Filters, SearchRequest, Sort
 from indexer.query.tree import Bool, DateRange, MatchAll, Term
+from indexer.schema import copy_group_of
 from indexer.search.engine import BackendError
 from indexer.search.plan import FacetSpec, SearchPlan
 from indexer.search.service import SearchService
@@ -661,3 +662,121 @@ def test_the_snippet_says_whose_words_it_shows(service: SearchService) -> None:
     assert hit.snippet.startswith("Chúng tôi sẽ <mark>tăng")
     narration = [h for h in search(service, "phụ huynh ngân sách").hits if h.article.id == "said"]
     assert narration and narration[0].snippet_speaker is None
+
+
+# --- republished copies -------------------------------------------------------------------------
+
+def _republished() -> list[dict[str, Any]]:
+    """One story posted by three sites (a headline changed, a credit added, the accents lost on
+    the way), a different story on the same subject, and a seed republished by another site."""
+    from indexer.analysis import fold
+
+    from .test_duplicates import STORY
+
+    [seed] = [item.article for item in read_sources([SEEDS / SEED_000]) if not isinstance(item, Skipped)]
+    return [
+        {"id": "tuoitre-1", "text": "TP.HCM đẩy mạnh chuyển đổi số\n" + STORY, "published": "2024-03-14",
+         "source": "tuoitre.vn", "locality": "Thành phố Hồ Chí Minh"},
+        {"id": "dongnai-7", "text": "Quận 1: chuyển đổi số trong xây dựng Đảng\n" + STORY + " (Theo Báo Tuổi Trẻ)",
+         "published": "2024-03-15", "source": "dongnai.gov.vn", "locality": "Đồng Nai"},
+        {"id": "angiang-3", "text": fold("TP.HCM đẩy mạnh chuyển đổi số\n" + STORY), "published": "2024-03-16",
+         "source": "angiang.gov.vn", "locality": "An Giang"},
+        {"id": "dongthap-2", "text": "Đồng Tháp: chuyển đổi số trong nông nghiệp\n"
+         + " ".join(reversed(STORY.split(". "))), "published": "2024-03-10", "source": "dongthap.gov.vn",
+         "locality": "Đồng Tháp"},
+        {"id": "dcs-republished", "text": "Tổng kết Nghị quyết Trung ương 5 khóa X tại Quận 12\n" + seed.body,
+         "published": "2022-01-20", "source": "dangcongsan.vn", "locality": "Hà Nội"},
+    ]
+
+
+STORY_GROUP = ["angiang-3", "dongnai-7", "tuoitre-1"]
+SEED_GROUP = [SEED_000, "dcs-republished"]
+
+
+@pytest.fixture(scope="module")
+def copies_engines(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SearchService]]:
+    base = tmp_path_factory.mktemp("republished")
+    yield from both_engines(request, tmp_path_factory, [SEEDS, write_jsonl(base / "copies.jsonl", _republished())])
+
+
+def stored_groups(backend: Any) -> dict[str, str]:
+    return {s["id"]: g for s in backend.iter_stored() if (g := copy_group_of(s)) is not None}
+
+
+def test_both_engines_store_the_same_copy_groups(copies_engines: dict[str, SearchService]) -> None:
+    expected = {i: min(STORY_GROUP) for i in STORY_GROUP} | {i: min(SEED_GROUP) for i in SEED_GROUP}
+    for engine, service in copies_engines.items():
+        assert stored_groups(service.backend) == expected, engine
+
+
+def test_each_story_once_with_its_copies(copies_engines: dict[str, SearchService]) -> None:
+    shown: dict[str, list[tuple[str, list[str], int]]] = {}
+    for engine, service in copies_engines.items():
+        result = search(service, "chuyển đổi số trong công tác xây dựng đảng")
+        ids_shown = [h.article.id for h in result.hits]
+        assert len(set(ids_shown) & set(STORY_GROUP)) == 1, (engine, ids_shown)
+        [story] = [h for h in result.hits if h.article.id in STORY_GROUP]
+        assert sorted([story.article.id, *(c.id for c in story.copies)]) == STORY_GROUP
+        assert [c.published for c in story.copies] == sorted(c.published for c in story.copies)  # oldest first
+        assert result.copies_in_archive and result.copies_left_out == result.listed - len(result.hits) > 0
+        shown[engine] = [(h.article.id, [c.id for c in h.copies], h.rank) for h in result.hits]
+        # Paged one at a time, the same stories, each once, at the same places.
+        paged = [hit for page in range(1, result.listed + 1)
+                 for hit in search(service, "chuyển đổi số trong công tác xây dựng đảng", page=page, size=1).hits]
+        assert [(h.article.id, h.rank) for h in paged] == [(i, r) for i, _, r in shown[engine]]
+    # The scorers differ in detail (docs/elasticsearch.md), so the order may; the stories do not.
+    stories = {e: {frozenset([i, *copies]) for i, copies, _ in listed} for e, listed in shown.items()}
+    assert stories["tantivy"] == stories["elasticsearch"]
+
+
+def test_the_copy_a_filter_keeps_is_the_one_shown(copies_engines: dict[str, SearchService]) -> None:
+    for engine, service in copies_engines.items():
+        result = search(service, "chuyển đổi số", filters=Filters(sources=("angiang.gov.vn",)))
+        assert [h.article.id for h in result.hits] == ["angiang-3"], engine
+        assert sorted(c.id for c in result.hits[0].copies) == ["dongnai-7", "tuoitre-1"]
+        everything = search(service, "chuyển đổi số trong công tác xây dựng đảng", fold_copies=False)
+        assert set(STORY_GROUP) <= {h.article.id for h in everything.hits} and everything.copies_left_out == 0
+
+
+def test_a_republished_seed_is_listed_once(copies_engines: dict[str, SearchService]) -> None:
+    found = {}
+    for engine, service in copies_engines.items():
+        result = search(service, "đổi mới phương thức lãnh đạo của Đảng", size=20)
+        listed = [h.article.id for h in result.hits]
+        assert len(set(listed) & set(SEED_GROUP)) == 1, (engine, listed)
+        # Counts and facets count every article, the copies too: the other site's province is there.
+        assert facet_counts(result)["province"].get("Hà Nội", (0,))[0] == 1
+        found[engine] = {frozenset([h.article.id, *(c.id for c in h.copies)]) for h in result.hits}
+    assert found["tantivy"] == found["elasticsearch"]
+
+
+def test_copies_regrouped_as_articles_come_change_and_go(backend_factory, tmp_path: Path) -> None:
+    """Incremental runs keep the groups a rebuild would make, on both engines."""
+    backend = backend_factory()
+    records = {r["id"]: r for r in _republished()}
+    folder = tmp_path / "archive"
+    folder.mkdir()
+
+    def put(doc_id: str, record: dict[str, Any] | None = None) -> None:
+        write_jsonl(folder / f"{doc_id}.jsonl", [record or records[doc_id]])
+
+    def run() -> dict[str, str]:
+        ingest(backend, [folder], backend_factory.data_dir)
+        return stored_groups(backend)
+
+    put("tuoitre-1")
+    put("dongnai-7")
+    assert run() == {"dongnai-7": "dongnai-7", "tuoitre-1": "dongnai-7"}
+    put("angiang-3")  # a third copy with a smaller id: the key moves to it, for all three
+    assert run() == {i: "angiang-3" for i in STORY_GROUP}
+    (folder / "angiang-3.jsonl").unlink()  # the article whose id named the group goes
+    assert run() == {"dongnai-7": "dongnai-7", "tuoitre-1": "dongnai-7"}
+    put("dongnai-7", dict(records["dongnai-7"], text=records["dongthap-2"]["text"]))  # rewritten: no copy now
+    assert run() == {}
+    put("angiang-3")
+    assert run() == {"angiang-3": "angiang-3", "tuoitre-1": "angiang-3"}
+    before = stored_groups(backend)
+    report = reindex(backend, [folder], quiet_progress(), IngestOptions(data_dir=backend_factory.data_dir, workers=1))
+    assert report.ok and report.copy_groups == 1 and report.copies_grouped == 2
+    assert stored_groups(backend) == before

@@ -1,15 +1,12 @@
-"""Republished copies (indexer.ingest.duplicates): copies found whatever their headline, accents
+"""Republished copies (indexer.extraction.near_duplicates): copies found whatever their headline, accents
 or a sentence added; distinct articles written from one template never merged."""
 
 from __future__ import annotations
 
 import json
 
-import numpy as np
-
 from indexer.analysis import fold
-from indexer.ingest.duplicates import (MIN_SHINGLES, SAME_ARTICLE, SIGNATURE_SIZE, fingerprint, group_copies, jaccard,
-                                       similarity)
+from indexer.extraction.near_duplicates import BANDS, MIN_SHINGLES, SAME_ARTICLE, band_keys, group_copies, jaccard
 
 from .conftest import SEEDS, needs_shared
 
@@ -35,7 +32,7 @@ def test_a_copy_is_found_whatever_its_headline_accents_or_an_added_sentence() ->
         "site-c": fold("TP.HCM đẩy mạnh chuyển đổi số\n" + STORY),  # accents lost on the way
         "other": "Đồng Tháp: chuyển đổi số trong nông nghiệp\n" + " ".join(reversed(STORY.split(". "))),
     }
-    groups = group_copies({i: fingerprint(t) for i, t in texts.items()},
+    groups = group_copies({i: band_keys(t) for i, t in texts.items()},
                           exact=lambda a, b: jaccard(texts[a], texts[b]))
     assert groups == [["site-a", "site-b", "site-c"]]
 
@@ -49,26 +46,43 @@ def test_articles_from_one_template_are_not_merged() -> None:
     texts = {"a": template.format(act="cố ý làm lộ bí mật công tác quân sự"),
              "b": template.format(act="chiếm đoạt, mua bán hoặc tiêu hủy tài liệu bí mật công tác quân sự")}
     assert jaccard(texts["a"], texts["b"]) < SAME_ARTICLE
-    assert group_copies({i: fingerprint(t) for i, t in texts.items()},
+    assert group_copies({i: band_keys(t) for i, t in texts.items()},
                         exact=lambda a, b: jaccard(texts[a], texts[b])) == []
 
 
-def test_signatures() -> None:
-    first, again = fingerprint(STORY), fingerprint(STORY)
-    assert first is not None and again is not None and first.shape == (SIGNATURE_SIZE,)
-    assert np.array_equal(first, again) and similarity(first, again) == 1.0  # stored: the same every run
-    assert fingerprint("Tin ngắn: hội nghị khai mạc sáng nay.") is None  # too short to tell
-    assert fingerprint(" ".join(f"từ{i}" for i in range(MIN_SHINGLES + 4))) is not None
-    assert group_copies({"a": None, "b": None}) == []
+def test_band_keys() -> None:
+    first, again = band_keys(STORY), band_keys(STORY)
+    assert len(first) == BANDS and len(set(first)) == BANDS and first == again  # stored: the same every run
+    assert band_keys(fold(STORY)) == first  # accents do not matter
+    assert band_keys("Tin ngắn: hội nghị khai mạc sáng nay.") == ()  # too short to tell
+    assert band_keys(" ".join(f"từ{i}" for i in range(MIN_SHINGLES + 4)))
+    assert group_copies({"a": (), "b": ()}, exact=lambda a, b: 1.0) == []
+
+
+def test_what_an_incremental_run_knows_is_not_compared_again() -> None:
+    keys = {"a": band_keys(STORY), "b": band_keys(STORY + " Hết."), "c": band_keys(STORY + " (Theo TTXVN)")}
+    asked: list[tuple[str, str]] = []
+
+    def exact(a: str, b: str) -> float:
+        asked.append((a, b))
+        return 1.0
+
+    # a and b were grouped before and are unchanged; c is new: compared once, to join them.
+    groups = group_copies(keys, exact, linked=[{"a", "b"}], settled={"a", "b"})
+    assert groups == [["a", "b", "c"]] and len(asked) == 1 and "c" in asked[0]
+    # Two settled documents found apart before stay apart without being compared.
+    asked.clear()
+    assert group_copies({"a": keys["a"], "b": keys["b"]}, exact, settled={"a", "b"}) == [] and asked == []
 
 
 def test_no_copies_among_the_seeds_and_the_law_articles() -> None:
     seeds = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
-    assert group_copies({i: fingerprint(t) for i, t in seeds.items()}) == []
+    assert group_copies({i: band_keys(t) for i, t in seeds.items()},
+                        exact=lambda a, b: jaccard(seeds[a], seeds[b])) == []
     docs = needs_shared("eval", "alqac2022", "docs.jsonl", why="the ALQAC law articles hold no copies")
     laws = {}
     for line in docs.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         laws[record["id"]] = record["text"]
-    signatures = {i: fingerprint(t) for i, t in laws.items()}
-    assert group_copies(signatures, exact=lambda a, b: jaccard(laws[a], laws[b])) == []
+    keys = {i: band_keys(t) for i, t in laws.items()}
+    assert group_copies(keys, exact=lambda a, b: jaccard(laws[a], laws[b])) == []

@@ -10,8 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from indexer.ingest.sources import Skipped, read_sources
 from indexer.search.service import SearchService
 from webui import create_app
+
+from .conftest import SEED_000, SEEDS
 
 from .browser_support import browser, new_page, served  # noqa: F401
 from .webui_fixtures import BINH, build_index
@@ -19,9 +22,17 @@ from .webui_fixtures import BINH, build_index
 pytestmark = pytest.mark.browser
 
 
+def _republished_seed() -> dict:
+    """The first seed as another site republished it: its own headline, the same text."""
+    [seed] = [i.article for i in read_sources([SEEDS / SEED_000]) if not isinstance(i, Skipped)]
+    return {"id": "dcs-republished", "text": "Quận 12 tổng kết Nghị quyết Trung ương 5 khóa X\n" + seed.body,
+            "published": "2022-01-21", "source": "dangcongsan.vn", "locality": "Hà Nội"}
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with served(create_app(service=SearchService(build_index(tmp_path_factory.mktemp("tools"))))) as url:
+    backend = build_index(tmp_path_factory.mktemp("tools"), extra=[_republished_seed()])
+    with served(create_app(service=SearchService(backend))) as url:
         yield url
 
 
@@ -157,3 +168,39 @@ def test_proximity_and_speaker_queries_from_the_syntax_page(base_url: str, new_p
     expect(page.locator(".hit")).to_have_count(1)
     expect(page.locator(".said-passage").first).to_contain_text("các phường tiếp tục chuyển đổi số")
     assert page.problems == []
+
+
+def test_a_republished_article_listed_once_with_its_copy(base_url: str, new_page) -> None:
+    from playwright.sync_api import expect
+
+    pair = {SEED_000, "dcs-republished"}
+    page = new_page()
+    page.goto(base_url + "/?q=đổi+mới+phương+thức+lãnh+đạo+quận+12")
+    hrefs = page.locator(".hit-title a").evaluate_all("links => links.map(a => a.pathname)")
+    listed = [h.split("/articles/", 1)[1] for h in hrefs]
+    assert len(pair & set(listed)) == 1, listed  # the story once
+    [shown] = pair & set(listed)
+    card = page.locator("li.hit", has=page.locator(f".hit-title a[href^='/articles/{shown}']"))
+    copies = card.locator("details.copies")
+    expect(copies.locator("summary")).to_have_text("1 bản đăng lại")
+    expect(copies.locator(".copies-list")).to_be_hidden()
+    copies.locator("summary").click()  # opens the copies
+    [other] = pair - {shown}
+    link = copies.locator(".copies-list a")
+    expect(link).to_be_visible()
+    assert link.get_attribute("href").endswith("/articles/" + other)
+    expect(page.locator("#copies-note")).to_contain_text("tính cả bản đăng lại")
+    # Every copy on asking; the count is the same, as it counts the copies either way.
+    total = page.locator(".total").inner_text()
+    page.locator("#copies-note a", has_text="Hiện cả bản đăng lại").click()
+    listed_all = [h.split("/articles/", 1)[1] for h in page.locator(".hit-title a").evaluate_all(
+        "links => links.map(a => a.pathname)")]
+    assert pair <= set(listed_all) and page.locator(".total").inner_text() == total
+    # The copy's page names the article it copies, and does not offer it as merely related.
+    link_page = new_page()
+    link_page.goto(base_url + "/articles/" + other)
+    section = link_page.locator("#ban-dang-lai")
+    expect(section.locator("h2")).to_have_text("Bản đăng lại")
+    assert section.locator("a").get_attribute("href").endswith("/articles/" + shown)
+    expect(link_page.locator(".related a[href$='/articles/" + shown + "']")).to_have_count(0)
+    assert page.problems == [] and link_page.problems == []

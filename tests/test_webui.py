@@ -716,7 +716,7 @@ def test_export_jsonl_and_ris(client) -> None:
     assert any(f["TI"] == "Quận 12 triển khai chuyển đổi số ở khu phố" and f["DA"] == "2023/05/02" for f in fields)
     assert '<code class="param">format</code>' in page(client, "/export?format=xlsx", 400)
     assert client.get("/export?q=khongcogicakhongco&format=csv").get_data() == b"\xef\xbb\xbf" + (
-        "id,title,date,author,source,url,province,district,speakers,snippet,partial,page_url\r\n".encode())
+        "id,title,date,author,source,url,province,district,speakers,snippet,partial,page_url,copy_group\r\n".encode())
     for fmt in ("jsonl", "ris"):  # nothing found: an empty file, not an error
         empty = client.get(f"/export?q=khongcogicakhongco&format={fmt}")
         assert empty.status_code == 200 and empty.get_data() == b""

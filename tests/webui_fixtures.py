@@ -103,10 +103,10 @@ RECORDS: list[dict] = [
 ]
 
 
-def build_index(root: Path) -> TantivyBackend:
-    """Index the seeds and RECORDS into `root/data` (a fresh, real tantivy index)."""
+def build_index(root: Path, extra: list[dict] = ()) -> TantivyBackend:  # type: ignore[assignment]
+    """Index the seeds, RECORDS and `extra` records into `root/data` (a fresh, real tantivy index)."""
     (root / "input").mkdir(parents=True, exist_ok=True)
-    records = write_jsonl(root / "input" / "webui.jsonl", RECORDS)
+    records = write_jsonl(root / "input" / "webui.jsonl", [*RECORDS, *extra])
     backend = TantivyBackend(Settings(data_dir=root / "data"))
     report = index_paths(backend, [SEEDS, records], quiet_progress())
     assert report.ok, report.skipped

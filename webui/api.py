@@ -9,10 +9,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from indexer.models import Article, SearchRequest, Suggestion
+from indexer.models import Article, SearchRequest, Suggestion, copy_json
 from indexer.search.engine import BackendError
 
-from .context import article_and_related, context
+from .context import article_view, context
 from .config import SUGGESTIONS
 from .links import SearchLinks
 from .people import speaker_and_statements
@@ -67,10 +67,11 @@ def speaker(name: str) -> Response:
 
 @bp.get("/articles/<path:doc_id>")
 def article(doc_id: str) -> Response:
-    found, related = article_and_related(doc_id)
+    view = article_view(doc_id)
     return jsonify({
-        "article": {**found.to_json(), "page_url": url_for("pages.article", doc_id=found.id)},
-        "related": [_summary(a) for a in related],
+        "article": {**view.article.to_json(), "page_url": url_for("pages.article", doc_id=view.article.id)},
+        "copies": [{**copy_json(c), "page_url": url_for("pages.article", doc_id=c.id)} for c in view.copies],
+        "related": [_summary(a) for a in view.related],
     })
 
 

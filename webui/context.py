@@ -25,10 +25,23 @@ def context() -> WebContext:
     return current_app.extensions[EXTENSION]
 
 
-def article_and_related(doc_id: str) -> tuple[Article, list[Article]]:
-    """An article and the articles like it, for its page and its API answer alike; 404 if unknown."""
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article with its republished copies and the articles like it (its copies left out:
+    they are the most alike of all), for its page and its API answer alike."""
+
+    article: Article
+    copies: list[Article]
+    related: list[Article]
+
+
+def article_view(doc_id: str) -> ArticleView:
+    """The ArticleView of `doc_id`; 404 if unknown."""
     service = context().service
     found = service.article(doc_id)
     if found is None:
         abort(404)
-    return found, service.related(doc_id, RELATED_ARTICLES)
+    copies = service.copies(doc_id)
+    copy_ids = {c.id for c in copies}
+    related = [r for r in service.related(doc_id, RELATED_ARTICLES + len(copies)) if r.id not in copy_ids]
+    return ArticleView(found, copies, related[:RELATED_ARTICLES])

@@ -54,7 +54,7 @@ class SearchLinks:
 
     def export(self, fmt: str) -> str:
         """The whole result set as a file: csv, jsonl or ris."""
-        return url_for("pages.export", format=fmt, **self._params(None, "page", "more", "size"))
+        return url_for("pages.export", format=fmt, **self._params(None, "page", "more", "size", "copies"))
 
     def feed(self) -> str:
         """The search as an Atom feed, newest first."""
@@ -82,6 +82,10 @@ class SearchLinks:
 
     def sort(self, sort: Sort) -> str:
         return self.url(replace(self.request, sort=sort, page=1))
+
+    def copies(self, fold: bool) -> str:
+        """The search listing each story once (`fold`) or every republished copy, from page 1."""
+        return self.url(replace(self.request, fold_copies=fold, page=1))
 
     def selected(self, param: str, value: str) -> bool:
         return value in getattr(self.request.filters, FILTER_PARAMS[param])

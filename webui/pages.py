@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from indexer.models import Filters, SearchRequest
 from indexer.search.export import EXPORT_LIMIT, FORMATS, MEDIA_TYPES, export_lines
 
-from .context import article_and_related, context
+from .context import article_view, context
 from .links import SearchLinks
 from .noresults import no_results_help
 from .feed import atom, feed_request
@@ -91,8 +91,9 @@ def speaker(name: str) -> str:
 @bp.get("/articles/<path:doc_id>")
 def article(doc_id: str) -> str:
     ctx = context()
-    found, related = article_and_related(doc_id)
+    view = article_view(doc_id)
+    found = view.article
     trail = search_trail(ctx.service, ctx.web, request.args, found)
     permalink = url_for("pages.article", doc_id=found.id, _external=True)
-    return render_template("article.html", article=found, related=related, trail=trail, permalink=permalink,
-                           cite=citation(found, permalink), summary=lead_summary(found))
+    return render_template("article.html", article=found, copies=view.copies, related=view.related, trail=trail,
+                           permalink=permalink, cite=citation(found, permalink), summary=lead_summary(found))

@@ -38,6 +38,8 @@ FILTER_PARAMS: dict[str, str] = {
     "period": "periods",
 }
 
+# `copies`: list every republished copy, or each story once (the default).
+COPIES_ALL, COPIES_FOLD = "all", "fold"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 # Facets that "Xem thêm" opens and the filter box looks through: those of values (the date
@@ -99,7 +101,8 @@ def parse_search(args: MultiDict[str, str], web: WebSettings = WebSettings(),
     size = _int(args, "size", web.page_size, 1, MAX_PAGE_SIZE)
     page = parse_page(args, size)
     return SearchRequest(text=text, filters=filters, sort=sort, page=page, size=size,
-                         facet_size=web.facet_size, said=_flag(args, "said"), facet_more=_more(args))
+                         facet_size=web.facet_size, said=_flag(args, "said"), facet_more=_more(args),
+                         fold_copies=_fold_copies(args))
 
 
 def parse_page(args: MultiDict[str, str], size: int) -> int:
@@ -137,6 +140,8 @@ def search_args(request: SearchRequest, web: WebSettings = WebSettings()) -> lis
         out.append(("to", f.date_to.isoformat()))
     if request.said:
         out.append(("said", "1"))
+    if not request.fold_copies:
+        out.append(("copies", COPIES_ALL))
     out += [("more", name) for name in request.facet_more]
     if request.sort is not Sort.RELEVANCE:
         out.append(("sort", request.sort.value))
@@ -231,6 +236,16 @@ def _flag(args: MultiDict[str, str], name: str) -> bool:
     if value in ("1", "true", "on"):
         return True
     raise BadParameter(name, "chỉ nhận 1 (có) hoặc 0 (không)")
+
+
+def _fold_copies(args: MultiDict[str, str]) -> bool:
+    """`copies`: each story once (absent, or "fold"), or every republished copy listed ("all")."""
+    value = args.get("copies", "").strip().lower()
+    if value in ("", COPIES_FOLD):
+        return True
+    if value == COPIES_ALL:
+        return False
+    raise BadParameter("copies", f"chỉ nhận {COPIES_ALL} (hiện mọi bản đăng lại) hoặc {COPIES_FOLD} (mỗi bài một lần)")
 
 
 def _sort(args: MultiDict[str, str]) -> Sort:

@@ -55,8 +55,8 @@ def search_trail(service: SearchService, web: WebSettings, args: MultiDict[str, 
     if position is not None and _at(service, query, position) != article.id:
         position = None  # a link from before a reindex, or made up: the search without a place in it
     back = links.url(replace(query, page=((position or 1) - 1) // query.size + 1))
-    previous = _neighbour(service, links, query, position - 1) if position else None
-    following = _neighbour(service, links, query, position + 1) if position else None
+    previous = _neighbour(service, links, query, position - 1, -1) if position else None
+    following = _neighbour(service, links, query, position + 1, +1) if position else None
     body = paragraphs(article.body)
     shown = service.marked(query.text, body) if query.text else []
     marks = False
@@ -76,11 +76,17 @@ def _position(raw: str) -> int | None:
 
 
 def _hit(service: SearchService, query: SearchRequest, position: int) -> Article | None:
-    """The result at `position` (from 1) of the search, by a one-hit page."""
+    """The result at `position` (from 1) of the search, by a one-hit page; None past the end
+    or where a republished copy was left out (folded into a story listed before)."""
+    return _place(service, query, position)[0]
+
+
+def _place(service: SearchService, query: SearchRequest, position: int) -> tuple[Article | None, bool]:
+    """The result at `position` and whether that place is a copy left out."""
     if not 1 <= position <= MAX_RESULT_WINDOW:
-        return None
+        return None, False
     result = service.search(replace(query, page=position, size=1, with_facets=False, with_snippets=False))
-    return result.hits[0].article if result.hits else None
+    return (result.hits[0].article if result.hits else None), bool(result.copies_left_out)
 
 
 def _at(service: SearchService, query: SearchRequest, position: int) -> str | None:
@@ -88,9 +94,17 @@ def _at(service: SearchService, query: SearchRequest, position: int) -> str | No
     return found.id if found else None
 
 
-def _neighbour(service: SearchService, links: SearchLinks, query: SearchRequest, position: int) -> Neighbour | None:
-    found = _hit(service, query, position)
-    return Neighbour(links.article(found.id, position - 1), found.title or found.id) if found else None
+# Places looked through past copies left out for the previous or next result.
+NEIGHBOUR_STEPS = 5
 
 
-
+def _neighbour(service: SearchService, links: SearchLinks, query: SearchRequest, position: int,
+               step: int) -> Neighbour | None:
+    """The nearest result listed from `position` on in the direction `step` (+1 or -1)."""
+    for place in range(position, position + step * NEIGHBOUR_STEPS, step):
+        found, left_out = _place(service, query, place)
+        if found is not None:
+            return Neighbour(links.article(found.id, place - 1), found.title or found.id)
+        if not left_out:
+            return None
+    return None

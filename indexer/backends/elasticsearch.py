@@ -334,9 +334,10 @@ class ElasticsearchBackend:
         self._seen_live = True
         return int(answer.body["count"])
 
-    def get(self, doc_id: str) -> dict[str, Any] | None:
+    def get(self, doc_id: str, version: str | None = None) -> dict[str, Any] | None:
+        index = self.index_name(version) if version else self.prefix
         answer = self._call_or("fetching an article", lambda: self.client.get(
-            index=self.prefix, id=es_id(doc_id), source_includes=[STORED_FIELD]), None)
+            index=index, id=es_id(doc_id), source_includes=[STORED_FIELD]), None)
         if answer is None:
             # A 404 is also an unknown id in a live index that is there: only a lost alias is an error.
             if self._seen_live and not self._live_holders():

@@ -321,8 +321,8 @@ class TantivyBackend:
         with _read_errors("counting"):
             return searcher.num_docs
 
-    def get(self, doc_id: str) -> dict[str, Any] | None:
-        searcher = self._searcher()
+    def get(self, doc_id: str, version: str | None = None) -> dict[str, Any] | None:
+        searcher = self._searcher() if version is None else self._fresh_searcher(version)
         if searcher is None:
             return None
         with _read_errors("fetching an article"):
@@ -335,7 +335,7 @@ class TantivyBackend:
         stored = self.get(doc_id)
         if searcher is None or stored is None:
             return []
-        doc = build_document(Article.from_json(stored), statements=False)
+        doc = build_document(Article.from_json(stored), statements=False, copies=False)
         fields = {name: [doc.text[name]] for name in RELATED_FIELDS if doc.text.get(name)}
         if not fields:
             return []
@@ -499,6 +499,8 @@ def _describe(exc: BaseException) -> str:
         return f"file {name} is empty or truncated"
     if name and "FileDoesNotExist" in text:
         return f"file {name} is missing"
+    if "schema does not match" in text:
+        return "it was written by another version of vnsearch, with other index fields (the index is intact)"
     if "Meta file cannot be deserialized" in text:
         return f"{META_FILE} is damaged (not the JSON tantivy wrote)"
     if type(exc).__name__ == "PanicException":

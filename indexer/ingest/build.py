@@ -20,7 +20,8 @@ from indexer.documents import build_document, section_texts, statement_texts
 from indexer.ingest.cache import AnalysisCache, DocumentCache, encode_analysis, encode_document, source_key, text_key
 from indexer.ingest.report import IngestReport
 from indexer.ingest.sources import RawSource, Skipped, parse
-from indexer.schema import IndexDocument
+from indexer.models import Article
+from indexer.schema import INGEST_KEY, IndexDocument
 
 BATCH_SIZE = 32  # documents per worker task
 
@@ -178,6 +179,31 @@ class Builder:
             self.analysis_cache.put_blobs(fresh_analyses)
         if self.documents_cache is not None and fresh_documents:
             self.documents_cache.put_blobs(fresh_documents)
+
+
+    def rebuilt(self, stored: list[dict[str, Any]]) -> list[IndexDocument]:
+        """The documents of stored articles made again (to write them with a new copy group):
+        from the document cache when their source was built by this code, else from the
+        stored article and its cached (or new) analyses, in this process."""
+        docs = []
+        keys = [_source_key_of(s) for s in stored]
+        cached = self.documents_cache.get_many([k for k in keys if k]) if self.documents_cache else {}
+        for one, key in zip(stored, keys):
+            doc = cached.get(key) if key else None
+            if doc is None or doc.id != one.get("id"):
+                ingest = one.get(INGEST_KEY) or {}
+                article = Article.from_json(one)
+                texts = section_texts(article) | statement_texts(article)
+                known = self.analysis_cache.get_many([text_key(t) for t in texts.values()]) if self.analysis_cache else {}
+                analyses = {name: known.get(text_key(text)) or analyze(text) for name, text in texts.items()}
+                doc = build_document(article, analyses, content_hash=ingest.get("hash"), source_path=ingest.get("path"))
+            docs.append(doc)
+        return docs
+
+
+def _source_key_of(stored: dict[str, Any]) -> bytes | None:
+    ingest = stored.get(INGEST_KEY) or {}
+    return source_key(ingest["path"], ingest["hash"]) if ingest.get("path") and ingest.get("hash") else None
 
 
 class _Done:

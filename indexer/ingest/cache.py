@@ -51,7 +51,8 @@ def source_key(path: str, content_hash: str) -> bytes:
 
 
 # Everything that shapes an IndexDocument from raw input bytes.
-DOCUMENT_VERSION = code_fingerprint("extraction/**/*", "ingest/sources.py", "documents.py", "schema.py", "models.py",
+DOCUMENT_VERSION = code_fingerprint("extraction/**/*", "ingest/sources.py", "documents.py",
+                                    "schema.py", "models.py",
                                     "data/extraction_*",
                                     seed=ANALYSIS_VERSION)
 
@@ -173,8 +174,9 @@ def encode_document(doc: IndexDocument) -> bytes:
     published = doc.published.isoformat() if doc.published else None
     values = list(doc.text.values())
     if _SEP in doc.stored or any(_SEP in value for value in values):
-        return _pack("J" + json.dumps([doc.id, doc.text, doc.keywords, published, doc.stored], ensure_ascii=False))
-    header = json.dumps([doc.id, doc.keywords, published, list(doc.text)], ensure_ascii=False)
+        return _pack("J" + json.dumps([doc.id, doc.text, doc.keywords, published, doc.stored, doc.copy_bands],
+                                      ensure_ascii=False))
+    header = json.dumps([doc.id, doc.keywords, published, list(doc.text), doc.copy_bands], ensure_ascii=False)
     return _pack(_SEP.join(["N" + header, *values, doc.stored]))
 
 
@@ -182,12 +184,13 @@ def _decode_document(blob: bytes) -> IndexDocument:
     entry = _unpack(blob)
     if entry[:1] == "N":
         header, *values, stored = entry[1:].split(_SEP)
-        doc_id, keywords, published, names = json.loads(header)
+        doc_id, keywords, published, names, bands = json.loads(header)
         if len(values) != len(names):
             raise ValueError("token streams do not match their names")
         text = dict(zip(names, values))
     elif entry[:1] == "J":
-        doc_id, text, keywords, published, stored = json.loads(entry[1:])
+        doc_id, text, keywords, published, stored, bands = json.loads(entry[1:])
     else:
         raise ValueError("unknown document entry")
-    return IndexDocument(doc_id, text, keywords, dt.date.fromisoformat(published) if published else None, stored)
+    return IndexDocument(doc_id, text, keywords, dt.date.fromisoformat(published) if published else None, stored,
+                         tuple(bands))

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.ingest.build import Builder
+from indexer.ingest.copies import CopyTracker
 from indexer.ingest.locking import WriterLock
 from indexer.ingest.report import IngestReport, Progress
 from indexer.ingest.sources import RawSource, Skipped, discover, is_jsonl, iter_raw, open_jsonl, parse, read_lines
@@ -135,7 +136,8 @@ class _Run:
     """What one run reads, compared with what the index holds."""
 
     def __init__(self, scopes: list[Path], existing: dict[str, tuple[str | None, str | None]],
-                 report: IngestReport, progress: Progress, read: list[Path] | None = None) -> None:
+                 report: IngestReport, progress: Progress, read: list[Path] | None = None,
+                 copies: CopyTracker | None = None) -> None:
         self.scopes = scopes
         self.read = scopes if read is None else read  # the paths actually read (absent ones left out)
         self.existing = existing
@@ -146,6 +148,7 @@ class _Run:
         self.seen: dict[str, str] = {}  # id -> where it was first read
         self.troubled: set[str] = set()  # source files with a skipped item: their documents are kept
         self.protected: list[Path] = []  # absent paths whose documents an incremental run keeps
+        self.copies = copies or CopyTracker()  # what is written and deleted, to regroup the copies after
 
     def skip(self, item: Skipped) -> None:
         self.report.skipped.append(item)
@@ -242,12 +245,26 @@ class _Run:
             batch.append(doc)
             if len(batch) >= 256:
                 writer.upsert(batch)
+                self.copies.wrote(batch)
                 since_commit += len(batch)
                 batch = []
                 if commit_every and since_commit >= commit_every:
                     writer.commit()
                     since_commit = 0
         writer.upsert(batch)
+        self.copies.wrote(batch)
+
+    def delete(self, writer: Any, ids: list[str]) -> None:
+        writer.delete(ids)
+        self.copies.removed(ids)
+
+    def regroup_copies(self, backend: SearchBackend, version: str, writer: Any, builder: Builder) -> None:
+        """After the run's writes are committed: the groups of republished copies, rewritten
+        where they changed (indexer/ingest/copies.py); the caller commits."""
+        started = time.perf_counter()
+        done = self.copies.regroup(backend, version, writer, builder.rebuilt)
+        self.report.copy_groups, self.report.copies_grouped = done.groups, done.grouped
+        self.report.copies_rewritten, self.report.copies_seconds = done.rewritten, time.perf_counter() - started
 
 
 class _Session:
@@ -275,13 +292,16 @@ class _Session:
                 self.progress.close()
         self.report.seconds = time.perf_counter() - started
 
-    def existing(self, version: str | None) -> dict[str, tuple[str | None, str | None]]:
-        return indexed_sources(self.backend, version)
+    def existing(self, version: str | None, copies: CopyTracker | None = None) -> dict[str, tuple[str | None, str | None]]:
+        """What `version` holds (see `indexed_sources`); with `copies`, what it holds about
+        republished copies too (an incremental run adds to that version)."""
+        return indexed_sources(self.backend, version, copies.before if copies is not None else None)
 
-    def run(self, existing: dict[str, tuple[str | None, str | None]], read: list[Path] | None = None) -> _Run:
+    def run(self, existing: dict[str, tuple[str | None, str | None]], read: list[Path] | None = None,
+            copies: CopyTracker | None = None) -> _Run:
         """This run's reading of `read` (default: every path), compared with what the index holds
         (`existing`); progress starts."""
-        run = _Run(self.scopes, existing, self.report, self.progress, read)
+        run = _Run(self.scopes, existing, self.report, self.progress, read, copies)
         self.expected = _count_inputs(run.read)
         self.progress.start(self.expected)
         return run
@@ -303,9 +323,10 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
     """Incremental indexing of `paths` into the live index (created on first use)."""
     with _Session(backend, paths, options, progress, "index").locked() as session:
         dry_run = session.options.dry_run
+        copies = CopyTracker()
         try:
             version = backend.live_version()
-            existing = session.existing(version)
+            existing = session.existing(version, copies)
         except IndexDamaged as exc:
             # An incremental run needs what the index holds; a rebuild does not.
             raise IndexDamaged(f"cannot update the live index: {exc.detail}", exc.version) from exc
@@ -314,7 +335,8 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
         created = version is None
         absent = _absent_scopes(session.scopes, existing)
         # Absent paths are not read; their documents are kept, or deleted with the flag.
-        run = session.run(existing, read=[s for s in session.scopes if s not in {a.scope for a in absent}])
+        run = session.run(existing, read=[s for s in session.scopes if s not in {a.scope for a in absent}],
+                          copies=copies)
         for a in absent:
             if session.options.allow_missing:
                 if a.documents:
@@ -344,9 +366,12 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
                     if not session.options.allow_missing:
                         run.keep_gone_folders()
                     gone = run.vanished(everywhere=False)
-                    writer.delete(gone)
+                    run.delete(writer, gone)
                     session.report.deleted = len(gone)
                     writer.commit()
+                    if version is not None:
+                        run.regroup_copies(backend, version, writer, builder)
+                        writer.commit()
                 if version is not None:
                     changed = session.report.added or session.report.updated or session.report.deleted
                     _build_vocabulary(backend, version, session.progress, only_if_missing=not changed)
@@ -403,6 +428,8 @@ def reindex(backend: SearchBackend, paths: Iterable[str | Path], progress: Progr
             try:
                 with session.builder() as builder, backend.writer(version) as writer:
                     run.write(writer, builder.build(run.raws(True)), commit_every=None)
+                    writer.commit()
+                    run.regroup_copies(backend, version, writer, builder)
                     writer.commit()
                 if not run.seen and (run.existing or damaged):
                     what = "the damaged live index is" if damaged else "the live index is"

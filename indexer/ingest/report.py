@@ -24,6 +24,12 @@ class IngestReport:
     seconds: float = 0.0
     version: str | None = None
     dry_run: bool = False
+    # Republished copies in the index after the run: groups, articles in them, and documents
+    # written again because their group changed (indexer/ingest/copies.py).
+    copy_groups: int = 0
+    copies_grouped: int = 0
+    copies_rewritten: int = 0
+    copies_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -40,6 +46,9 @@ class IngestReport:
             f"{self.cached_sections} texts and {self.cached_documents} documents from cache; "
             f"index version {self.version}",
         ]
+        if not self.dry_run:
+            lines.append(f"  republished copies: {self.copy_groups} groups of {self.copies_grouped} articles; "
+                         f"{self.copies_rewritten} documents regrouped ({self.copies_seconds:.1f} s)")
         reasons: dict[str, int] = {}
         for item in self.skipped:
             key = item.reason.split(" (")[0]

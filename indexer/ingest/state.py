@@ -7,20 +7,25 @@ import json
 import os
 from pathlib import Path
 
+from indexer.ingest.copies import CopyRecord
 from indexer.schema import INGEST_KEY
 from indexer.search.engine import SearchBackend
 
 STATE_FILE = "sources.json"
 
 
-def indexed_sources(backend: SearchBackend, version: str | None) -> dict[str, tuple[str | None, str | None]]:
-    """id -> (content hash, source path) of what a version holds."""
+def indexed_sources(backend: SearchBackend, version: str | None,
+                    copies: dict[str, CopyRecord] | None = None) -> dict[str, tuple[str | None, str | None]]:
+    """id -> (content hash, source path) of what a version holds; `copies`, when given, is
+    filled with what each document holds about its copies (in the same one read)."""
     if version is None:
         return {}
     out = {}
     for stored in backend.iter_stored(version):
         ingest = stored.get(INGEST_KEY) or {}
         out[stored["id"]] = (ingest.get("hash"), ingest.get("path"))
+        if copies is not None:
+            copies[stored["id"]] = CopyRecord.of(stored)
     return out
 
 

@@ -72,7 +72,8 @@ class SearchBackend(Protocol):
 
     def search(self, plan: SearchPlan) -> RawResult: ...
 
-    def get(self, doc_id: str) -> dict[str, Any] | None: ...
+    def get(self, doc_id: str, version: str | None = None) -> dict[str, Any] | None:
+        """The stored article `doc_id` of a version (default: the live one), or None."""
 
     def related(self, doc_id: str, size: int) -> list[RawHit]:
         """Articles like this one (more-like-this), the article itself excluded; [] when it is unknown."""

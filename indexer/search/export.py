@@ -8,6 +8,10 @@ bounded whatever the size; an export stops at EXPORT_LIMIT results (the same win
 go through), in the order the pages list them. The web UI (`/export`) and the command line
 (`vnsearch search … --format`) both write through here.
 
+An export holds every republished copy (the pages show each story once): a researcher counts
+where a story appeared. Copies of one article share their `copy_group` (empty for an article
+with none).
+
 - CSV: UTF-8 with a byte-order mark and CRLF line ends, so Excel and LibreOffice open the
   Vietnamese text as it is; every field quoted where needed (csv module).
 - JSON Lines: one object per result, the same fields, speakers as a list.
@@ -38,7 +42,7 @@ EXPORT_LIMIT = MAX_RESULT_WINDOW
 # Results asked for at a time.
 EXPORT_PAGE = 200
 COLUMNS = ("id", "title", "date", "author", "source", "url", "province", "district", "speakers", "snippet", "partial",
-           "page_url")
+           "page_url", "copy_group")
 # A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…) in a title).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TAG = re.compile(r"<[^>]+>")
@@ -70,7 +74,8 @@ def _hits(service: SearchService, request: SearchRequest, limit: int) -> Iterato
     size = min(EXPORT_PAGE, limit)  # the same on every page: pages follow each other
     sent = 0
     for page in range(1, EXPORT_LIMIT // size + 1):
-        result = service.results(replace(request, page=page, size=size, with_facets=False, with_snippets=True))
+        result = service.results(replace(request, page=page, size=size, with_facets=False, with_snippets=True,
+                                         fold_copies=False))
         for hit in result.hits[: limit - sent]:
             yield hit
             sent += 1
@@ -97,6 +102,7 @@ def _row(hit: Hit, page_url: str) -> Row:
         # Listed after the strong matches in relevance order: the words apart, not as typed.
         "partial": hit.partial,
         "page_url": page_url,
+        "copy_group": hit.copy_group,
     }
 
 

@@ -27,7 +27,8 @@ from indexer.query.ranking import DEFAULT_WEIGHTS, Weights, is_browse, match_que
 from indexer.query.said import said_queries
 from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
-from indexer.schema import SAID_BY_ANYONE, text_field
+from indexer.schema import SAID_BY_ANYONE, copy_group_of, text_field
+from indexer.search.copies import fold_copies, group_members, has_copies
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
@@ -144,14 +145,14 @@ class SearchService:
             plan = replace(plan, filters={**plan.filters, SAID_FILTER: TermSet("said_by", said.keys or (SAID_BY_ANYONE,))})
         if queries.strong is None:
             raw = self.backend.search(plan)
-            return self._result(request, query, reading, said, raw.hits, raw.total, raw.facets, started)
+            return self._result(request, query, reading, said, plan, raw.hits, raw.total, raw.facets, started)
         # The ranked query (its exclusions, OR groups and scores) restricted by the rule.
         strong_query = Bool(must=(queries.ranked,), filter=(queries.strong,))
         if request.size == 0 and not request.with_facets:
             # Only the total is wanted (`count`): with a strong match it is theirs, one search.
             counted = self.backend.search(plan.with_query(strong_query).counting_only())
             if counted.total:
-                return self._result(request, query, reading, said, [], counted.total, {}, started)
+                return self._result(request, query, reading, said, plan, [], counted.total, {}, started)
         by_relevance = plan.sort is Sort.RELEVANCE
         # The strong matches, counted and faceted (and listed, in date order) ...
         strong_plan = plan.with_query(strong_query)
@@ -165,14 +166,14 @@ class SearchService:
             else:
                 page = self.backend.search(plan)
                 facets = page.facets
-            return self._result(request, query, reading, said, page.hits, ranked.total, facets, started,
+            return self._result(request, query, reading, said, plan, page.hits, ranked.total, facets, started,
                                 partial=frozenset(h.stored["id"] for h in page.hits), relaxed=True)
         partial_total = max(0, ranked.total - strong.total)  # two searches: a commit may fall between
         if not by_relevance:
-            return self._result(request, query, reading, said, strong.hits, strong.total, strong.facets, started,
-                                partial_total=partial_total)
+            return self._result(request, query, reading, said, strong_plan, strong.hits, strong.total, strong.facets,
+                                started, partial_total=partial_total)
         partial = self._partial_among(ranked.hits, queries.strong) if partial_total else frozenset()
-        return self._result(request, query, reading, said, ranked.hits, strong.total, strong.facets, started,
+        return self._result(request, query, reading, said, plan, ranked.hits, strong.total, strong.facets, started,
                             partial=partial, partial_total=partial_total)
 
     def results(self, request: SearchRequest) -> SearchResult:
@@ -201,13 +202,27 @@ class SearchService:
         return frozenset(i for i in ids if i not in strong)
 
     def _result(self, request: SearchRequest, query: AnalysedQuery, reading: Reading, said: SaidBy | None,
-                raw_hits: list[RawHit], total: int, facet_counts: dict[str, list[tuple[str, int]]], started: float, *,
-                partial: frozenset[str] = frozenset(), partial_total: int = 0, relaxed: bool = False) -> SearchResult:
+                listing: SearchPlan, raw_hits: list[RawHit], total: int, facet_counts: dict[str, list[tuple[str, int]]],
+                started: float, *, partial: frozenset[str] = frozenset(), partial_total: int = 0,
+                relaxed: bool = False) -> SearchResult:
+        """The SearchResult of a page of `raw_hits` that the plan `listing` listed."""
         terms = highlight_terms(query, reading) if request.with_snippets else None
+        members: dict[str, list[Article]] = {}
+        left_out = 0
+        ranks = {id(h): request.offset + n for n, h in enumerate(raw_hits)}
+        if raw_hits and request.fold_copies:
+            folded = fold_copies(self.backend, listing, raw_hits)
+            raw_hits, members, left_out = folded.hits, folded.members, folded.left_out
+        elif raw_hits:
+            members = group_members(self.backend, tuple(sorted(
+                {g for h in raw_hits if (g := copy_group_of(h.stored)) is not None})))
         hits = []
         for raw_hit in raw_hits:
             article = Article.from_json(raw_hit.stored)
-            hit = Hit(article=article, score=raw_hit.score, partial=article.id in partial)
+            group = copy_group_of(raw_hit.stored)
+            copies = tuple(a for a in members.get(group, ()) if a.id != article.id) if group else ()
+            hit = Hit(article=article, score=raw_hit.score, partial=article.id in partial, copy_group=group,
+                      copies=copies, rank=ranks[id(raw_hit)])
             if terms is not None:
                 hit = _with_snippets(hit, terms, said)
             hits.append(hit)
@@ -219,7 +234,22 @@ class SearchService:
             timeline = next((f.timeline(facet_counts, request.filters) for _, f in counted if isinstance(f, DateFacet)), None)
         return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets, timeline=timeline,
                             took_ms=(time.perf_counter() - started) * 1000, partial_total=partial_total,
-                            relaxed=relaxed, said_by=said.names if said is not None else None)
+                            relaxed=relaxed, said_by=said.names if said is not None else None,
+                            copies_in_archive=self.copies_in_archive() if request.with_facets else False,
+                            copies_left_out=left_out)
+
+    def copies_in_archive(self) -> bool:
+        """Whether the archive holds republished copies (counts then include them), until the
+        index changes."""
+        return self.per_index("copies_in_archive", lambda: has_copies(self.backend))
+
+    def copies(self, doc_id: str) -> list[Article]:
+        """The other articles of an article's group of republished copies, oldest first."""
+        stored = self.backend.get(doc_id) if is_text(doc_id) else None
+        group = copy_group_of(stored) if stored else None
+        if group is None:
+            return []
+        return [a for a in group_members(self.backend, (group,)).get(group, []) if a.id != doc_id]
 
     def facet_values(self, request: SearchRequest, name: str, contains: str, size: int = FACET_MORE_SIZE) -> FacetList:
         """The values of one keyword facet, under the request's search and filters, whose words
