@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from indexer.extraction.near_duplicates import band_keys, group_copies, jaccard  # noqa: E402
+from indexer.extraction.near_duplicates import band_keys, group_copies, jaccard, packed  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 
@@ -51,7 +51,7 @@ def alqac() -> dict[str, str]:
 
 def run(name: str, texts: dict[str, str]) -> tuple[list[list[str]], dict]:
     started = time.perf_counter()
-    keys = {i: band_keys(t) for i, t in texts.items()}
+    keys = {i: packed(band_keys(t)) for i, t in texts.items()}
     keyed = time.perf_counter() - started
     compared = 0
 

@@ -136,8 +136,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         more = f" (and {result.partial_total} partial)" if result.partial_total else ""
         print(f"{result.total} result(s){more} in {result.took_ms:.0f} ms")
     if result.copies_left_out:
-        print(f"{result.copies_left_out} republished cop{'y' if result.copies_left_out == 1 else 'ies'} on this page "
-              f"listed under the story shown (counted in the total; --all-copies lists them)")
+        print(f"{result.copies_left_out} republished cop{'y' if result.copies_left_out == 1 else 'ies'} left out of "
+              f"this page: the story is listed once, on its own page (copies count in the total; --all-copies "
+              f"lists them)")
     said = result.interpretation
     if said and said.words:
         print(f"read as: {said.reading}" + "".join(f"; {w.typed} -> {w.read} ({w.how})" for w in said.words
@@ -154,10 +155,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         if hit.snippet and not hit.statements:
             who = f"{hit.snippet_speaker}: " if hit.snippet_speaker else ""
             print("     " + who + _terminal_snippet(hit.snippet))
-        if hit.copies:
+        if hit.copies_total:
+            unlisted = hit.copies_total - len(hit.copies)
             print("     also published as: " + ", ".join(
                 f"{c.id} ({', '.join(x for x in (c.source, c.published and c.published.isoformat()) if x)})"
-                if c.source or c.published else c.id for c in hit.copies))
+                if c.source or c.published else c.id for c in hit.copies) + (f" and {unlisted} more" if unlisted else ""))
     if args.facets:
         for name, values in result.facets.items():
             if values:

@@ -247,9 +247,11 @@ class SearchRequest:
     # Search what the chosen speakers said (their statements), not the article text; with no
     # speaker chosen, what anyone said. A `speaker:` in the text asks the same.
     said: bool = False
-    # Show each story once: republished copies folded into the one the search reaches first
-    # (indexer/search/copies.py). False lists every copy.
+    # Show each story once: republished copies folded into one of them (indexer/search/copies.py).
+    # False lists every copy.
     fold_copies: bool = True
+    # Read the other copies of each hit's group ("N bản đăng lại"); an export or a count does not.
+    list_copies: bool = True
 
     @property
     def offset(self) -> int:
@@ -279,9 +281,11 @@ class Hit:
     snippet_speaker: str | None = None
     # A search for what someone said: the statements of theirs that match, the passages shown.
     statements: tuple[SaidPassage, ...] = ()
-    # The group of republished copies the article is in, and the other articles of it.
+    # The group of republished copies the article is in, how many other articles it holds and
+    # the first of them (oldest first).
     copy_group: str | None = None
     copies: tuple[Article, ...] = ()
+    copies_total: int = 0
     # Its place in the whole list of results, from 0, copies left out counted (`pos` - 1 of the
     # article page's trail): a page that left copies out skips their places.
     rank: int = 0
@@ -305,6 +309,7 @@ class Hit:
             "score": round(self.score, 4),
             "partial": self.partial,
             "copy_group": self.copy_group,
+            "copies_total": self.copies_total,
             "copies": [copy_json(c) for c in self.copies],
             "rank": self.rank,
         }
@@ -432,7 +437,7 @@ class SearchResult:
             "interpretation": self.interpretation.to_json(self.relaxed) if self.interpretation else None,
             "said": {"speakers": list(self.said_by)} if self.said_by is not None else None,
             "copies": {"in_archive": self.copies_in_archive, "folded": self.request.fold_copies,
-                       "left_out": self.copies_left_out, "counted": True},
+                       "left_out": self.copies_left_out},
         }
 
 

@@ -681,6 +681,10 @@ def _republished() -> list[dict[str, Any]]:
          "published": "2024-03-15", "source": "dongnai.gov.vn", "locality": "Đồng Nai"},
         {"id": "angiang-3", "text": fold("TP.HCM đẩy mạnh chuyển đổi số\n" + STORY), "published": "2024-03-16",
          "source": "angiang.gov.vn", "locality": "An Giang"},
+        # Word for word, the same day: it scores and sorts exactly as the first; ties are broken
+        # by id, never by how an engine happens to order them.
+        {"id": "vinhlong-5", "text": "TP.HCM đẩy mạnh chuyển đổi số\n" + STORY, "published": "2024-03-14",
+         "source": "vinhlong.gov.vn", "locality": "Vĩnh Long"},
         {"id": "dongthap-2", "text": "Đồng Tháp: chuyển đổi số trong nông nghiệp\n"
          + " ".join(reversed(STORY.split(". "))), "published": "2024-03-10", "source": "dongthap.gov.vn",
          "locality": "Đồng Tháp"},
@@ -689,7 +693,7 @@ def _republished() -> list[dict[str, Any]]:
     ]
 
 
-STORY_GROUP = ["angiang-3", "dongnai-7", "tuoitre-1"]
+STORY_GROUP = ["angiang-3", "dongnai-7", "tuoitre-1", "vinhlong-5"]
 SEED_GROUP = [SEED_000, "dcs-republished"]
 
 
@@ -713,7 +717,7 @@ def test_both_engines_store_the_same_copy_groups(copies_engines: dict[str, Searc
 def test_each_story_once_with_its_copies(copies_engines: dict[str, SearchService]) -> None:
     shown: dict[str, list[tuple[str, list[str], int]]] = {}
     for engine, service in copies_engines.items():
-        result = search(service, "chuyển đổi số trong công tác xây dựng đảng")
+        result = search(service, "chuyển đổi số trong công tác xây dựng đảng", size=50)
         ids_shown = [h.article.id for h in result.hits]
         assert len(set(ids_shown) & set(STORY_GROUP)) == 1, (engine, ids_shown)
         [story] = [h for h in result.hits if h.article.id in STORY_GROUP]
@@ -721,10 +725,16 @@ def test_each_story_once_with_its_copies(copies_engines: dict[str, SearchService
         assert [c.published for c in story.copies] == sorted(c.published for c in story.copies)  # oldest first
         assert result.copies_in_archive and result.copies_left_out == result.listed - len(result.hits) > 0
         shown[engine] = [(h.article.id, [c.id for c in h.copies], h.rank) for h in result.hits]
-        # Paged one at a time, the same stories, each once, at the same places.
+        # Paged one at a time, and in date order, the same stories, each once.
         paged = [hit for page in range(1, result.listed + 1)
                  for hit in search(service, "chuyển đổi số trong công tác xây dựng đảng", page=page, size=1).hits]
         assert [(h.article.id, h.rank) for h in paged] == [(i, r) for i, _, r in shown[engine]]
+        for sort in (Sort.NEWEST, Sort.OLDEST):
+            whole = search(service, "chuyển đổi số", sort=sort, size=50)
+            one_by_one = [h.article.id for page in range(1, whole.listed + 1)
+                          for h in search(service, "chuyển đổi số", sort=sort, page=page, size=1).hits]
+            assert one_by_one == [h.article.id for h in whole.hits], (engine, sort)
+            assert len(set(one_by_one) & set(STORY_GROUP)) == 1, (engine, sort, one_by_one)
     # The scorers differ in detail (docs/elasticsearch.md), so the order may; the stories do not.
     stories = {e: {frozenset([i, *copies]) for i, copies, _ in listed} for e, listed in shown.items()}
     assert stories["tantivy"] == stories["elasticsearch"]
@@ -734,8 +744,9 @@ def test_the_copy_a_filter_keeps_is_the_one_shown(copies_engines: dict[str, Sear
     for engine, service in copies_engines.items():
         result = search(service, "chuyển đổi số", filters=Filters(sources=("angiang.gov.vn",)))
         assert [h.article.id for h in result.hits] == ["angiang-3"], engine
-        assert sorted(c.id for c in result.hits[0].copies) == ["dongnai-7", "tuoitre-1"]
-        everything = search(service, "chuyển đổi số trong công tác xây dựng đảng", fold_copies=False)
+        assert sorted(c.id for c in result.hits[0].copies) == ["dongnai-7", "tuoitre-1", "vinhlong-5"]
+        assert result.hits[0].copies_total == 3
+        everything = search(service, "chuyển đổi số trong công tác xây dựng đảng", fold_copies=False, size=50)
         assert set(STORY_GROUP) <= {h.article.id for h in everything.hits} and everything.copies_left_out == 0
 
 
@@ -769,7 +780,7 @@ def test_copies_regrouped_as_articles_come_change_and_go(backend_factory, tmp_pa
     put("dongnai-7")
     assert run() == {"dongnai-7": "dongnai-7", "tuoitre-1": "dongnai-7"}
     put("angiang-3")  # a third copy with a smaller id: the key moves to it, for all three
-    assert run() == {i: "angiang-3" for i in STORY_GROUP}
+    assert run() == {i: "angiang-3" for i in ("angiang-3", "dongnai-7", "tuoitre-1")}
     (folder / "angiang-3.jsonl").unlink()  # the article whose id named the group goes
     assert run() == {"dongnai-7": "dongnai-7", "tuoitre-1": "dongnai-7"}
     put("dongnai-7", dict(records["dongnai-7"], text=records["dongthap-2"]["text"]))  # rewritten: no copy now
@@ -780,3 +791,30 @@ def test_copies_regrouped_as_articles_come_change_and_go(backend_factory, tmp_pa
     report = reindex(backend, [folder], quiet_progress(), IngestOptions(data_dir=backend_factory.data_dir, workers=1))
     assert report.ok and report.copy_groups == 1 and report.copies_grouped == 2
     assert stored_groups(backend) == before
+
+
+def test_a_run_stopped_before_regrouping_is_regrouped_by_the_next(backend_factory, tmp_path: Path) -> None:
+    """Writes committed by a run that never regrouped (killed, a failed write) are taken up by
+    the next run, though their sources are unchanged: the journal beside the index names them."""
+    from indexer.ingest.copies import CopyTracker
+
+    backend = backend_factory()
+    records = {r["id"]: r for r in _republished()}
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    write_jsonl(folder / "tuoitre-1.jsonl", [records["tuoitre-1"]])
+    ingest(backend, [folder], backend_factory.data_dir)
+    # The interrupted run: a copy written and committed as ingestion writes it, then nothing.
+    source = write_jsonl(folder / "dongnai-7.jsonl", [records["dongnai-7"]])
+    [item] = [i for i in read_sources([source]) if not isinstance(i, Skipped)]
+    doc = build_document(item.article, content_hash=item.content_hash, source_path=str(item.path))
+    tracker = CopyTracker.for_version(backend_factory.data_dir, backend, backend.live_version())
+    with backend.writer() as writer:
+        tracker.wrote([doc])
+        writer.upsert([doc])
+        writer.commit()
+    tracker.close()
+    assert stored_groups(backend) == {} and tracker.journal is not None and tracker.journal.exists()
+    ingest(backend, [folder], backend_factory.data_dir)  # nothing changed in the sources
+    assert stored_groups(backend) == {"dongnai-7": "dongnai-7", "tuoitre-1": "dongnai-7"}
+    assert not tracker.journal.exists()

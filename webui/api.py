@@ -70,6 +70,7 @@ def article(doc_id: str) -> Response:
     view = article_view(doc_id)
     return jsonify({
         "article": {**view.article.to_json(), "page_url": url_for("pages.article", doc_id=view.article.id)},
+        "copies_total": view.copies_total,
         "copies": [{**copy_json(c), "page_url": url_for("pages.article", doc_id=c.id)} for c in view.copies],
         "related": [_summary(a) for a in view.related],
     })
@@ -83,7 +84,7 @@ def suggest() -> Response:
 
 
 # The cheapest real search: one stored article, newest first, no facets, no snippets.
-_PROBE = SearchRequest(text="", size=1, with_facets=False, with_snippets=False)
+_PROBE = SearchRequest(text="", size=1, with_facets=False, with_snippets=False, fold_copies=False, list_copies=False)
 
 
 @bp.get("/healthz")

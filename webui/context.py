@@ -32,6 +32,7 @@ class ArticleView:
 
     article: Article
     copies: list[Article]
+    copies_total: int
     related: list[Article]
 
 
@@ -41,7 +42,7 @@ def article_view(doc_id: str) -> ArticleView:
     found = service.article(doc_id)
     if found is None:
         abort(404)
-    copies = service.copies(doc_id)
+    copies, copies_total = service.copies(doc_id)
     copy_ids = {c.id for c in copies}
     related = [r for r in service.related(doc_id, RELATED_ARTICLES + len(copies)) if r.id not in copy_ids]
-    return ArticleView(found, copies, related[:RELATED_ARTICLES])
+    return ArticleView(found, copies, copies_total, related[:RELATED_ARTICLES])

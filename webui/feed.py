@@ -24,7 +24,8 @@ FEED_SIZE = 30
 
 def feed_request(request: SearchRequest) -> SearchRequest:
     """The search a feed follows: newest first, its first FEED_SIZE results."""
-    return replace(request, sort=Sort.NEWEST, page=1, size=FEED_SIZE, with_facets=False, facet_more=())
+    return replace(request, sort=Sort.NEWEST, page=1, size=FEED_SIZE, with_facets=False, facet_more=(),
+                   list_copies=False)
 
 
 def atom(result: SearchResult, page_url: str, self_url: str) -> bytes:

@@ -95,5 +95,6 @@ def article(doc_id: str) -> str:
     found = view.article
     trail = search_trail(ctx.service, ctx.web, request.args, found)
     permalink = url_for("pages.article", doc_id=found.id, _external=True)
-    return render_template("article.html", article=found, copies=view.copies, related=view.related, trail=trail,
+    return render_template("article.html", article=found, copies=view.copies, copies_total=view.copies_total,
+                           related=view.related, trail=trail,
                            permalink=permalink, cite=citation(found, permalink), summary=lead_summary(found))

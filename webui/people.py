@@ -23,5 +23,7 @@ def speaker_and_statements(service: SearchService, name: str,
         abort(404)
     page = parse_page(args, STATEMENTS_PER_PAGE)
     said = SearchRequest(text=parse_query(args), filters=Filters(speakers=(name,)), said=True, sort=Sort.NEWEST,
-                         page=page, size=STATEMENTS_PER_PAGE, with_facets=False)
+                         page=page, size=STATEMENTS_PER_PAGE, with_facets=False,
+                         # A speaker's statements in every copy that holds them, as the count says.
+                         fold_copies=False, list_copies=False)
     return profile, service.search(said)

@@ -85,7 +85,8 @@ def _place(service: SearchService, query: SearchRequest, position: int) -> tuple
     """The result at `position` and whether that place is a copy left out."""
     if not 1 <= position <= MAX_RESULT_WINDOW:
         return None, False
-    result = service.search(replace(query, page=position, size=1, with_facets=False, with_snippets=False))
+    result = service.search(replace(query, page=position, size=1, with_facets=False, with_snippets=False,
+                                    list_copies=False))
     return (result.hits[0].article if result.hits else None), bool(result.copies_left_out)
 
 

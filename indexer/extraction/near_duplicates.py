@@ -1,7 +1,7 @@
 """Republished copies: the same article posted by several sites, found by MinHash over shingles.
 
     keys = band_keys(article.body)                 # () for a text too short to tell
-    groups = group_copies({doc_id: keys, ...}, exact=...)   # [[doc_id, ...], ...], each of 2 or more
+    groups = group_copies({doc_id: packed(keys), ...}, exact=...)   # [[doc_id, ...], ...], 2 or more each
 
 A text becomes the set of its word 5-grams (syllables folded: a copy that lost its accents or
 changed "uỷ" to "ủy" is still a copy), each hashed to 64 bits; its MinHash signature is the
@@ -11,8 +11,9 @@ cut into BANDS bands of ROWS positions and each band hashed to a key (locality-s
 hashing): documents sharing a key are candidates, and a candidate pair is a copy when the exact
 Jaccard similarity of the two texts reaches SAME_ARTICLE. Groups are the connected pairs.
 
-Only the band keys are kept with a document (in the index, `_ingest.bands`): the next run finds
-a new article's candidates among those already indexed without reading their texts again.
+Only the band keys are kept with a document (in the index, `_ingest.bands`, 16 hex digits each;
+`packed` in memory): the next run finds a new article's candidates among those already indexed
+without reading their texts again.
 Everything here is arithmetic on the text: both engines store the same groups.
 """
 
@@ -85,11 +86,19 @@ def jaccard(a: str, b: str) -> float:
     return jaccard_of(shingles(a), shingles(b))
 
 
-def group_copies(keys: Mapping[str, Sequence[str]], exact: Callable[[str, str], float], *,
-                 linked: Iterable[Collection[str]] = (), settled: Collection[str] = ()) -> list[list[str]]:
+def packed(keys: Sequence[str]) -> bytes:
+    """Band keys as 8 bytes each (how a run holds every article's keys in memory): b"" for none."""
+    return bytes.fromhex("".join(keys))
+
+
+def group_copies(keys: Mapping[str, bytes], exact: Callable[[str, str], float], *,
+                 linked: Iterable[Collection[str]] = (), settled: Collection[str] = (),
+                 prepare: Callable[[set[str]], None] | None = None) -> list[list[str]]:
     """Groups of documents that are copies of each other (2 or more each, ids sorted), largest
-    first; documents without band keys are in none. `exact(a, b)` is the exact similarity of
-    two documents' texts (`jaccard`), asked only of candidates not already joined.
+    first, from their `packed` band keys; documents without keys are in none. `exact(a, b)` is
+    the exact similarity of two documents' texts (`jaccard`), asked once per candidate pair
+    not already joined; `prepare`, when given, first learns every document it may be asked
+    about (to read their texts in one go).
 
     An incremental run passes what it knows: `linked` groups are joined as they are (groups
     found before whose members are all unchanged), and two `settled` documents are not compared
@@ -113,35 +122,33 @@ def group_copies(keys: Mapping[str, Sequence[str]], exact: Callable[[str, str], 
         members = [position[i] for i in group if i in position]
         for other in members[1:]:
             join(members[0], other)
-    is_settled = [doc_id in settled for doc_id in ids]
-    for members in _buckets(keys, ids, is_settled):
+    is_settled = np.array([doc_id in settled for doc_id in ids], dtype=bool)
+    buckets = list(_buckets(keys, ids, is_settled))
+    if prepare is not None:
+        prepare({ids[n] for members in buckets for n in members})
+    apart: set[tuple[int, int]] = set()  # compared and found not to be copies (they may share several bands)
+    for members in buckets:
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                if (is_settled[a] and is_settled[b]) or root(a) == root(b):
+                if (is_settled[a] and is_settled[b]) or (a, b) in apart or root(a) == root(b):
                     continue
                 if exact(ids[a], ids[b]) >= SAME_ARTICLE:
                     join(a, b)
+                else:
+                    apart.add((a, b))
     found: dict[int, list[str]] = {}
     for n, doc_id in enumerate(ids):
         found.setdefault(root(n), []).append(doc_id)
     return sorted((sorted(g) for g in found.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
 
 
-def candidates(keys: Mapping[str, Sequence[str]], settled: Collection[str] = ()) -> set[str]:
-    """The documents `group_copies` may compare: those sharing a band key with another, where
-    not all of them are settled. Their texts are what the comparisons read."""
-    ids = [doc_id for doc_id, k in keys.items() if k]
-    is_settled = [doc_id in settled for doc_id in ids]
-    return {ids[n] for members in _buckets(keys, ids, is_settled) for n in members}
-
-
-def _buckets(keys: Mapping[str, Sequence[str]], ids: list[str], is_settled: list[bool]) -> Iterator[list[int]]:
-    """Positions in `ids` of the documents that share a band key, per band and key, two or more
-    and not all settled (a sort per band: no table of every key in memory)."""
+def _buckets(keys: Mapping[str, bytes], ids: list[str], is_settled: np.ndarray) -> Iterator[list[int]]:
+    """Positions in `ids` (ascending) of the documents that share a band key, per band and key,
+    two or more and not all settled: a sort per band of one N x BANDS array, no dictionary of
+    every key."""
     if not ids:
         return
-    table = np.array([[int(k, 16) for k in keys[doc_id]] for doc_id in ids], dtype=np.uint64)
-    settled = np.array(is_settled, dtype=bool)
+    table = np.frombuffer(b"".join(keys[doc_id] for doc_id in ids), dtype=np.uint64).reshape(len(ids), -1)
     for band in range(table.shape[1]):
         column = table[:, band]
         order = np.argsort(column, kind="stable")
@@ -151,7 +158,7 @@ def _buckets(keys: Mapping[str, Sequence[str]], ids: list[str], is_settled: list
         shared = ends - starts > 1
         for start, end in zip(starts[shared], ends[shared]):
             members = order[start:end]
-            if not settled[members].all():
+            if not is_settled[members].all():
                 yield members.tolist()
 
 

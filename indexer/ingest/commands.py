@@ -244,19 +244,19 @@ class _Run:
                 continue
             batch.append(doc)
             if len(batch) >= 256:
+                self.copies.wrote(batch)  # journaled before it can be committed
                 writer.upsert(batch)
-                self.copies.wrote(batch)
                 since_commit += len(batch)
                 batch = []
                 if commit_every and since_commit >= commit_every:
                     writer.commit()
                     since_commit = 0
-        writer.upsert(batch)
         self.copies.wrote(batch)
+        writer.upsert(batch)
 
     def delete(self, writer: Any, ids: list[str]) -> None:
-        writer.delete(ids)
         self.copies.removed(ids)
+        writer.delete(ids)
 
     def regroup_copies(self, backend: SearchBackend, version: str, writer: Any, builder: Builder) -> None:
         """After the run's writes are committed: the groups of republished copies, rewritten
@@ -323,10 +323,10 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
     """Incremental indexing of `paths` into the live index (created on first use)."""
     with _Session(backend, paths, options, progress, "index").locked() as session:
         dry_run = session.options.dry_run
-        copies = CopyTracker()
         try:
             version = backend.live_version()
-            existing = session.existing(version, copies)
+            copies = CopyTracker() if dry_run else CopyTracker.for_version(session.options.data_dir, backend, version)
+            existing = session.existing(version, None if dry_run else copies)
         except IndexDamaged as exc:
             # An incremental run needs what the index holds; a rebuild does not.
             raise IndexDamaged(f"cannot update the live index: {exc.detail}", exc.version) from exc
@@ -372,6 +372,7 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
                     if version is not None:
                         run.regroup_copies(backend, version, writer, builder)
                         writer.commit()
+                        copies.finished()
                 if version is not None:
                     changed = session.report.added or session.report.updated or session.report.deleted
                     _build_vocabulary(backend, version, session.progress, only_if_missing=not changed)
@@ -379,6 +380,7 @@ def index_paths(backend: SearchBackend, paths: Iterable[str | Path], progress: P
                     backend.switch_live(version)
                 remember_sources(session.options.data_dir, [s for s in session.scopes if s.exists()])
         except BaseException:
+            copies.close()
             if created and version and not dry_run:
                 backend.drop_version(version)
             raise

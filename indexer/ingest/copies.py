@@ -11,94 +11,52 @@ compared again: without the article that tied them, two copies may not be copies
 Groups whose members are all unchanged stay as they were. The keys are the groups' smallest ids,
 so an incremental run and a rebuild that find the same groups store the same fields, on every
 engine.
+
+A run that stops after committing some writes and before regrouping (killed, a failed write)
+must not leave those articles ungrouped for good: every id written or deleted is first noted,
+with its group then, in a journal beside the index (`<data dir>/copies/<engine>-<version>.pending`),
+removed once the regrouping is committed; the next run takes what the journal names as changed.
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
-from itertools import chain
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import chain
+from pathlib import Path
+from typing import Any, TextIO
 
 import numpy as np
 
 from indexer.documents import with_copy_group
-from indexer.extraction.near_duplicates import candidates, group_copies, group_key, jaccard_of, shingles
+from indexer.extraction.near_duplicates import group_copies, group_key, jaccard_of, packed, shingles
 from indexer.schema import COPY_GROUP, INGEST_KEY, IndexDocument
 from indexer.search.engine import IndexWriter, SearchBackend
 
+JOURNAL_DIR = "copies"
 # Above this many articles to read, one pass over the version's stored articles is faster than
 # fetching each by id.
 READ_ALL_FROM = 500
-# Shingle sets kept for the comparisons (about 4 kB each); past it, read again when asked.
-SHINGLES_KEPT = 20_000
+# Shingle sets kept for the comparisons (about 4 kB each: 200 MB at most); past it, read again
+# when asked.
+SHINGLES_KEPT = 50_000
 # Documents rewritten per batch (one look-up of the caches each).
 REWRITE_BATCH = 256
 
 
 @dataclass(frozen=True, slots=True)
 class CopyRecord:
-    """What the index holds about an article's copies: its band keys and its group."""
+    """What the index holds about an article's copies: its band keys (`packed`) and its group."""
 
-    bands: tuple[str, ...]
+    bands: bytes
     group: str | None
 
     @classmethod
     def of(cls, stored: dict[str, Any]) -> CopyRecord:
         ingest = stored.get(INGEST_KEY) or {}
-        return cls(tuple(ingest.get("bands") or ()), ingest.get(COPY_GROUP))
-
-
-@dataclass(slots=True)
-class CopyTracker:
-    """One run's view of the copies: what the index held before it (`before`, by id), what it
-    wrote and what it deleted."""
-
-    before: dict[str, CopyRecord] = field(default_factory=dict)
-    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    deleted: set[str] = field(default_factory=set)
-
-    def wrote(self, docs: Iterable[IndexDocument]) -> None:
-        for doc in docs:
-            self.written[doc.id] = doc.copy_bands
-
-    def removed(self, ids: Iterable[str]) -> None:
-        self.deleted.update(ids)
-
-    def regroup(self, backend: SearchBackend, version: str, writer: IndexWriter,
-                rebuild: Callable[[list[dict[str, Any]]], list[IndexDocument]]) -> RegroupReport:
-        """Group the copies of `version` as it is now (its writes committed) and rewrite the
-        documents whose group changed (`rebuild` makes their documents again from their stored
-        articles); the caller commits."""
-        kept = {i: r for i, r in self.before.items() if i not in self.written and i not in self.deleted}
-        keys: dict[str, tuple[str, ...]] = {i: r.bands for i, r in kept.items()} | {
-            i: b for i, b in self.written.items() if i not in self.deleted}
-        # Groups that lost or changed a member are taken apart and compared again.
-        broken = {self.before[i].group for i in (*self.written, *self.deleted) if i in self.before} - {None}
-        old = {i: r.group for i, r in kept.items() if r.group is not None}
-        dirty = set(self.written) | {i for i, g in old.items() if g in broken}
-        linked: dict[str, set[str]] = {}
-        for doc_id, group in old.items():
-            if group not in broken:
-                linked.setdefault(group, set()).add(doc_id)
-        settled = {i for i in keys if i not in dirty}
-        texts = _Texts(backend, version, candidates(keys, settled))
-        groups = group_copies(keys, texts.similarity, linked=linked.values(), settled=settled)
-        now = {doc_id: group_key(group) for group in groups for doc_id in group}
-        # Written documents carry no group yet; the others the one they were written with.
-        changed = {i for i in keys if now.get(i) != (None if i in self.written else old.get(i))}
-        rewritten = 0
-        batch: list[dict[str, Any]] = []
-        for stored in chain(_read(backend, version, changed), [None]):
-            if stored is not None:
-                batch.append(stored)
-            if batch and (stored is None or len(batch) >= REWRITE_BATCH):
-                docs = rebuild(batch)
-                writer.upsert([with_copy_group(doc, now.get(doc.id)) for doc in docs])
-                rewritten += len(docs)
-                batch = []
-        return RegroupReport(groups=len(groups), grouped=len(now), rewritten=rewritten, compared=texts.compared)
+        return cls(packed(ingest.get("bands") or ()), ingest.get(COPY_GROUP))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,33 +67,148 @@ class RegroupReport:
     compared: int  # pairs of texts compared
 
 
-class _Texts:
-    """The exact similarity of two articles of a version, from their bodies' shingles, read
-    once for every article the comparisons may ask about (`wanted`)."""
+@dataclass(slots=True)
+class CopyTracker:
+    """One run's view of the copies: what the index held before it (`before`, by id), what it
+    wrote and what it deleted; with a `journal`, what an unfinished run before it changed."""
 
-    def __init__(self, backend: SearchBackend, version: str, wanted: set[str]) -> None:
-        self.backend, self.version, self.wanted = backend, version, wanted
-        self.shingles: OrderedDict[str, np.ndarray] = OrderedDict()
-        self.loaded = False
+    before: dict[str, CopyRecord] = field(default_factory=dict)
+    written: dict[str, bytes] = field(default_factory=dict)
+    deleted: set[str] = field(default_factory=set)
+    journal: Path | None = None
+    # Ids an earlier run wrote or deleted without regrouping, with their group then.
+    unfinished: dict[str, str | None] = field(default_factory=dict)
+    _noting: TextIO | None = None
+
+    @classmethod
+    def for_version(cls, data_dir: Path, backend: SearchBackend, version: str | None) -> CopyTracker:
+        """A tracker journaling into the data directory for `version` (None: a new index, which a
+        failed run drops whole: no journal), reading what an unfinished run left there.
+        Journals of other versions are stale (a rebuild replaced them) and removed."""
+        folder = Path(data_dir) / JOURNAL_DIR
+        journal = folder / f"{backend.name}-{version}.pending" if version else None
+        for stale in folder.glob(f"{backend.name}-*.pending") if folder.is_dir() else ():
+            if stale != journal:
+                stale.unlink(missing_ok=True)
+        tracker = cls(journal=journal)
+        if journal is not None and journal.exists():
+            for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
+                doc_id, _, group = line.partition("\t")
+                if doc_id:
+                    tracker.unfinished.setdefault(doc_id, group or None)
+        return tracker
+
+    def wrote(self, docs: Iterable[IndexDocument]) -> None:
+        """Call before the writes can be committed."""
+        docs = list(docs)
+        self._note(doc.id for doc in docs)
+        for doc in docs:
+            self.written[doc.id] = packed(doc.copy_bands)
+
+    def removed(self, ids: Iterable[str]) -> None:
+        """Call before the deletions can be committed."""
+        ids = list(ids)
+        self._note(ids)
+        self.deleted.update(ids)
+
+    def _note(self, ids: Iterable[str]) -> None:
+        if self.journal is None:
+            return
+        if self._noting is None:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            self._noting = open(self.journal, "a", encoding="utf-8", errors="surrogatepass")
+        for doc_id in ids:
+            before = self.before.get(doc_id)
+            # An id holding a line break cannot be read back as one line: its run is safe anyway
+            # when the regrouping is committed, and otherwise its group is rebuilt by `reindex`.
+            if "\n" not in doc_id and "\r" not in doc_id:
+                self._noting.write(f"{doc_id}\t{before.group if before and before.group else ''}\n")
+        self._noting.flush()
+        os.fsync(self._noting.fileno())
+
+    def close(self) -> None:
+        """Stop noting; the journal stays for the next run (this one did not finish)."""
+        if self._noting is not None:
+            self._noting.close()
+            self._noting = None
+
+    def finished(self) -> None:
+        """The regrouping is committed: the journal is done with."""
+        self.close()
+        if self.journal is not None:
+            self.journal.unlink(missing_ok=True)
+
+    def regroup(self, backend: SearchBackend, version: str, writer: IndexWriter,
+                rebuild: Callable[[list[dict[str, Any]]], list[IndexDocument]]) -> RegroupReport:
+        """Group the copies of `version` as it is now (its writes committed) and rewrite the
+        documents whose group changed (`rebuild` makes their documents again from their stored
+        articles); the caller commits, then calls `finished`."""
+        # What each article is stored with now: written this run, without a group; else as before.
+        stored_group: dict[str, str | None] = {}
+        keys: dict[str, bytes] = {}
+        for doc_id, record in self.before.items():
+            if doc_id not in self.written and doc_id not in self.deleted:
+                keys[doc_id], stored_group[doc_id] = record.bands, record.group
+        for doc_id, bands in self.written.items():
+            if doc_id not in self.deleted:
+                keys[doc_id], stored_group[doc_id] = bands, None
+        changed = set(self.written) | self.deleted | set(self.unfinished)
+        # Groups that lost or changed a member are taken apart and compared again.
+        broken = {g for i in changed for g in (self.before[i].group if i in self.before else None,
+                                                self.unfinished.get(i)) if g is not None}
+        dirty = {i for i in keys if i in changed or stored_group[i] in broken}
+        linked: dict[str, set[str]] = {}
+        for doc_id, group in stored_group.items():
+            if group is not None and doc_id not in dirty:
+                linked.setdefault(group, set()).add(doc_id)
+        shingled = _Shingles(backend, version)
+        groups = group_copies(keys, shingled.similarity, linked=linked.values(), settled=keys.keys() - dirty,
+                              prepare=shingled.read)
+        now = {doc_id: group_key(group) for group in groups for doc_id in group}
+        rewrite = {i for i in keys if now.get(i) != stored_group[i]}
+        rewritten = 0
+        batch: list[dict[str, Any]] = []
+        for stored in chain(_read(backend, version, rewrite), [None]):
+            if stored is not None:
+                batch.append(stored)
+            if batch and (stored is None or len(batch) >= REWRITE_BATCH):
+                docs = rebuild(batch)
+                writer.upsert([with_copy_group(doc, now.get(doc.id)) for doc in docs])
+                rewritten += len(docs)
+                batch = []
+        return RegroupReport(groups=len(groups), grouped=len(now), rewritten=rewritten, compared=shingled.compared)
+
+
+class _Shingles:
+    """The exact similarity of two articles of a version, from their bodies' shingle sets, read
+    in one pass for every article the comparisons may ask about (`read`)."""
+
+    def __init__(self, backend: SearchBackend, version: str) -> None:
+        self.backend, self.version = backend, version
+        self.sets: OrderedDict[str, np.ndarray] = OrderedDict()
         self.compared = 0
+
+    def read(self, wanted: set[str]) -> None:
+        for stored in _read(self.backend, self.version, wanted):
+            self._keep(stored["id"], shingles(stored.get("body") or ""))
 
     def similarity(self, a: str, b: str) -> float:
         self.compared += 1
         return jaccard_of(self._of(a), self._of(b))
 
+    def _keep(self, doc_id: str, value: np.ndarray) -> None:
+        self.sets[doc_id] = value
+        while len(self.sets) > SHINGLES_KEPT:
+            self.sets.popitem(last=False)
+
     def _of(self, doc_id: str) -> np.ndarray:
-        if not self.loaded:
-            self.loaded = True
-            if len(self.wanted) <= SHINGLES_KEPT:  # one read for all; else as asked
-                for one in _read(self.backend, self.version, self.wanted):
-                    self.shingles[one["id"]] = shingles(one.get("body") or "")
-        found = self.shingles.get(doc_id)
+        found = self.sets.get(doc_id)
         if found is None:
             stored = self.backend.get(doc_id, self.version)
             found = shingles((stored or {}).get("body") or "")
-            self.shingles[doc_id] = found
-            while len(self.shingles) > SHINGLES_KEPT:
-                self.shingles.popitem(last=False)
+            self._keep(doc_id, found)
+        else:
+            self.sets.move_to_end(doc_id)
         return found
 
 

@@ -75,7 +75,7 @@ def _hits(service: SearchService, request: SearchRequest, limit: int) -> Iterato
     sent = 0
     for page in range(1, EXPORT_LIMIT // size + 1):
         result = service.results(replace(request, page=page, size=size, with_facets=False, with_snippets=True,
-                                         fold_copies=False))
+                                         fold_copies=False, list_copies=False))
         for hit in result.hits[: limit - sent]:
             yield hit
             sent += 1

@@ -28,7 +28,7 @@ from indexer.query.said import said_queries
 from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
 from indexer.schema import SAID_BY_ANYONE, copy_group_of, text_field
-from indexer.search.copies import fold_copies, group_members, has_copies
+from indexer.search.copies import fold_copies, group_members, has_copies, page_groups
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
@@ -207,22 +207,21 @@ class SearchService:
                 relaxed: bool = False) -> SearchResult:
         """The SearchResult of a page of `raw_hits` that the plan `listing` listed."""
         terms = highlight_terms(query, reading) if request.with_snippets else None
-        members: dict[str, list[Article]] = {}
         left_out = 0
         ranks = {id(h): request.offset + n for n, h in enumerate(raw_hits)}
-        if raw_hits and request.fold_copies:
+        if request.fold_copies:
             folded = fold_copies(self.backend, listing, raw_hits)
-            raw_hits, members, left_out = folded.hits, folded.members, folded.left_out
-        elif raw_hits:
-            members = group_members(self.backend, tuple(sorted(
-                {g for h in raw_hits if (g := copy_group_of(h.stored)) is not None})))
+            raw_hits, left_out = folded.hits, folded.left_out
+        members = group_members(self.backend, page_groups(raw_hits)) if request.list_copies else None
         hits = []
         for raw_hit in raw_hits:
             article = Article.from_json(raw_hit.stored)
             group = copy_group_of(raw_hit.stored)
-            copies = tuple(a for a in members.get(group, ()) if a.id != article.id) if group else ()
             hit = Hit(article=article, score=raw_hit.score, partial=article.id in partial, copy_group=group,
-                      copies=copies, rank=ranks[id(raw_hit)])
+                      rank=ranks[id(raw_hit)])
+            if group is not None and members is not None:
+                hit = replace(hit, copies=tuple(a for a in members.listed.get(group, ()) if a.id != article.id),
+                              copies_total=max(0, members.counts.get(group, 1) - 1))
             if terms is not None:
                 hit = _with_snippets(hit, terms, said)
             hits.append(hit)
@@ -243,13 +242,16 @@ class SearchService:
         index changes."""
         return self.per_index("copies_in_archive", lambda: has_copies(self.backend))
 
-    def copies(self, doc_id: str) -> list[Article]:
-        """The other articles of an article's group of republished copies, oldest first."""
+    def copies(self, doc_id: str) -> tuple[list[Article], int]:
+        """The other articles of an article's group of republished copies (the first MAX_LISTED,
+        oldest first) and how many there are."""
         stored = self.backend.get(doc_id) if is_text(doc_id) else None
         group = copy_group_of(stored) if stored else None
         if group is None:
-            return []
-        return [a for a in group_members(self.backend, (group,)).get(group, []) if a.id != doc_id]
+            return [], 0
+        members = group_members(self.backend, (group,))
+        return ([a for a in members.listed.get(group, []) if a.id != doc_id],
+                max(0, members.counts.get(group, 1) - 1))
 
     def facet_values(self, request: SearchRequest, name: str, contains: str, size: int = FACET_MORE_SIZE) -> FacetList:
         """The values of one keyword facet, under the request's search and filters, whose words
