@@ -6,13 +6,11 @@ fields here for "related articles" (more-like-this).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import json
 import re
-from typing import Any
-
 from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit
 
 from indexer.analysis import Analysis, analyze, fold, index_tokens
 from indexer.extraction.near_duplicates import band_keys
@@ -31,12 +29,11 @@ def build_document(
     source_path: str | None = None,
     statements: bool = True,
     copies: bool = True,
-    copy_group: str | None = None,
 ) -> IndexDocument:
     """Turn an article into index fields; `analyses` may carry cached analyses per section
     (`section_texts`) and statement (`statement_texts`). Without `statements` the said fields
     are left empty, without `copies` the band keys (related articles compare other fields, and
-    need neither). `copy_group` is the group of copies the article is in, when known.
+    need neither). The document is in no copy group: ingestion sets that after (`with_copy_group`).
 
     The content hash and source file are stored so that a later incremental run can tell
     unchanged, changed and vanished sources apart.
@@ -68,12 +65,10 @@ def build_document(
         "month": _present(month_value(article.published) if article.published else None),
         "said_by": _unique([*(said_key(s.speaker) for s in article.statements), SAID_BY_ANYONE]
                            if article.statements and statements else []),
-        COPY_GROUP: _present(copy_group),
+        COPY_GROUP: [],
     }
     bands = band_keys(article.body) if copies else ()
     ingest: dict[str, Any] = {"hash": content_hash, "path": source_path, "bands": list(bands)}
-    if copy_group:
-        ingest[COPY_GROUP] = copy_group
     return IndexDocument(
         id=article.id,
         text=text,

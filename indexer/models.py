@@ -409,9 +409,10 @@ class SearchResult:
     # A search for what people said (`SearchRequest.said` or `speaker:`): whose words, as
     # indexed names; empty for anyone's. None for an ordinary search.
     said_by: tuple[str, ...] | None = None
-    # The archive holds republished copies (totals and facets count each copy), and how many
-    # hits of this page were left out as copies of a story shown (when folded).
-    copies_in_archive: bool = False
+    # The matches hold republished copies (totals and facet counts count each copy; known when
+    # facets are counted), and how many hits of this page were left out as copies of a story
+    # shown elsewhere (when folded).
+    copies_in_results: bool = False
     copies_left_out: int = 0
 
     @property
@@ -436,7 +437,7 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "interpretation": self.interpretation.to_json(self.relaxed) if self.interpretation else None,
             "said": {"speakers": list(self.said_by)} if self.said_by is not None else None,
-            "copies": {"in_archive": self.copies_in_archive, "folded": self.request.fold_copies,
+            "copies": {"in_results": self.copies_in_results, "folded": self.request.fold_copies,
                        "left_out": self.copies_left_out},
         }
 

@@ -723,7 +723,7 @@ def test_each_story_once_with_its_copies(copies_engines: dict[str, SearchService
         [story] = [h for h in result.hits if h.article.id in STORY_GROUP]
         assert sorted([story.article.id, *(c.id for c in story.copies)]) == STORY_GROUP
         assert [c.published for c in story.copies] == sorted(c.published for c in story.copies)  # oldest first
-        assert result.copies_in_archive and result.copies_left_out == result.listed - len(result.hits) > 0
+        assert result.copies_in_results and result.copies_left_out == result.listed - len(result.hits) > 0
         shown[engine] = [(h.article.id, [c.id for c in h.copies], h.rank) for h in result.hits]
         # Paged one at a time, and in date order, the same stories, each once.
         paged = [hit for page in range(1, result.listed + 1)

@@ -112,6 +112,8 @@ def test_facet_specs(service: SearchService) -> None:
         "speaker.chosen": FacetSpec("speaker", 2, without=("speaker",), include=("An", "Bình")),
         "source": FacetSpec("source", 5 + m, without=("source",)),
         "category": FacetSpec("category", 5 + m, without=("category",)),
+        # Whether the matches hold republished copies, counted under every filter.
+        "copy_groups": FacetSpec("copy_group", 1),
     }
     # Every month is counted once, with the undated articles, whatever the facet size, without
     # any date filter: the years, months, timeline and "Không rõ ngày" are read from it.

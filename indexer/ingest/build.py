@@ -180,7 +180,6 @@ class Builder:
         if self.documents_cache is not None and fresh_documents:
             self.documents_cache.put_blobs(fresh_documents)
 
-
     def rebuilt(self, stored: list[dict[str, Any]]) -> list[IndexDocument]:
         """The documents of stored articles made again (to write them with a new copy group):
         from the document cache when their source was built by this code, else from the

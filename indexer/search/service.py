@@ -28,7 +28,7 @@ from indexer.query.said import said_queries
 from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
 from indexer.schema import SAID_BY_ANYONE, copy_group_of, text_field
-from indexer.search.copies import fold_copies, group_members, has_copies, page_groups
+from indexer.search.copies import COPY_GROUPS, copies_facet, fold_copies, group_members, page_groups
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
@@ -83,6 +83,8 @@ class SearchService:
             for name, facet in FACETS.items():
                 if request.counted_facets is None or name in request.counted_facets:
                     facets.update(facet.specs(request.filters, _shown(request, name)))
+            if request.counted_facets is None:  # a page: it says whether its counts include copies
+                facets.update(copies_facet())
         return SearchPlan(query=ranked, filters=filters, facets=facets, sort=sort,
                           offset=request.offset, size=request.size)
 
@@ -234,13 +236,8 @@ class SearchService:
         return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets, timeline=timeline,
                             took_ms=(time.perf_counter() - started) * 1000, partial_total=partial_total,
                             relaxed=relaxed, said_by=said.names if said is not None else None,
-                            copies_in_archive=self.copies_in_archive() if request.with_facets else False,
+                            copies_in_results=bool(facet_counts.get(COPY_GROUPS)),
                             copies_left_out=left_out)
-
-    def copies_in_archive(self) -> bool:
-        """Whether the archive holds republished copies (counts then include them), until the
-        index changes."""
-        return self.per_index("copies_in_archive", lambda: has_copies(self.backend))
 
     def copies(self, doc_id: str) -> tuple[list[Article], int]:
         """The other articles of an article's group of republished copies (the first MAX_LISTED,
