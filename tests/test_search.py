@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.documents import build_document
-from indexer.models import SearchRequest
+from indexer.models import SearchRequest, Sort
 from indexer.ingest import index_paths
 from indexer.search.service import SearchService
 
@@ -157,3 +157,27 @@ def test_what_is_remembered_per_index_is_forgotten_when_the_index_changes(tmp_pa
     again = speaker_profile(service, "Trần Văn Út")
     assert again is not None and again.articles == 2
     assert service.names_holding("speaker", "tran van ut") == ["Trần Văn Út"]
+
+
+def test_a_large_group_of_copies_does_not_crowd_out_the_others_copy_lists(tmp_path) -> None:
+    """A directive reposted hundreds of times lists its first copies, and a small story on the
+    same page still lists all of its own."""
+    from indexer.ingest.sources import Skipped, read_sources
+    from indexer.search.copies import LISTED_PER_GROUP, MAX_LISTED
+
+    from .conftest import SEED_000, SEEDS
+    from .test_duplicates import STORY
+
+    [seed] = [i.article for i in read_sources([SEEDS / SEED_000]) if not isinstance(i, Skipped)]
+    reposted = [{"id": f"big-{n:03d}", "text": "Chỉ thị về chuyển đổi số\n" + STORY, "published": "2020-01-01"}
+                for n in range(MAX_LISTED + 5)]
+    small = [{"id": f"small-{n}", "text": f"Chuyển đổi số ở Quận 12 ({n})\n" + seed.body, "published": "2021-01-01"}
+             for n in range(3)]
+    service = index_records(tmp_path, reposted + small)
+    result = service.search(SearchRequest(text="chuyển đổi số", size=MAX_LISTED + 8, sort=Sort.NEWEST))
+    shown = {h.article.id: h for h in result.hits}
+    assert set(shown) == {"big-000", "small-0"}, sorted(shown)  # one of each story
+    assert shown["big-000"].copies_total == MAX_LISTED + 4
+    assert LISTED_PER_GROUP - 1 <= len(shown["big-000"].copies) <= LISTED_PER_GROUP  # itself left out when listed
+    assert [c.id for c in shown["small-0"].copies] == ["small-1", "small-2"] and shown["small-0"].copies_total == 2
+    assert result.copies_in_results and result.copies_left_out == MAX_LISTED + 4 + 2

@@ -43,6 +43,4 @@ def article_view(doc_id: str) -> ArticleView:
     if found is None:
         abort(404)
     copies, copies_total = service.copies(doc_id)
-    copy_ids = {c.id for c in copies}
-    related = [r for r in service.related(doc_id, RELATED_ARTICLES + len(copies)) if r.id not in copy_ids]
-    return ArticleView(found, copies, copies_total, related[:RELATED_ARTICLES])
+    return ArticleView(found, copies, copies_total, service.related(doc_id, RELATED_ARTICLES))

@@ -183,21 +183,28 @@ class Builder:
     def rebuilt(self, stored: list[dict[str, Any]]) -> list[IndexDocument]:
         """The documents of stored articles made again (to write them with a new copy group):
         from the document cache when their source was built by this code, else from the
-        stored article and its cached (or new) analyses, in this process."""
+        stored article and its cached (or new) analyses, in this process. An article that
+        cannot be made again is left out (and keeps its old group)."""
         docs = []
         keys = [_source_key_of(s) for s in stored]
         cached = self.documents_cache.get_many([k for k in keys if k]) if self.documents_cache else {}
         for one, key in zip(stored, keys):
             doc = cached.get(key) if key else None
             if doc is None or doc.id != one.get("id"):
-                ingest = one.get(INGEST_KEY) or {}
-                article = Article.from_json(one)
-                texts = section_texts(article) | statement_texts(article)
-                known = self.analysis_cache.get_many([text_key(t) for t in texts.values()]) if self.analysis_cache else {}
-                analyses = {name: known.get(text_key(text)) or analyze(text) for name, text in texts.items()}
-                doc = build_document(article, analyses, content_hash=ingest.get("hash"), source_path=ingest.get("path"))
+                try:
+                    doc = self._from_stored(one)
+                except Exception:  # noqa: BLE001 - one odd article must not stop the regrouping of the others
+                    continue
             docs.append(doc)
         return docs
+
+    def _from_stored(self, stored: dict[str, Any]) -> IndexDocument:
+        ingest = stored.get(INGEST_KEY) or {}
+        article = Article.from_json(stored)
+        texts = section_texts(article) | statement_texts(article)
+        known = self.analysis_cache.get_many([text_key(t) for t in texts.values()]) if self.analysis_cache else {}
+        analyses = {name: known.get(text_key(text)) or analyze(text) for name, text in texts.items()}
+        return build_document(article, analyses, content_hash=ingest.get("hash"), source_path=ingest.get("path"))
 
 
 def _source_key_of(stored: dict[str, Any]) -> bytes | None:

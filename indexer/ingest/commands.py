@@ -265,6 +265,9 @@ class _Run:
         done = self.copies.regroup(backend, version, writer, builder.rebuilt)
         self.report.copy_groups, self.report.copies_grouped = done.groups, done.grouped
         self.report.copies_rewritten, self.report.copies_seconds = done.rewritten, time.perf_counter() - started
+        if done.failed:
+            self.progress.warn(f"republished copies: {_count(done.failed)} could not be made again with their new "
+                               f"group and keep the old one; `vnsearch reindex` rebuilds them")
 
 
 class _Session:

@@ -15,11 +15,14 @@ engine.
 A run that stops after committing some writes and before regrouping (killed, a failed write)
 must not leave those articles ungrouped for good: every id written or deleted is first noted,
 with its group then, in a journal beside the index (`<data dir>/copies/<engine>-<version>.pending`),
-removed once the regrouping is committed; the next run takes what the journal names as changed.
+and so is every document the regrouping rewrites, with its old and new group, before the rewrite
+is sent; the journal is removed once the regrouping is committed. The next run takes what the
+journal names as changed, and every group it names apart.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -65,6 +68,7 @@ class RegroupReport:
     grouped: int  # articles in them
     rewritten: int  # documents written again with their new group
     compared: int  # pairs of texts compared
+    failed: int = 0  # documents that could not be made again (left in their old group)
 
 
 @dataclass(slots=True)
@@ -76,8 +80,9 @@ class CopyTracker:
     written: dict[str, bytes] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
     journal: Path | None = None
-    # Ids an earlier run wrote or deleted without regrouping, with their group then.
-    unfinished: dict[str, str | None] = field(default_factory=dict)
+    # Ids an earlier run wrote, deleted or regrouped without finishing, with the groups it named
+    # for them (before, and for a regrouping, after).
+    unfinished: dict[str, set[str]] = field(default_factory=dict)
     _noting: TextIO | None = None
 
     @classmethod
@@ -92,10 +97,15 @@ class CopyTracker:
                 stale.unlink(missing_ok=True)
         tracker = cls(journal=journal)
         if journal is not None and journal.exists():
-            for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
-                doc_id, _, group = line.partition("\t")
-                if doc_id:
-                    tracker.unfinished.setdefault(doc_id, group or None)
+            # One JSON array per line: [id, group or null, ...]; a line torn by a crash is skipped
+            # (it was written before anything it names could be committed).
+            for line in journal.read_text(encoding="utf-8", errors="surrogatepass").split("\n"):
+                try:
+                    doc_id, *groups = json.loads(line)
+                except (ValueError, TypeError):
+                    continue
+                if isinstance(doc_id, str):
+                    tracker.unfinished.setdefault(doc_id, set()).update(g for g in groups if isinstance(g, str))
         return tracker
 
     def wrote(self, docs: Iterable[IndexDocument]) -> None:
@@ -111,18 +121,20 @@ class CopyTracker:
         self._note(ids)
         self.deleted.update(ids)
 
-    def _note(self, ids: Iterable[str]) -> None:
-        if self.journal is None:
+    def _note(self, ids: Iterable[str], new_groups: dict[str, str | None] | None = None) -> None:
+        """Journal `ids` with their group before the run (and the one a regrouping gives them),
+        durably, before anything about them can be committed."""
+        lines = []
+        for doc_id in ids:
+            before = self.before.get(doc_id)
+            named = [before.group if before else None, *((new_groups or {}).get(doc_id),)]
+            lines.append(json.dumps([doc_id, *named], ensure_ascii=False) + "\n")
+        if self.journal is None or not lines:
             return
         if self._noting is None:
             self.journal.parent.mkdir(parents=True, exist_ok=True)
             self._noting = open(self.journal, "a", encoding="utf-8", errors="surrogatepass")
-        for doc_id in ids:
-            before = self.before.get(doc_id)
-            # An id holding a line break cannot be read back as one line: its run is safe anyway
-            # when the regrouping is committed, and otherwise its group is rebuilt by `reindex`.
-            if "\n" not in doc_id and "\r" not in doc_id:
-                self._noting.write(f"{doc_id}\t{before.group if before and before.group else ''}\n")
+        self._noting.write("".join(lines))
         self._noting.flush()
         os.fsync(self._noting.fileno())
 
@@ -142,7 +154,7 @@ class CopyTracker:
                 rebuild: Callable[[list[dict[str, Any]]], list[IndexDocument]]) -> RegroupReport:
         """Group the copies of `version` as it is now (its writes committed) and rewrite the
         documents whose group changed (`rebuild` makes their documents again from their stored
-        articles); the caller commits, then calls `finished`."""
+        articles, leaving out any it cannot); the caller commits, then calls `finished`."""
         # What each article is stored with now: written this run, without a group; else as before.
         stored_group: dict[str, str | None] = {}
         keys: dict[str, bytes] = {}
@@ -153,9 +165,10 @@ class CopyTracker:
             if doc_id not in self.deleted:
                 keys[doc_id], stored_group[doc_id] = bands, None
         changed = set(self.written) | self.deleted | set(self.unfinished)
-        # Groups that lost or changed a member are taken apart and compared again.
-        broken = {g for i in changed for g in (self.before[i].group if i in self.before else None,
-                                                self.unfinished.get(i)) if g is not None}
+        # Groups that lost or changed a member are taken apart and compared again, and so are
+        # those an unfinished run named (a regrouping half written may have joined them).
+        broken = {g for i in changed if i in self.before and (g := self.before[i].group) is not None}
+        broken.update(g for named in self.unfinished.values() for g in named)
         dirty = {i for i in keys if i in changed or stored_group[i] in broken}
         linked: dict[str, set[str]] = {}
         for doc_id, group in stored_group.items():
@@ -166,17 +179,21 @@ class CopyTracker:
                               prepare=shingled.read)
         now = {doc_id: group_key(group) for group in groups for doc_id in group}
         rewrite = {i for i in keys if now.get(i) != stored_group[i]}
-        rewritten = 0
+        rewritten = failed = 0
         batch: list[dict[str, Any]] = []
         for stored in chain(_read(backend, version, rewrite), [None]):
             if stored is not None:
                 batch.append(stored)
             if batch and (stored is None or len(batch) >= REWRITE_BATCH):
                 docs = rebuild(batch)
+                # Journaled first: a regrouping that stops half written is taken apart next time.
+                self._note([doc.id for doc in docs], {doc.id: now.get(doc.id) for doc in docs})
                 writer.upsert([with_copy_group(doc, now.get(doc.id)) for doc in docs])
                 rewritten += len(docs)
+                failed += len(batch) - len(docs)
                 batch = []
-        return RegroupReport(groups=len(groups), grouped=len(now), rewritten=rewritten, compared=shingled.compared)
+        return RegroupReport(groups=len(groups), grouped=len(now), rewritten=rewritten, compared=shingled.compared,
+                             failed=failed)
 
 
 class _Shingles:

@@ -9,7 +9,7 @@ left out, on this page and on every page. The decision does not depend on the pa
 matching member of the page's groups is read, up to the 10,000 a search can page through), so
 no story appears twice and none is lost; and a copy that alone matches a filter (the site
 chosen in the source facet) is the one shown. The shown hit carries how many other copies its
-group holds, matching or not, and the first of them: "N bản đăng lại".
+group holds, matching or not, and the first LISTED_PER_GROUP of them: "N bản đăng lại".
 
 Totals and facet counts count articles, copies included (a copy posted in another province
 counts there); pages say so. The rules are written once, here, for every engine.
@@ -27,8 +27,10 @@ from indexer.search.plan import FacetSpec, RawHit, SearchPlan
 
 # The filter (and facet) of a search restricted to some copy groups.
 COPY_GROUPS = "copy_groups"
-# Copies read to list under a page's hits, at most (VNTC's groups hold 2 to 4 articles; a
-# directive reposted by every district portal may hold hundreds: they are counted, not all listed).
+# Copies listed under a hit, at most, and read for a page's hits in one search (VNTC's groups
+# hold 2 to 4 articles; a directive reposted by every district portal may hold hundreds: they
+# are counted, not all listed).
+LISTED_PER_GROUP = 50
 MAX_LISTED = 200
 
 
@@ -96,21 +98,29 @@ _COMPLEMENT = str.maketrans("0123456789", "9876543210")
 
 
 def group_members(backend: SearchBackend, groups: tuple[str, ...]) -> Members:
-    """Every article of these copy groups, counted, and listed up to MAX_LISTED, oldest first."""
+    """Every article of these copy groups, counted, and the first of each (LISTED_PER_GROUP at
+    most), oldest first: one search, and one more per group that a larger one crowded out."""
     if not groups:
         return Members({}, {})
     plan = SearchPlan(query=MatchAll(), filters={COPY_GROUPS: TermSet(COPY_GROUP, groups)}, sort=Sort.OLDEST,
                       size=MAX_LISTED, facets={COPY_GROUPS: FacetSpec(COPY_GROUP, len(groups), include=groups)})
     answer = backend.search(plan)
+    counts = dict(answer.facets.get(COPY_GROUPS, []))
     listed: dict[str, list[Article]] = {}
     for hit in answer.hits:
         group = copy_group_of(hit.stored)
         if group is not None:
             listed.setdefault(group, []).append(Article.from_json(hit.stored))
-    return Members(dict(answer.facets.get(COPY_GROUPS, [])), listed)
+    for group in groups:
+        wanted = min(counts.get(group, 0), LISTED_PER_GROUP)
+        if len(listed.get(group, ())) < wanted:
+            alone = replace(plan, filters={COPY_GROUPS: TermSet(COPY_GROUP, (group,))}, size=wanted, facets={})
+            listed[group] = [Article.from_json(h.stored) for h in backend.search(alone).hits]
+    return Members(counts, {g: members[:LISTED_PER_GROUP] for g, members in listed.items()})
 
 
 def copies_facet() -> dict[str, FacetSpec]:
-    """The facet that tells whether a search's matches hold republished copies (then the page
-    says its counts include them): one value is enough, counted with the others."""
+    """The facet that tells whether a search's matches hold republished copies of one another
+    (its most frequent group counted twice or more: then the page says its counts include
+    copies): one value is enough, counted with the others."""
     return {COPY_GROUPS: FacetSpec(COPY_GROUP, 1)}

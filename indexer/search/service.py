@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from indexer.analysis import analyze, canonicalize, fold, has_diacritics
 from indexer.documents import said_key
@@ -28,7 +28,7 @@ from indexer.query.said import said_queries
 from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
 from indexer.schema import SAID_BY_ANYONE, copy_group_of, text_field
-from indexer.search.copies import COPY_GROUPS, copies_facet, fold_copies, group_members, page_groups
+from indexer.search.copies import COPY_GROUPS, MAX_LISTED, copies_facet, fold_copies, group_members, page_groups
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
@@ -236,18 +236,22 @@ class SearchService:
         return SearchResult(request=request, total=total, hits=tuple(hits), facets=facets, timeline=timeline,
                             took_ms=(time.perf_counter() - started) * 1000, partial_total=partial_total,
                             relaxed=relaxed, said_by=said.names if said is not None else None,
-                            copies_in_results=bool(facet_counts.get(COPY_GROUPS)),
+                            copies_in_results=any(n > 1 for _, n in facet_counts.get(COPY_GROUPS, [])),
                             copies_left_out=left_out)
 
     def copies(self, doc_id: str) -> tuple[list[Article], int]:
-        """The other articles of an article's group of republished copies (the first MAX_LISTED,
-        oldest first) and how many there are."""
+        """The other articles of an article's group of republished copies (the first
+        LISTED_PER_GROUP, oldest first) and how many there are."""
         stored = self.backend.get(doc_id) if is_text(doc_id) else None
-        group = copy_group_of(stored) if stored else None
+        return self.copies_of(stored) if stored else ([], 0)
+
+    def copies_of(self, stored: dict[str, Any]) -> tuple[list[Article], int]:
+        """`copies` of a stored article."""
+        group = copy_group_of(stored)
         if group is None:
             return [], 0
         members = group_members(self.backend, (group,))
-        return ([a for a in members.listed.get(group, []) if a.id != doc_id],
+        return ([a for a in members.listed.get(group, []) if a.id != stored["id"]],
                 max(0, members.counts.get(group, 1) - 1))
 
     def facet_values(self, request: SearchRequest, name: str, contains: str, size: int = FACET_MORE_SIZE) -> FacetList:
@@ -304,9 +308,15 @@ class SearchService:
         return Article.from_json(stored) if stored else None
 
     def related(self, doc_id: str, size: int = 5) -> list[Article]:
+        """Articles like this one, its republished copies left out (they are the most alike of all)."""
         if not is_text(doc_id):
             return []
-        return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
+        stored = self.backend.get(doc_id)
+        if stored is None or (group := copy_group_of(stored)) is None:
+            return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
+        _, copies = self.copies_of(stored)
+        liked = self.backend.related(doc_id, size + min(copies, MAX_LISTED))
+        return [Article.from_json(h.stored) for h in liked if copy_group_of(h.stored) != group][:size]
 
     def suggest(self, prefix: str, size: int = 8) -> list[Suggestion]:
         """What to offer while typing, in this order: people, then places, that match what was
