@@ -116,7 +116,12 @@ def group_members(backend: SearchBackend, groups: tuple[str, ...]) -> Members:
         if len(listed.get(group, ())) < wanted:
             alone = replace(plan, filters={COPY_GROUPS: TermSet(COPY_GROUP, (group,))}, size=wanted, facets={})
             listed[group] = [Article.from_json(h.stored) for h in backend.search(alone).hits]
-    return Members(counts, {g: members[:LISTED_PER_GROUP] for g, members in listed.items()})
+    # Oldest first, then by id: the same list whatever order an engine gives equal dates.
+    return Members(counts, {g: sorted(members, key=_oldest)[:LISTED_PER_GROUP] for g, members in listed.items()})
+
+
+def _oldest(article: Article) -> tuple[bool, str, str]:
+    return (article.published is None, article.published.isoformat() if article.published else "", article.id)
 
 
 def copies_facet() -> dict[str, FacetSpec]:
