@@ -8,7 +8,8 @@ docs/elasticsearch.md).
 
 Everything here runs on both engines; what only one engine does lives in test_search.py
 (tantivy and the search service) and test_elasticsearch.py. The Elasticsearch side runs
-against osmem-server started for the session (tests/es_server.py), or against the cluster
+against a real OpenSearch 2.19 node started for the session (tests/es_server.py,
+tests/opensearch_node.py), osmem-server with VNSEARCH_TEST_SERVER=osmem, or the cluster
 named by ELASTICSEARCH_URL when that is set. Without ../shared the archive lacks the VNTC
 articles: the comparisons that need them skip, saying so.
 """
@@ -33,7 +34,7 @@ from indexer.search.engine import BackendError
 from indexer.search.plan import FacetSpec, SearchPlan
 from indexer.search.service import SearchService
 
-from .conftest import (ENGINES, SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS, both_engines,
+from .conftest import (ENGINES, SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS, STORY, both_engines,
                        ingest, needs_vntc, quiet_progress, shared_absent, vntc_sample, write_jsonl)
 
 # Hand-made records with given speakers, localities and dates (facets, filters, sorting).
@@ -671,7 +672,6 @@ def _republished() -> list[dict[str, Any]]:
     the way), a different story on the same subject, and a seed republished by another site."""
     from indexer.analysis import fold
 
-    from .test_duplicates import STORY
 
     [seed] = [item.article for item in read_sources([SEEDS / SEED_000]) if not isinstance(item, Skipped)]
     return [

@@ -8,21 +8,8 @@ import json
 from indexer.analysis import fold
 from indexer.extraction.near_duplicates import BANDS, MIN_SHINGLES, SAME_ARTICLE, band_keys, group_copies, jaccard, packed
 
-from .conftest import SEEDS, needs_shared
+from .conftest import SEEDS, STORY, needs_shared
 
-STORY = (
-    "Sáng 14/3, Quận ủy Quận 1 tổ chức hội nghị về chuyển đổi số trong công tác xây dựng Đảng. Đồng chí Nguyễn "
-    "Văn An nhấn mạnh chuyển đổi số phải lấy người dân làm trung tâm, các chi bộ cần đưa sổ tay đảng viên điện tử "
-    "vào sử dụng trong năm nay. Hội nghị cũng nghe báo cáo kết quả thí điểm tại 10 phường, nơi hơn 2.000 đảng viên "
-    "đã cài đặt ứng dụng và sinh hoạt chi bộ trực tuyến mỗi tháng một lần. Theo Ban Tuyên giáo, khó khăn lớn nhất là "
-    "hạ tầng mạng ở các khu phố cũ và kỹ năng sử dụng điện thoại thông minh của đảng viên cao tuổi. Quận đề ra mục "
-    "tiêu đến cuối năm, toàn bộ chi bộ khu phố sinh hoạt bằng tài liệu điện tử, giảm in ấn và tiết kiệm chi phí. "
-    "Phát biểu kết luận, Bí thư Quận ủy đề nghị các đơn vị phân công cán bộ trẻ hỗ trợ đảng viên lớn tuổi, mở lớp "
-    "hướng dẫn ngay tại trụ sở khu phố vào buổi tối và cuối tuần. Văn phòng Quận ủy được giao tổng hợp ý kiến góp ý "
-    "của đảng viên về ứng dụng, gửi đơn vị phát triển để chỉnh sửa trước ngày 30/6. Dịp này, quận khen thưởng 12 chi "
-    "bộ và 25 đảng viên có nhiều sáng kiến trong chuyển đổi số, trong đó có mô hình nhắc lịch sinh hoạt qua tin nhắn "
-    "và thư viện văn kiện điện tử dùng chung cho các phường. Các đại biểu thống nhất sẽ sơ kết sau sáu tháng thực "
-    "hiện và nhân rộng những cách làm hiệu quả ra toàn quận.")
 
 
 def test_a_copy_is_found_whatever_its_headline_accents_or_an_added_sentence() -> None:

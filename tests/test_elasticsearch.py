@@ -151,10 +151,16 @@ def test_media_types_follow_the_server(fake_cluster, version: dict[str, Any], ac
 def test_servers_that_cannot_serve(fake_cluster) -> None:
     url, handler = fake_cluster
     settings = Settings.from_env({"VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, "VNSEARCH_ES_WAIT": "5"})
-    handler.info = {"version": {"number": "2.19.0", "distribution": "opensearch"}}
-    handler.product = False  # a real OpenSearch: the client's product check stays on
+    # A server that says neither that it is Elasticsearch (the product header) nor OpenSearch.
+    handler.info = {"version": {"number": "2.19.0", "distribution": "something-else"}}
+    handler.product = False
     with pytest.raises(BackendError, match="not Elasticsearch"):
         ElasticsearchBackend(settings)
+    # OpenSearch sends no product header: it says what it is in `GET /`, and is served.
+    handler.info = {"version": {"number": "2.19.0", "distribution": "opensearch"}}
+    backend = ElasticsearchBackend(settings)
+    assert backend.server["distribution"] == "opensearch" and backend.live_version() is None
+    backend.close()
     handler.product = True
     handler.info = {"version": {"number": "7.17.9"}}
     with pytest.raises(BackendError, match="8.x or 9.x"):

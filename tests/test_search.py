@@ -165,8 +165,7 @@ def test_a_large_group_of_copies_does_not_crowd_out_the_others_copy_lists(tmp_pa
     from indexer.ingest.sources import Skipped, read_sources
     from indexer.search.copies import LISTED_PER_GROUP, MAX_LISTED
 
-    from .conftest import SEED_000, SEEDS
-    from .test_duplicates import STORY
+    from .conftest import SEED_000, SEEDS, STORY
 
     [seed] = [i.article for i in read_sources([SEEDS / SEED_000]) if not isinstance(i, Skipped)]
     reposted = [{"id": f"big-{n:03d}", "text": "Chỉ thị về chuyển đổi số\n" + STORY, "published": "2020-01-01"}

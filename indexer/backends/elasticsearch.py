@@ -15,6 +15,7 @@ becomes term values, never query-string syntax. See docs/elasticsearch.md.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import time
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from elastic_transport import SerializationError, Transport, TransportError
+from elastic_transport import HttpHeaders, SerializationError, Transport, TransportApiResponse, TransportError
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, UnsupportedProductError, helpers
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
@@ -127,13 +128,29 @@ class MediaTypeTransport(Transport):
     """
 
     media: str | None = "json"  # until the server has said what it is
+    # The server said it is OpenSearch (`GET /`: version.distribution). OpenSearch speaks the
+    # Elasticsearch 7.10 API vnsearch uses but sends no X-Elastic-Product header, which the client
+    # checks until it has seen one: the header is added to OpenSearch's answers, nothing else.
+    opensearch: bool = False
 
     def perform_request(self, method: str, target: str, **kwargs: Any) -> Any:
         headers = kwargs.get("headers")
         if self.media is not None and isinstance(headers, Mapping):
             kwargs["headers"] = {key: _media(value, self.media) if key.lower() in ("accept", "content-type") else value
                                  for key, value in headers.items()}
-        return super().perform_request(method, target, **kwargs)
+        response = super().perform_request(method, target, **kwargs)
+        meta, body = response
+        if not self.opensearch and method == "GET" and target == "/" and 200 <= meta.status < 300:
+            version = body.get("version") if isinstance(body, Mapping) else None
+            self.opensearch = isinstance(version, Mapping) and version.get("distribution") == "opensearch"
+        if self.opensearch and PRODUCT_HEADER not in meta.headers:
+            headers = HttpHeaders(meta.headers)
+            headers[PRODUCT_HEADER] = "Elasticsearch"
+            response = TransportApiResponse(dataclasses.replace(meta, headers=headers), body)
+        return response
+
+
+PRODUCT_HEADER = "x-elastic-product"
 
 
 def _media(value: str, media: str) -> str:
