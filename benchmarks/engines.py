@@ -2,13 +2,15 @@
 per-query top-10 overlap, and query latency, side by side in one run.
 
     python -m tests.opensearch_node &                      # a real OpenSearch node; prints its URL
-    python benchmarks/engines.py --elasticsearch-url URL [--collection DIR ...]
+    python benchmarks/engines.py --elasticsearch-url URL [--collection DIR ...] [--layouts 1 3 3-nodfs]
 
 Each collection (every folder under --eval-root with docs.jsonl, queries.jsonl and qrels.tsv)
-is indexed into a scratch tantivy index and into the cluster (an index dropped afterwards), by
-the same ingestion code. Every query, as written and without
-diacritics, goes through `SearchService.ids` on each; printed per engine: MRR@10, the mean
-share of tantivy's top 10 that the engine's top 10 holds, and p50 / p95 ms per query.
+is indexed into a scratch tantivy index and into the cluster, once per --layouts entry (N shards,
+with dfs_query_then_fetch when N > 1, or N-nodfs without; indices dropped afterwards), by the
+same ingestion code, from the same warm caches (so "index s" times writing, not segmenting).
+Every query, as written and without diacritics, goes through `SearchService.ids` on each;
+printed per engine: MRR@10, the mean share of tantivy's top 10 that the engine's top 10 holds,
+and p50 / p95 ms per query.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def main() -> int:
     parser.add_argument("--eval-root", default=str(REPO.parent / "shared" / "eval"))
     parser.add_argument("--collection", action="append", default=[])
     parser.add_argument("--elasticsearch-url", required=True)
+    parser.add_argument("--layouts", nargs="*", default=["1"], help="shards per index: 1, 3, 3-nodfs ...")
     args = parser.parse_args()
     print("| collection | queries | engine | index s | MRR@10 | top-10 overlap with tantivy | p50 ms | p95 ms |")
     print("|---|---|---|---|---|---|---|---|")
@@ -80,14 +83,20 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="vnsearch-engines-") as scratch:
             root = Path(scratch)
             engines: list[tuple[str, SearchBackend]] = [("tantivy", TantivyBackend(Settings(data_dir=root / "tantivy")))]
-            remote = ElasticsearchBackend(Settings.from_env({
-                "VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": args.elasticsearch_url,
-                "VNSEARCH_INDEX_PREFIX": f"vnsearch-bench-{uuid.uuid4().hex[:8]}", "VNSEARCH_ES_WAIT": "30",
-                "VNSEARCH_DATA_DIR": str(root / "remote")}))
-            server = remote.server
-            engines.append((f"{server.get('distribution') or 'elasticsearch'} {server.get('number', '?')}", remote))
+            for layout in args.layouts:
+                shards, _, nodfs = layout.partition("-")
+                remote = ElasticsearchBackend(Settings.from_env({
+                    "VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": args.elasticsearch_url,
+                    "VNSEARCH_INDEX_PREFIX": f"vnsearch-bench-{uuid.uuid4().hex[:8]}", "VNSEARCH_ES_WAIT": "30",
+                    "VNSEARCH_ES_SHARDS": shards, "VNSEARCH_ES_DFS": "off" if nodfs else "auto",
+                    "VNSEARCH_DATA_DIR": str(root / "remote")}))
+                server = remote.server
+                engines.append((f"{server.get('distribution') or 'elasticsearch'} {server.get('number', '?')}, "
+                                f"{shards} shard{'s' if shards != '1' else ''}{', no dfs' if nodfs else ''}", remote))
             try:
-                # One data directory for both: the second engine reads the documents the first built.
+                # One data directory for all, its caches warmed first (untimed): every engine is then
+                # timed writing the same finished documents, not segmenting them.
+                build(TantivyBackend(Settings(data_dir=root / "warm-up")), collection / "docs.jsonl", root / "ingest")
                 built = {name: build(backend, collection / "docs.jsonl", root / "ingest") for name, backend in engines}
                 for label, qs in (("as written", queries), ("no diacritics", without_diacritics(queries))):
                     reference: dict[str, list[str]] = {}

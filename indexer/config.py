@@ -10,6 +10,9 @@
 | ELASTICSEARCH_CA_CERTS | – | CA certificate file for an https cluster with its own CA |
 | VNSEARCH_INDEX_PREFIX | vnsearch | alias searches read; index versions are `<prefix>-<version>` |
 | VNSEARCH_ES_WAIT | 30 | seconds to wait for the cluster at start-up before giving up |
+| VNSEARCH_ES_SHARDS | 1 | primary shards of each new index version (more: searches use dfs_query_then_fetch) |
+| VNSEARCH_ES_REPLICAS | auto | replicas of each new index version: a number, or `auto` (0 alone, 1 with room) |
+| VNSEARCH_ES_DFS | auto | `dfs_query_then_fetch` for every search: `on`, `off`, or `auto` (on with several shards) |
 
 The Elasticsearch variables are only read when VNSEARCH_BACKEND is `elasticsearch`.
 """
@@ -50,6 +53,11 @@ class Settings:
     elasticsearch_ca_certs: Path | None = None
     index_prefix: str = DEFAULT_INDEX_PREFIX
     elasticsearch_wait: float = DEFAULT_ES_WAIT
+    # Primary shards and replicas of each new index version (None: `auto_expand_replicas` 0-1).
+    elasticsearch_shards: int = 1
+    elasticsearch_replicas: int | None = None
+    # Ask every shard's term statistics before scoring; None: when there are several shards.
+    elasticsearch_dfs: bool | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -96,8 +104,17 @@ def _with_elasticsearch(settings: Settings, env: Mapping[str, str]) -> Settings:
         raise ConfigError(f"VNSEARCH_ES_WAIT must be a number of seconds, not {raw_wait!r}") from None
     if not math.isfinite(wait) or wait < 0:
         raise ConfigError(f"VNSEARCH_ES_WAIT must be a number of seconds, 0 or more, not {raw_wait!r}")
+    shards = _count(env, "VNSEARCH_ES_SHARDS", "1", 1, 1024)
+    raw_replicas = env.get("VNSEARCH_ES_REPLICAS", "").strip().lower()
+    replicas = None if raw_replicas in ("", "auto") else _count(env, "VNSEARCH_ES_REPLICAS", "auto", 0, 100)
+    raw_dfs = env.get("VNSEARCH_ES_DFS", "").strip().lower() or "auto"
+    if raw_dfs not in ("auto", "on", "off"):
+        raise ConfigError(f"VNSEARCH_ES_DFS must be on, off or auto, not {raw_dfs!r}")
     return dataclasses.replace(
         settings,
+        elasticsearch_dfs=None if raw_dfs == "auto" else raw_dfs == "on",
+        elasticsearch_shards=shards,
+        elasticsearch_replicas=replicas,
         elasticsearch_url=url,
         elasticsearch_username=username,
         elasticsearch_password=password,
@@ -106,6 +123,13 @@ def _with_elasticsearch(settings: Settings, env: Mapping[str, str]) -> Settings:
         index_prefix=prefix,
         elasticsearch_wait=wait,
     )
+
+
+def _count(env: Mapping[str, str], name: str, default: str, least: int, most: int) -> int:
+    raw = env.get(name, "").strip() or default
+    if not raw.isdigit() or not least <= int(raw) <= most:
+        raise ConfigError(f"{name} must be a whole number from {least} to {most}, not {raw!r}")
+    return int(raw)
 
 
 def _split_url(raw: str) -> tuple[str, str | None, str | None]:

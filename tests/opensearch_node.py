@@ -78,9 +78,10 @@ def _free(port: int) -> bool:
 class OpenSearchNodes:
     """`nodes` OpenSearch nodes of one cluster in one JVM, the session's child process."""
 
-    def __init__(self, workdir: Path, nodes: int = 1, cluster: str = "vnsearch-test") -> None:
+    def __init__(self, workdir: Path, nodes: int = 1, cluster: str = "vnsearch-test", heap: str = HEAP) -> None:
         self.workdir = Path(workdir)
         self.nodes = nodes
+        self.heap = heap
         self.cluster = cluster
         self.process: subprocess.Popen[bytes] | None = None
         self.log = self.workdir / "opensearch.log"
@@ -106,7 +107,7 @@ class OpenSearchNodes:
         self.base_port = _free_port_block(self.nodes)
         data = self.workdir / "data"
         shutil.rmtree(data, ignore_errors=True)
-        command = ["java", f"-Xms{HEAP}", f"-Xmx{HEAP}", "-cp", f"{cp}{os.pathsep}{classes}", "Launcher", str(data),
+        command = ["java", f"-Xms{self.heap}", f"-Xmx{self.heap}", "-cp", f"{cp}{os.pathsep}{classes}", "Launcher", str(data),
                    str(self.nodes), str(self.base_port), self.cluster]
         started = time.monotonic()
         with open(self.log, "wb") as log:
@@ -115,7 +116,7 @@ class OpenSearchNodes:
         try:
             for number in range(1, self.nodes + 1):
                 self._wait_for(self.node_url(number), started + START_TIMEOUT)
-            self._wait_for_health("yellow", started + START_TIMEOUT)
+            self.wait_for_health("yellow", started + START_TIMEOUT)
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -137,7 +138,9 @@ class OpenSearchNodes:
                                       f"{self.log_tail()}")
             time.sleep(0.5)
 
-    def _wait_for_health(self, status: str, deadline: float) -> None:
+    def wait_for_health(self, status: str, deadline: float | None = None) -> None:
+        """Until the cluster's health is `status` (or better) with all its nodes."""
+        deadline = deadline if deadline is not None else time.monotonic() + START_TIMEOUT
         url = f"{self.url}/_cluster/health?wait_for_status={status}&timeout=60s&wait_for_nodes={self.nodes}"
         while True:
             try:

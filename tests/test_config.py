@@ -20,7 +20,15 @@ def test_settings_from_the_environment(tmp_path: Path) -> None:
                                   "VNSEARCH_INDEX_PREFIX": "news-vn", "VNSEARCH_ES_WAIT": "5"})
     assert settings.elasticsearch_url == "http://localhost:9200" and settings.elasticsearch_api_key == "abc"
     assert settings.index_prefix == "news-vn" and settings.elasticsearch_wait == 5.0
+    assert (settings.elasticsearch_shards, settings.elasticsearch_replicas, settings.elasticsearch_dfs) == (1, None, None)
+    spread = Settings.from_env({"VNSEARCH_BACKEND": "elasticsearch", "VNSEARCH_ES_SHARDS": "3",
+                                "VNSEARCH_ES_REPLICAS": "1", "VNSEARCH_ES_DFS": "off"})
+    assert (spread.elasticsearch_shards, spread.elasticsearch_replicas, spread.elasticsearch_dfs) == (3, 1, False)
     bad = [
+        {"VNSEARCH_ES_SHARDS": "0"},
+        {"VNSEARCH_ES_SHARDS": "three"},
+        {"VNSEARCH_ES_REPLICAS": "-1"},
+        {"VNSEARCH_ES_DFS": "maybe"},
         {"ELASTICSEARCH_URL": "localhost:9200"},
         {"ELASTICSEARCH_URL": "http://u:p@h:9200", "ELASTICSEARCH_USERNAME": "u", "ELASTICSEARCH_PASSWORD": "p"},
         {"ELASTICSEARCH_USERNAME": "u"},

@@ -47,6 +47,8 @@ REQUEST_TIMEOUT = 30.0
 # Versions become index names: lowercase, no wildcard, comma or path characters.
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
 _COMPAT_MEDIA_RE = re.compile(r"application/vnd\.elasticsearch\+([\w.-]+)\s*;\s*compatible-with=\d+")
+# Any fixed string routes every search to the same shard copies.
+SEARCH_PREFERENCE = "vnsearch"
 _T = TypeVar("_T")
 _M = TypeVar("_M")
 
@@ -54,11 +56,13 @@ _M = TypeVar("_M")
 # --- index layout ---------------------------------------------------------------------------
 
 
-def index_settings() -> dict[str, Any]:
-    """One shard, so BM25 statistics are those of the whole collection, as in tantivy."""
+def index_settings(shards: int = 1, replicas: int | None = None) -> dict[str, Any]:
+    """One shard by default, so BM25 statistics are those of the whole collection, as in tantivy
+    (with more, searches ask for the statistics of every shard first: `search_options`)."""
+    copies: dict[str, Any] = {"auto_expand_replicas": "0-1"} if replicas is None else {"number_of_replicas": replicas}
     return {
-        "number_of_shards": 1,
-        "auto_expand_replicas": "0-1",
+        "number_of_shards": shards,
+        **copies,
         "analysis": {
             "analyzer": {
                 # Mirrors of tantivy's analysers: the tokens arrive analysed, separated by spaces.
@@ -187,6 +191,12 @@ class ElasticsearchBackend:
         except ValueError as exc:
             raise BackendError(f"cannot use Elasticsearch at {self.url}: {exc}") from exc
         self.server: dict[str, Any] = {}
+        # Every search goes to the same shard copies (`preference`): a replica may score a near tie
+        # otherwise than its primary (deleted documents count in its statistics), and a page and
+        # the fold of its republished copies must see one order. With several shards, each asks
+        # every shard's term statistics first, so that scores do not hang on how the documents
+        # fell into shards.
+        self.dfs = settings.elasticsearch_shards > 1 if settings.elasticsearch_dfs is None else settings.elasticsearch_dfs
         # osmem-server does not know more_like_this's `boost_terms`; dropped after the first refusal.
         self._mlt_boost_terms = True
         # Whether the live alias was there once: then its absence is a lost index (503), not a
@@ -231,6 +241,13 @@ class ElasticsearchBackend:
         if major is not None and major < 8:
             raise BackendError(f"Elasticsearch at {self.url} is version {version.get('number')}; 8.x or 9.x is needed")
         transport.media = str(major) if major == 8 else None  # type: ignore[attr-defined]
+
+    def _search(self, index: str, body: dict[str, Any]) -> Any:
+        """A scoring search, on the same shard copies every time (see `dfs`)."""
+        if self.dfs:
+            return self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE,
+                                      search_type="dfs_query_then_fetch")
+        return self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE)
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
@@ -313,7 +330,8 @@ class ElasticsearchBackend:
         if self._exists(index):
             raise BackendError(f"Elasticsearch at {self.url}: index {index} already exists")
         self._call(f"creating index {index}", lambda: self.client.indices.create(
-            index=index, settings=index_settings(), mappings=index_mappings(self.prefix, version)))
+            index=index, settings=index_settings(self.settings.elasticsearch_shards, self.settings.elasticsearch_replicas),
+            mappings=index_mappings(self.prefix, version)))
 
     def switch_live(self, version: str) -> None:
         index = self.index_name(version)
@@ -376,7 +394,7 @@ class ElasticsearchBackend:
             search = Search().query(Q("bool", must=[like], must_not=[Q("term", id=doc_id)]))
             search = search.source([STORED_FIELD])[: max(size, 0)]
             try:
-                answer = self.client.search(index=index, body=search.to_dict()).body
+                answer = self._search(index, search.to_dict()).body
                 break
             except BadRequestError as exc:
                 if self._mlt_boost_terms and "boost_terms" in str(_reason(exc)):
@@ -406,7 +424,7 @@ class ElasticsearchBackend:
 
     def search(self, plan: SearchPlan) -> RawResult:
         search = self.build_search(plan)
-        response = self._call_or("search", lambda: self.client.search(index=self.prefix, body=search.to_dict()), None)
+        response = self._call_or("search", lambda: self._search(self.prefix, search.to_dict()), None)
         if response is None:
             self._check_not_lost()
             return RawResult.empty()
