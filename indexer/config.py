@@ -127,7 +127,7 @@ def _with_elasticsearch(settings: Settings, env: Mapping[str, str]) -> Settings:
 
 def _count(env: Mapping[str, str], name: str, default: str, least: int, most: int) -> int:
     raw = env.get(name, "").strip() or default
-    if not raw.isdigit() or not least <= int(raw) <= most:
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or not least <= int(raw) <= most:
         raise ConfigError(f"{name} must be a whole number from {least} to {most}, not {raw!r}")
     return int(raw)
 

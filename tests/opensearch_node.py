@@ -22,6 +22,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 POM = Path(__file__).resolve().parent / "opensearch" / "pom.xml"
@@ -39,15 +40,19 @@ def classpath(workdir: Path) -> str:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise NodeUnavailable("Maven (mvn) is not installed")
-    if shutil.which("java") is None:
-        raise NodeUnavailable("Java is not installed")
+    if shutil.which("java") is None or shutil.which("javac") is None:
+        raise NodeUnavailable("a Java development kit (java and javac) is not installed")
     out = workdir / "classpath.txt"
     command = [mvn, "-q", "-o", "-f", str(POM), "dependency:build-classpath", f"-Dmdep.outputFile={out}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0 or not out.exists():
-        # Not fetched yet (a developer's machine): once online, as .ci/run does.
-        command.remove("-o")
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        if done.returncode != 0 or not out.exists():
+            # Not fetched yet (a developer's machine): once online, as .ci/run does.
+            print(f"fetching the OpenSearch artifacts of {POM} from Maven Central (once) …", flush=True)
+            command.remove("-o")
+            done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    except subprocess.TimeoutExpired as exc:
+        raise NodeUnavailable(f"Maven did not finish: {exc}") from exc
     if done.returncode != 0 or not out.exists():
         raise NodeUnavailable(f"Maven could not resolve {POM.name}: {(done.stdout + done.stderr)[-2000:]}")
     return out.read_text(encoding="utf-8").strip()
@@ -78,11 +83,13 @@ def _free(port: int) -> bool:
 class OpenSearchNodes:
     """`nodes` OpenSearch nodes of one cluster in one JVM, the session's child process."""
 
-    def __init__(self, workdir: Path, nodes: int = 1, cluster: str = "vnsearch-test", heap: str = HEAP) -> None:
+    def __init__(self, workdir: Path, nodes: int = 1, heap: str = HEAP) -> None:
         self.workdir = Path(workdir)
         self.nodes = nodes
         self.heap = heap
-        self.cluster = cluster
+        # A name of its own: nodes look for others on the loopback transport ports 9300-9305, and
+        # join any of the same name (another session's, or the session node beside a cluster).
+        self.cluster = f"vnsearch-test-{uuid.uuid4().hex[:10]}"
         self.process: subprocess.Popen[bytes] | None = None
         self.log = self.workdir / "opensearch.log"
         self.base_port = 0
@@ -100,8 +107,11 @@ class OpenSearchNodes:
         self.workdir.mkdir(parents=True, exist_ok=True)
         cp = classpath(self.workdir)
         classes = self.workdir / "classes"
-        compiled = subprocess.run(["javac", "-d", str(classes), "-cp", cp, str(LAUNCHER)], capture_output=True,
-                                  text=True, timeout=300)
+        try:
+            compiled = subprocess.run(["javac", "-d", str(classes), "-cp", cp, str(LAUNCHER)], capture_output=True,
+                                      text=True, timeout=300)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise NodeUnavailable(f"javac failed on {LAUNCHER.name}: {exc}") from exc
         if compiled.returncode != 0:
             raise NodeUnavailable(f"javac failed on {LAUNCHER.name}: {compiled.stderr[-2000:]}")
         self.base_port = _free_port_block(self.nodes)

@@ -47,8 +47,11 @@ REQUEST_TIMEOUT = 30.0
 # Versions become index names: lowercase, no wildcard, comma or path characters.
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
 _COMPAT_MEDIA_RE = re.compile(r"application/vnd\.elasticsearch\+([\w.-]+)\s*;\s*compatible-with=\d+")
-# Any fixed string routes every search to the same shard copies.
+# Any fixed string routes every search to the same shard copies (so they do not spread over the
+# replicas: the price of one order for a page and the fold of its copies).
 SEARCH_PREFERENCE = "vnsearch"
+# How long the number of shards of an index searched is taken as known (an alias may move).
+SHARDS_RECHECK_SECONDS = 30.0
 _T = TypeVar("_T")
 _M = TypeVar("_M")
 
@@ -196,7 +199,9 @@ class ElasticsearchBackend:
         # the fold of its republished copies must see one order. With several shards, each asks
         # every shard's term statistics first, so that scores do not hang on how the documents
         # fell into shards.
-        self.dfs = settings.elasticsearch_shards > 1 if settings.elasticsearch_dfs is None else settings.elasticsearch_dfs
+        # index or alias -> (when to ask again, whether it has several shards): `auto` follows the
+        # index searched (built with any VNSEARCH_ES_SHARDS), not this process's setting.
+        self._sharded: dict[str, tuple[float, bool]] = {}
         # osmem-server does not know more_like_this's `boost_terms`; dropped after the first refusal.
         self._mlt_boost_terms = True
         # Whether the live alias was there once: then its absence is a lost index (503), not a
@@ -243,11 +248,35 @@ class ElasticsearchBackend:
         transport.media = str(major) if major == 8 else None  # type: ignore[attr-defined]
 
     def _search(self, index: str, body: dict[str, Any]) -> Any:
-        """A scoring search, on the same shard copies every time (see `dfs`)."""
-        if self.dfs:
-            return self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE,
-                                      search_type="dfs_query_then_fetch")
-        return self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE)
+        """A scoring search, on the same shard copies every time, with every shard's statistics
+        first when the index has several (`VNSEARCH_ES_DFS`). A shard that failed fails it: a
+        partial answer would show wrong totals and counts as if they were right."""
+        if self._dfs(index):
+            answer = self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE,
+                                        search_type="dfs_query_then_fetch")
+        else:
+            answer = self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE)
+        shards = answer.body.get("_shards") or {}
+        if shards.get("failed") or answer.body.get("timed_out"):
+            reasons = "; ".join(str(f.get("reason", {}).get("reason", f)) for f in shards.get("failures") or [])[:300]
+            raise BackendError(f"Elasticsearch at {self.url}: {shards.get('failed', 0)} of {shards.get('total', '?')} "
+                               f"shards failed to answer{': ' + reasons if reasons else ''}")
+        return answer
+
+    def _dfs(self, index: str) -> bool:
+        if self.settings.elasticsearch_dfs is not None:
+            return self.settings.elasticsearch_dfs
+        now = time.monotonic()
+        known = self._sharded.get(index)
+        if known is None or known[0] < now:
+            try:
+                found = self.client.indices.get_settings(index=index, name="index.number_of_shards").body
+                sharded = any(int(v["settings"]["index"]["number_of_shards"]) > 1 for v in found.values())
+            except (ApiError, TransportError, KeyError, TypeError, ValueError):
+                sharded = False  # the search itself says what is wrong
+            known = (now + SHARDS_RECHECK_SECONDS, sharded)
+            self._sharded[index] = known
+        return known[1]
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
@@ -362,7 +391,8 @@ class ElasticsearchBackend:
     # --- reading --------------------------------------------------------------------------
 
     def count(self) -> int:
-        answer = self._call_or("counting", lambda: self.client.count(index=self.prefix), None)
+        answer = self._call_or("counting", lambda: self.client.count(index=self.prefix, preference=SEARCH_PREFERENCE),
+                               None)
         if answer is None:
             self._check_not_lost()
             return 0
@@ -415,7 +445,8 @@ class ElasticsearchBackend:
                                     "_source": [STORED_FIELD], "track_total_hits": False}
             if after is not None:
                 body["search_after"] = after
-            hits = self._call(f"reading {index}", lambda: self.client.search(index=index, body=body)).body["hits"]["hits"]
+            hits = self._call(f"reading {index}", lambda: self.client.search(
+                index=index, body=body, preference=SEARCH_PREFERENCE)).body["hits"]["hits"]
             for hit in hits:
                 yield hit["_source"][STORED_FIELD]
             if len(hits) < PAGE_SIZE:

@@ -21,9 +21,14 @@ public final class Launcher {
             // Disk watermarks would stop allocation on a nearly full CI disk; the test data is tiny.
             settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
         });
-        runner.build(OpenSearchRunner.newConfigs().basePath(basePath).numOfNode(nodes)
-                .baseHttpPort(baseHttpPort).clusterName(cluster).disableESLogger());
-        runner.ensureYellow();
+        try {
+            runner.build(OpenSearchRunner.newConfigs().basePath(basePath).numOfNode(nodes)
+                    .baseHttpPort(baseHttpPort).clusterName(cluster).disableESLogger());
+            runner.ensureYellow();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            Runtime.getRuntime().halt(1);  // nodes already started keep non-daemon threads
+        }
         System.out.println("READY");
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -45,7 +50,11 @@ public final class Launcher {
             }
             System.out.flush();
         }
-        runner.close();
-        runner.clean();
+        try {
+            runner.close();
+            runner.clean();
+        } finally {
+            Runtime.getRuntime().halt(0);
+        }
     }
 }
