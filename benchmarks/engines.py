@@ -34,14 +34,7 @@ from indexer.ingest import IngestOptions, Progress, index_paths  # noqa: E402
 from indexer.search.engine import SearchBackend  # noqa: E402
 from indexer.search.service import SearchService  # noqa: E402
 from indexer.search.vocabularies import ArchiveVocabulary  # noqa: E402
-
-COLLECTION_FILES = ("docs.jsonl", "queries.jsonl", "qrels.tsv")
-
-
-def collections(eval_root: Path, named: list[str]) -> list[Path]:
-    if named:
-        return [Path(c) for c in named]
-    return sorted(p for p in eval_root.iterdir() if all((p / f).is_file() for f in COLLECTION_FILES))
+from benchmarks.relevance import collections  # noqa: E402
 
 
 def build(backend: SearchBackend, docs: Path, data_dir: Path) -> float:

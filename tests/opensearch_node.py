@@ -137,12 +137,8 @@ class OpenSearchNodes:
         while True:
             if self.process is not None and self.process.poll() is not None:
                 raise NodeUnavailable(f"OpenSearch exited with status {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            if self._answers(url):
+                return
             if time.monotonic() > deadline:
                 raise NodeUnavailable(f"OpenSearch did not answer at {url} within {START_TIMEOUT:.0f} s:\n"
                                       f"{self.log_tail()}")
