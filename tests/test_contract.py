@@ -712,6 +712,10 @@ def test_both_engines_store_the_same_copy_groups(copies_engines: dict[str, Searc
     expected = {i: min(STORY_GROUP) for i in STORY_GROUP} | {i: min(SEED_GROUP) for i in SEED_GROUP}
     for engine, service in copies_engines.items():
         assert stored_groups(service.backend) == expected, engine
+        # Related articles leave an article's copies out (the most alike of all), on every engine.
+        for doc_id, group in ((SEED_000, SEED_GROUP), ("tuoitre-1", STORY_GROUP)):
+            related = {a.id for a in service.related(doc_id, 5)}
+            assert not related & set(group), (engine, doc_id, related)
 
 
 def test_each_story_once_with_its_copies(copies_engines: dict[str, SearchService]) -> None:

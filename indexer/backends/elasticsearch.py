@@ -30,7 +30,9 @@ from elasticsearch.dsl.query import Query
 
 from indexer.models import Sort
 from indexer.query.tree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet, simplify
-from indexer.schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
+from indexer.schema import (
+    COPY_GROUP, DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument, copy_group_of,
+)
 from indexer.search.engine import BackendError, IndexDamaged, NothingIndexed
 from indexer.search.plan import RawHit, RawResult, SearchPlan, facet_scope
 
@@ -413,15 +415,19 @@ class ElasticsearchBackend:
         return stored if found.get("found") and stored and stored.get("id") == doc_id else None
 
     def related(self, doc_id: str, size: int) -> list[RawHit]:
-        """More-like-this over the article's indexed title and body bigrams, itself excluded."""
+        """More-like-this over the article's indexed title and body bigrams, itself and its
+        republished copies excluded (they are the most alike of all)."""
         index = self._live_index()
-        if index is None or self.get(doc_id) is None:
+        stored = self.get(doc_id) if index is not None else None
+        if index is None or stored is None:
             return []
+        group = copy_group_of(stored)
+        unlike = [Q("term", id=doc_id), *([Q("term", **{COPY_GROUP: group})] if group else [])]
         for _ in range(2):
             like = Q("more_like_this", fields=list(RELATED_FIELDS), like=[{"_index": index, "_id": es_id(doc_id)}],
                      min_term_freq=1, min_doc_freq=2, max_query_terms=30, minimum_should_match="1", include=False,
                      **({"boost_terms": 1.0} if self._mlt_boost_terms else {}))
-            search = Search().query(Q("bool", must=[like], must_not=[Q("term", id=doc_id)]))
+            search = Search().query(Q("bool", must=[like], must_not=unlike))
             search = search.source([STORED_FIELD])[: max(size, 0)]
             try:
                 answer = self._search(index, search.to_dict()).body

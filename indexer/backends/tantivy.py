@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import logging
 import os
 import re
 import resource
@@ -39,7 +40,7 @@ from indexer.config import Settings
 from indexer.documents import build_document
 from indexer.models import Article, Sort
 from indexer.query.tree import Bool, DateRange, MatchAll, MatchNone, Node, Phrase, PhrasePrefix, Term, TermSet, simplify
-from indexer.schema import DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument
+from indexer.schema import COPY_GROUP, DATE_FIELDS, KEYWORD_FIELDS, RELATED_FIELDS, TEXT_FIELDS, IndexDocument, copy_group_of
 from indexer.search.engine import BackendError, IndexDamaged, NothingIndexed
 from indexer.search.plan import FacetSpec, RawHit, RawResult, SearchPlan, facet_scope, filtered
 
@@ -63,6 +64,8 @@ LOW_SPACE_BYTES = 64 * 1024 * 1024
 # number (u32), little-endian; "crc" is the CRC-32 of everything before the footer.
 FOOTER_MAGIC = 1337
 _READ_CHUNK = 1 << 20
+
+_log = logging.getLogger(__name__)
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -330,7 +333,8 @@ class TantivyBackend:
             return _stored(searcher, found.hits[0][1]) if found.hits else None
 
     def related(self, doc_id: str, size: int) -> list[RawHit]:
-        """More-like-this over the article's own analysed title and body, itself excluded."""
+        """More-like-this over the article's own analysed title and body, itself and its
+        republished copies excluded (they are the most alike of all)."""
         searcher = self._searcher()
         stored = self.get(doc_id)
         if searcher is None or stored is None:
@@ -342,12 +346,23 @@ class TantivyBackend:
         like = tantivy.Query.more_like_this_document_fields_query(
             self.schema, fields, min_doc_frequency=2, min_term_frequency=1, max_query_terms=30
         )
+        group = copy_group_of(stored)
         query = tantivy.Query.boolean_query([
             (tantivy.Occur.Must, like),
             (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", doc_id)),
+            *([(tantivy.Occur.MustNot, tantivy.Query.term_set_query(self.schema, COPY_GROUP, [group]))] if group else []),
         ])
         with _read_errors("finding related articles"):
-            return [RawHit(_stored(searcher, a), float(score)) for score, a in searcher.search(query, size).hits]
+            try:
+                found = searcher.search(query, size).hits
+            except BaseException as exc:
+                if type(exc).__name__ != "PanicException":
+                    raise
+                # tantivy 0.24's more-like-this scorer panics on some sound indexes ("11 >= 14", an
+                # index out of range): no related articles then, rather than a page that fails.
+                _log.warning("tantivy could not find articles related to %r: %s", doc_id, _one_line(str(exc)))
+                return []
+            return [RawHit(_stored(searcher, a), float(score)) for score, a in found]
 
     def iter_stored(self, version: str | None = None) -> Iterator[dict[str, Any]]:
         searcher = self._searcher() if version is None else self._fresh_searcher(version)

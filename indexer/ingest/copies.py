@@ -35,7 +35,7 @@ import numpy as np
 
 from indexer.documents import with_copy_group
 from indexer.extraction.near_duplicates import group_copies, group_key, jaccard_of, packed, shingles
-from indexer.schema import COPY_GROUP, INGEST_KEY, IndexDocument
+from indexer.schema import INGEST_KEY, IndexDocument, copy_group_of
 from indexer.search.engine import IndexWriter, SearchBackend
 
 JOURNAL_DIR = "copies"
@@ -58,8 +58,7 @@ class CopyRecord:
 
     @classmethod
     def of(cls, stored: dict[str, Any]) -> CopyRecord:
-        ingest = stored.get(INGEST_KEY) or {}
-        return cls(packed(ingest.get("bands") or ()), ingest.get(COPY_GROUP))
+        return cls(packed((stored.get(INGEST_KEY) or {}).get("bands") or ()), copy_group_of(stored))
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,8 @@ class SearchBackend(Protocol):
         """The stored article `doc_id` of a version (default: the live one), or None."""
 
     def related(self, doc_id: str, size: int) -> list[RawHit]:
-        """Articles like this one (more-like-this), the article itself excluded; [] when it is unknown."""
+        """Articles like this one (more-like-this), the article itself and its republished copies
+        (its `copy_group`) excluded; [] when it is unknown."""
 
     def count(self) -> int: ...
 

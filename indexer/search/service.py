@@ -28,7 +28,7 @@ from indexer.query.said import said_queries
 from indexer.query.understanding import Reading, interpretation, read_query
 from indexer.query.tree import Bool, DateRange, MatchAll, Node, PhrasePrefix, TermSet, is_text
 from indexer.schema import SAID_BY_ANYONE, copy_group_of, text_field
-from indexer.search.copies import COPY_GROUPS, MAX_LISTED, copies_facet, fold_copies, group_members, page_groups
+from indexer.search.copies import COPY_GROUPS, copies_facet, fold_copies, group_members, page_groups
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
@@ -308,15 +308,10 @@ class SearchService:
         return Article.from_json(stored) if stored else None
 
     def related(self, doc_id: str, size: int = 5) -> list[Article]:
-        """Articles like this one, its republished copies left out (they are the most alike of all)."""
+        """Articles like this one, its republished copies left out (by the engine)."""
         if not is_text(doc_id):
             return []
-        stored = self.backend.get(doc_id)
-        if stored is None or (group := copy_group_of(stored)) is None:
-            return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
-        _, copies = self.copies_of(stored)
-        liked = self.backend.related(doc_id, size + min(copies, MAX_LISTED))
-        return [Article.from_json(h.stored) for h in liked if copy_group_of(h.stored) != group][:size]
+        return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
 
     def suggest(self, prefix: str, size: int = 8) -> list[Suggestion]:
         """What to offer while typing, in this order: people, then places, that match what was
