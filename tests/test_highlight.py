@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer.analysis import analyze
 from indexer.query.analysed import analyse_query
-from indexer.query.highlight import WINDOW_WORDS, HighlightTerms, highlight_terms, snippet
+from indexer.query.highlight import WINDOW_WORDS, HighlightTerms, _best_window, highlight_terms, snippet
 
 
 def marked(text: str, query: str, max_words: int = WINDOW_WORDS) -> str:
@@ -170,3 +173,33 @@ def test_a_match_near_the_end_still_gets_a_whole_window() -> None:
     words = filler("a", 100) + ["kinh", "b0"]
     html = marked(" ".join(words), "kinh", max_words=10)
     assert html == "… a92 a93 a94 a95 a96 a97 a98 a99 <mark>kinh</mark> b0"
+
+
+# --- the window search looks only at marked words ----------------------------------------------------
+
+def _best_window_every_start(weights: list[int], size: int) -> int:
+    """The plain definition `_best_window` must agree with: weigh every start, keep the earliest
+    best, then start a few words before its first match, never past the last full window."""
+    if len(weights) <= size:
+        return 0
+    sums = [sum(weights[s : s + size]) for s in range(len(weights) - size + 1)]
+    best = max(sums)
+    if not best:
+        return 0
+    best_start = sums.index(best)
+    first = next(i for i in range(best_start, best_start + size) if weights[i])
+    return max(0, min(first - min(4, size - 1), len(weights) - size))
+
+
+@given(st.lists(st.sampled_from([0, 0, 0, 0, 1, 2]), max_size=120), st.integers(min_value=1, max_value=40))
+@settings(max_examples=400, deadline=None)
+def test_best_window_is_the_earliest_densest_window(weights: list[int], size: int) -> None:
+    assert _best_window(weights, size) == _best_window_every_start(weights, size)
+
+
+def test_word_weights_are_remembered_per_query_not_across_queries() -> None:
+    accented, folded = highlight_terms(analyse_query("Hà Nội")), highlight_terms(analyse_query("ha noi"))
+    text = "Hà Nội và ha noi và Hạ Nồi"
+    assert marks(snippet(text, accented)) == ["Hà Nội"]
+    assert marks(snippet(text, folded)) == ["Hà Nội", "ha noi", "Hạ Nồi"]
+    assert marks(snippet(text, accented)) == ["Hà Nội"]  # the folded query's weights did not leak

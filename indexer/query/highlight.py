@@ -7,9 +7,11 @@ is HTML: document text escaped, only `<mark>` added.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from itertools import compress, islice
 
 from indexer.analysis import canonicalize, fold, has_diacritics
 from indexer.query.abbreviations import find_abbreviations
@@ -28,6 +30,9 @@ class HighlightTerms:
     # dân": its "ban" alone is not the query), else in any spelling ("tp hcm").
     sequences: frozenset[tuple[str, ...]] = frozenset()
     folded_sequences: frozenset[tuple[str, ...]] = frozenset()
+    # Each document word's weight once worked out: a page weighs every word of ten bodies, and
+    # the terms of a query are reused (`highlight_terms` is memoised), so most words are known.
+    _known: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def weight(self, word: str) -> int:
         canonical, folded = _forms(word)
@@ -37,7 +42,10 @@ class HighlightTerms:
 
     def weights(self, words: list[str]) -> list[int]:
         """Each word's weight, with the words of every whole sequence found weighing 2."""
-        weights = [self.weight(w) for w in words]
+        known = self._known
+        if len(known) > _KNOWN_WORDS:
+            known.clear()
+        weights = [known.setdefault(w, self.weight(w)) if (weight := known.get(w)) is None else weight for w in words]
         starts = {s[0] for s in self.sequences} | {s[0] for s in self.folded_sequences}
         lengths = sorted({len(s) for s in self.sequences | self.folded_sequences}, reverse=True)
         if not starts:
@@ -56,6 +64,10 @@ class HighlightTerms:
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.folded or self.sequences or self.folded_sequences)
+
+
+# Words whose weight one HighlightTerms remembers (a few MB at most).
+_KNOWN_WORDS = 50_000
 
 
 @lru_cache(maxsize=200_000)
@@ -141,18 +153,19 @@ def marked(text: str, terms: HighlightTerms) -> str:
 
 def snippet_at(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) -> tuple[str, int | None]:
     """`snippet`, and where in `text` its first marked word is (None when nothing is marked)."""
-    matches = list(_WORD.finditer(text))
-    if not matches:
+    found = _WORD.findall(text)
+    if not found:
         return escape(text[:300]), None
-    weights = terms.weights([m.group() for m in matches]) if terms else [0] * len(matches)
-    words = [(m.start(), m.end(), weight) for m, weight in zip(matches, weights)]
-    start = _best_window(words, max_words)
-    window = words[start : start + max_words]
+    weights = terms.weights(found) if terms else [0] * len(found)
+    start = _best_window(weights, max_words)
+    # Only the window's words need their places in the text.
+    window = [(m.start(), m.end(), weight)
+              for m, weight in zip(islice(_WORD.finditer(text), start, start + max_words), weights[start:])]
     first = next((w_start for w_start, _, weight in window if weight), None)
     begin, end = window[0][0], window[-1][1]
     if start == 0:
         begin = 0
-    if start + max_words >= len(words):
+    if start + max_words >= len(found):
         end = len(text)  # the text's own end, its closing punctuation included
     out: list[str] = ["… " if begin > 0 else ""]
     cursor = begin
@@ -171,26 +184,35 @@ def snippet_at(text: str, terms: HighlightTerms, max_words: int = WINDOW_WORDS) 
         out.append(f"<mark>{escape(text[mark_start:mark_end])}</mark>")
         cursor = mark_end
     out.append(escape(text[cursor:end]))
-    if start + max_words < len(words):
+    if start + max_words < len(found):
         out.append(" …")
     return "".join(out).strip(), first
 
 
-def _best_window(words: list[tuple[int, int, int]], size: int) -> int:
-    """Start of the window with the highest weight, earliest on ties."""
-    if len(words) <= size:
+def _best_window(weights: list[int], size: int) -> int:
+    """Start of the window of `size` words with the highest weight, earliest on ties.
+
+    Only the marked words are looked at: a window's weight changes only where one enters or
+    leaves it, so the earliest best window starts at 0 or where a marked word enters at its end.
+    """
+    if len(weights) <= size:
         return 0
-    weights = [w for _, _, w in words]
-    current = sum(weights[:size])
-    best, best_start = current, 0
-    for i in range(1, len(words) - size + 1):
-        current += weights[i + size - 1] - weights[i - 1]
-        if current > best:
-            best, best_start = current, i
+    marked_at = list(compress(range(len(weights)), weights))
+    if not marked_at:
+        return 0
+    running = [0]
+    for i in marked_at:
+        running.append(running[-1] + weights[i])
+    last_start = len(weights) - size
+    best, best_start = -1, 0
+    for start in sorted({0, *(min(max(0, i - size + 1), last_start) for i in marked_at)}):
+        inside = running[bisect_left(marked_at, start + size)] - running[bisect_left(marked_at, start)]
+        if inside > best:
+            best, best_start = inside, start
     # Start a little before the first match so the sentence reads naturally: the earliest densest
     # window ends at its last match, so it moves right (keeping every match it held) or, when the
     # match is at its start, a little left. Never so far that a window of a few words loses the
     # match ("0:000" for "000" in one word).
-    first_match = next((i for i in range(best_start, best_start + size) if weights[i]), best_start)
+    first_match = marked_at[bisect_left(marked_at, best_start)]
     # ... and never past the last full window: a match near the end still gets a whole snippet.
-    return max(0, min(first_match - min(4, size - 1), len(words) - size)) if best else 0
+    return max(0, min(first_match - min(4, size - 1), last_start))
