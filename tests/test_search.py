@@ -159,6 +159,28 @@ def test_what_is_remembered_per_index_is_forgotten_when_the_index_changes(tmp_pa
     assert service.names_holding("speaker", "tran van ut") == ["Trần Văn Út"]
 
 
+def test_a_reader_reuses_its_searcher_until_another_process_commits(tmp_path) -> None:
+    """Searchers are reused between searches (no reload each time), yet a commit or a reindex by
+    another writer (here a second backend on the same directory, which does not tell this one)
+    is seen by the very next search."""
+    from indexer.backends.tantivy import TantivyBackend
+    from indexer.config import Settings
+
+    records = [{"id": "a", "text": "Tin một\nHội nghị tỉnh ủy bàn về kinh tế."}]
+    writer_side = index_records(tmp_path, records)
+    reader = SearchService(TantivyBackend(Settings(data_dir=tmp_path / "index")))
+    version = reader.backend.live_version()
+    assert ids(reader, "kinh tế") == ["a"]
+    assert reader.backend._fresh_searcher(version) is reader.backend._fresh_searcher(version)
+    records.append({"id": "b", "text": "Tin hai\nBàn về kinh tế biển."})
+    index_paths(writer_side.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
+    assert sorted(ids(reader, "kinh tế")) == ["a", "b"]
+    from indexer.ingest import reindex
+    records.append({"id": "c", "text": "Tin ba\nKinh tế số."})
+    reindex(writer_side.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
+    assert reader.backend.live_version() != version and sorted(ids(reader, "kinh tế")) == ["a", "b", "c"]
+
+
 def test_a_large_group_of_copies_does_not_crowd_out_the_others_copy_lists(tmp_path) -> None:
     """A directive reposted hundreds of times lists its first copies, and a small story on the
     same page still lists all of its own."""
