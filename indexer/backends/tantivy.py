@@ -53,6 +53,8 @@ STORED_FIELD = "stored"
 _NEWEST_KEY = "{}_newest"
 _OLDEST_KEY = "{}_oldest"
 _NO_DATE_LAST = 10**8
+# The aggregation that counts a counting-only search's matches beside its facets.
+_TOTAL_AGG = "_vnsearch_total"
 WRITER_HEAP_BYTES = 256_000_000
 # What LIVE may name: what `new_version_name` and the tests make, never a path.
 _VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$")
@@ -409,8 +411,13 @@ class TantivyBackend:
             return RawResult.empty()
         compile_ = _Compiler(self.schema)
         query = compile_(filtered(plan.query, plan.filters.values()))
-        limit = max(plan.size, 1)
         with _read_errors("searching"):
+            if plan.size == 0 and plan.facets:
+                # A total and facet counts: the total is counted by the aggregation that counts
+                # the facets under every filter, so the query runs once, not twice.
+                facets, total = self._facets(searcher, plan, compile_, query, with_total=True)
+                return RawResult(total=total, hits=[], facets=facets)
+            limit = max(plan.size, 1)
             if plan.sort is Sort.RELEVANCE:
                 result = searcher.search(query, limit, count=True, offset=plan.offset)
             else:
@@ -422,23 +429,31 @@ class TantivyBackend:
             hits = [RawHit(_stored(searcher, address), float(score) if plan.sort is Sort.RELEVANCE else 0.0)
                     for score, address in result.hits[: plan.size]]
             total: int = result.count  # type: ignore[attr-defined]  # set when count=True; missing from the stubs
-            facets = self._facets(searcher, plan, compile_, query)
+            facets, _ = self._facets(searcher, plan, compile_, query)
         return RawResult(total=total, hits=hits, facets=facets)
 
-    def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: _Compiler,
-                main_query: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
+    def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: _Compiler, main_query: tantivy.Query,
+                with_total: bool = False) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        """The plan's facet counts, and with `with_total` the number of matches under every
+        filter (every document has a value in the newest-first date key, -1 when undated)."""
         # Facets counted under the same filters go into one aggregation request.
         all_filters = tuple(plan.filters.values())
         by_scope: dict[tuple[Node, ...], dict[str, Any]] = {}
         for name, spec in plan.facets.items():
             by_scope.setdefault(facet_scope(plan, name), {})[name] = {"terms": _terms(spec)}
+        if with_total:
+            by_scope.setdefault(all_filters, {})[_TOTAL_AGG] = {"value_count": {"field": _NEWEST_KEY.format("published")}}
         counts: dict[str, list[tuple[str, int]]] = {}
+        total = 0
         for scope, aggs in by_scope.items():
             query = main_query if scope == all_filters else compile_(filtered(plan.query, scope))
             answer = searcher.aggregate(query, aggs)
             for name in aggs:
-                counts[name] = [(b["key"], int(b["doc_count"])) for b in answer.get(name, {}).get("buckets", [])]
-        return counts
+                if name == _TOTAL_AGG:
+                    total = int(answer.get(name, {}).get("value") or 0)
+                else:
+                    counts[name] = [(b["key"], int(b["doc_count"])) for b in answer.get(name, {}).get("buckets", [])]
+        return counts, total
 
     def close(self) -> None:
         with self._lock:
