@@ -415,8 +415,8 @@ class TantivyBackend:
             if plan.size == 0 and plan.facets:
                 # A total and facet counts: the total is counted by the aggregation that counts
                 # the facets under every filter, so the query runs once, not twice.
-                facets, total = self._facets(searcher, plan, compile_, query, with_total=True)
-                return RawResult(total=total, hits=[], facets=facets)
+                facets, counted = self._facets(searcher, plan, compile_, query, with_total=True)
+                return RawResult(total=counted, hits=[], facets=facets)
             limit = max(plan.size, 1)
             if plan.sort is Sort.RELEVANCE:
                 result = searcher.search(query, limit, count=True, offset=plan.offset)
