@@ -118,7 +118,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         said=args.said,
         fold_copies=not args.all_copies,
     )
-    service = SearchService(make_backend(settings))
+    service = SearchService(make_backend(settings), remembered_answers=settings.answer_cache)
     if args.format:
         # The whole result set (not one page) as a file on standard output, as /export writes it.
         whole = replace(request, page=1)
@@ -236,7 +236,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.search.service import SearchService
 
     queries = _queries(args)
-    service = SearchService(make_backend(settings))
+    service = SearchService(make_backend(settings), remembered_answers=settings.answer_cache)
     with open(args.out, "w", encoding="utf-8") as out:
         for qid, ranked in run(service, queries, args.size):
             for line in trec_lines(qid, ranked):
@@ -251,7 +251,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     queries = _queries(args)
     qrels = load_qrels(args.qrels)
-    service = SearchService(make_backend(settings))
+    service = SearchService(make_backend(settings), remembered_answers=settings.answer_cache)
     results = {qid: [d for d, _ in ranked] for qid, ranked in run(service, queries, 100)}
     scores = metrics(results, {q: r for q, r in qrels.items() if q in results})
     if args.json:

@@ -4,6 +4,7 @@
 |---|---|---|
 | VNSEARCH_BACKEND | tantivy | the engine: `tantivy` (embedded, on disk) or `elasticsearch` |
 | VNSEARCH_DATA_DIR | ./data | where the embedded index lives |
+| VNSEARCH_ANSWER_CACHE | 512 | answers (pages, counts, suggestions) each process remembers until the index changes; 0: none |
 | ELASTICSEARCH_URL | http://localhost:9200 | the cluster (`http(s)://[user:password@]host:port`) |
 | ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD | – | basic authentication (or put them in the URL) |
 | ELASTICSEARCH_API_KEY | – | API key authentication (instead of a user) |
@@ -33,6 +34,8 @@ BACKENDS = ("tantivy", "elasticsearch")
 DEFAULT_ELASTICSEARCH_URL = "http://localhost:9200"
 DEFAULT_INDEX_PREFIX = "vnsearch"
 DEFAULT_ES_WAIT = 30.0
+# Answers remembered per process until the index changes (about 30 kB a page of ten articles).
+DEFAULT_ANSWER_CACHE = 512
 # Elasticsearch index names: lowercase, no wildcard, comma, path or space characters.
 _INDEX_PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -58,6 +61,7 @@ class Settings:
     elasticsearch_replicas: int | None = None
     # Ask every shard's term statistics before scoring; None: when there are several shards.
     elasticsearch_dfs: bool | None = None
+    answer_cache: int = DEFAULT_ANSWER_CACHE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -68,7 +72,8 @@ class Settings:
         data_dir = Path(env.get("VNSEARCH_DATA_DIR") or "data")
         if data_dir.exists() and not data_dir.is_dir():
             raise ConfigError(f"VNSEARCH_DATA_DIR names {str(data_dir)!r}, which is not a directory")
-        settings = cls(backend=backend, data_dir=data_dir)
+        answer_cache = _count(env, "VNSEARCH_ANSWER_CACHE", str(DEFAULT_ANSWER_CACHE), 0, 1_000_000)
+        settings = cls(backend=backend, data_dir=data_dir, answer_cache=answer_cache)
         if backend == "elasticsearch":
             settings = _with_elasticsearch(settings, env)
         return settings

@@ -54,6 +54,9 @@ def test_the_engine_and_the_data_folder() -> None:
     with pytest.raises(ConfigError, match="VNSEARCH_BACKEND") as caught:
         Settings.from_env({"VNSEARCH_BACKEND": "solr"})
     assert "solr" in str(caught.value)
+    assert Settings.from_env({}).answer_cache == 512 and Settings.from_env({"VNSEARCH_ANSWER_CACHE": "0"}).answer_cache == 0
+    with pytest.raises(ConfigError, match="VNSEARCH_ANSWER_CACHE must be a whole number from 0"):
+        Settings.from_env({"VNSEARCH_ANSWER_CACHE": "lots"})
 
 
 def test_the_url_keeps_no_credentials_and_messages_hide_them() -> None:

@@ -181,6 +181,29 @@ def test_a_reader_reuses_its_searcher_until_another_process_commits(tmp_path) ->
     assert reader.backend.live_version() != version and sorted(ids(reader, "kinh tế")) == ["a", "b", "c"]
 
 
+def test_answers_are_remembered_until_the_index_changes_and_never_after(tmp_path) -> None:
+    """A page asked again is answered from memory; after another writer's commit the next page
+    counts afresh (never the count the index no longer gives); with no memory, nothing is kept."""
+    from indexer.backends.tantivy import TantivyBackend
+    from indexer.config import Settings
+
+    records = [{"id": "a", "text": "Tin một\nHội nghị bàn về kinh tế.", "published": "2022-01-02"}]
+    writer_side = index_records(tmp_path, records)
+    reader = SearchService(TantivyBackend(Settings(data_dir=tmp_path / "index")))
+    request = SearchRequest(text="kinh te")
+    first = reader.search(request)
+    assert reader.search(request).hits == first.hits and reader.answers.hits == 1
+    assert reader.suggest("kinh") == reader.suggest("kinh") and reader.answers.hits == 2
+    records.append({"id": "b", "text": "Tin hai\nKinh tế biển.", "published": "2022-02-03"})
+    index_paths(writer_side.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
+    after = reader.search(request)
+    assert after.total == 2 and sum(v.count for v in after.facets["date"]) == 2 and reader.answers.hits == 2
+    assert reader.count(SearchRequest(text="kinh tế")) == 2
+    forgetful = SearchService(TantivyBackend(Settings(data_dir=tmp_path / "index")), remembered_answers=0)
+    forgetful.search(request), forgetful.search(request)
+    assert forgetful.answers.hits == 0
+
+
 def test_a_large_group_of_copies_does_not_crowd_out_the_others_copy_lists(tmp_path) -> None:
     """A directive reposted hundreds of times lists its first copies, and a small story on the
     same page still lists all of its own."""

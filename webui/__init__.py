@@ -24,7 +24,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
                web: WebSettings | None = None) -> Flask:
     app = Flask(__name__)
     if service is None:
-        service = SearchService(make_backend(settings or Settings.from_env()))
+        settings = settings or Settings.from_env()
+        service = SearchService(make_backend(settings), remembered_answers=settings.answer_cache)
     app.extensions[EXTENSION] = WebContext(service=service, web=web or WebSettings.from_env())
     app.json = security.SafeJSONProvider(app)
     app.jinja_env.autoescape = True  # every template, whatever its file name

@@ -343,6 +343,12 @@ class ElasticsearchBackend:
         index = self._live_index()
         return self._version_of(index) if index else None
 
+    def generation(self) -> None:
+        """None: what searches see changes at each refresh, which only a request to the cluster
+        tells; the cluster's shard request cache keeps counts and facets (size-0 searches) until the
+        next refresh instead."""
+        return None
+
     def versions(self) -> list[str]:
         mappings = self._call("listing index versions", lambda: self.client.indices.get_mapping(
             index=f"{self.prefix}-*", expand_wildcards="open,closed", allow_no_indices=True)).body

@@ -161,6 +161,17 @@ class TantivyBackend:
         self._seen_live = version
         return version
 
+    def generation(self) -> tuple[str, tuple[int, int, int]] | None:
+        """The live version and its meta.json as it is now (every commit and merge rewrites it,
+        atomically: a new file): what `_fresh_searcher` reuses a searcher for. IndexDamaged as a
+        search would raise it: the files are checked as often as before a search, so a damaged
+        index is said even to a request answered from memory."""
+        if self._searcher() is None:
+            return None
+        version = self.live_version()
+        meta = self._meta_signature(version) if version is not None else None
+        return None if version is None or meta is None else (version, meta)
+
     def versions(self) -> list[str]:
         try:
             return sorted(p.name for p in self.root.iterdir() if p.is_dir())

@@ -7,7 +7,7 @@ answer back into a `RawResult`; the rules every engine follows are written once,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -57,6 +57,11 @@ class SearchBackend(Protocol):
 
     def live_version(self) -> str | None:
         """The version searches currently read, or None when nothing is indexed yet."""
+
+    def generation(self) -> Hashable | None:
+        """A token that changes whenever what searches see may change (a commit, a merge, a
+        switch of versions), read without a search; None when the engine cannot tell that
+        cheaply. The search service remembers answers for one generation only."""
 
     def create_version(self, version: str) -> None: ...
 

@@ -9,14 +9,13 @@ once: the request's text is analysed once (`analyse_query`), becomes query trees
 from __future__ import annotations
 
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from indexer.analysis import analyze, canonicalize, fold, has_diacritics
+from indexer.config import DEFAULT_ANSWER_CACHE
 from indexer.documents import said_key
 from indexer.models import (
     MAX_RESULT_WINDOW, Article, FacetList, Hit, ResultWindowError, SaidPassage, SearchRequest, SearchResult, Sort, Suggestion,
@@ -32,6 +31,7 @@ from indexer.search.copies import COPY_GROUPS, copies_facet, fold_copies, group_
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
+from indexer.search.remembered import PerGeneration
 from indexer.search.vocabularies import ArchiveVocabulary
 
 # The filter of a search for what people said: articles where they said something.
@@ -52,14 +52,16 @@ FACET_SCAN_SIZE = 50_000
 
 
 class SearchService:
-    def __init__(self, backend: SearchBackend, weights: Weights = DEFAULT_WEIGHTS) -> None:
+    def __init__(self, backend: SearchBackend, weights: Weights = DEFAULT_WEIGHTS,
+                 remembered_answers: int = DEFAULT_ANSWER_CACHE) -> None:
         self.backend = backend
         self.weights = weights
         self.vocabulary = ArchiveVocabulary(backend)
-        # What is the same for every request until the index changes (`per_index`).
-        self._per_index: OrderedDict[Hashable, object] = OrderedDict()
-        self._per_index_version: tuple[str | None, int] | None = None
-        self._per_index_lock = threading.Lock()
+        # What is the same for every request until the index changes: costly values asked
+        # again and again (`per_index`), and answers (`remembered`), kept apart so that a stream
+        # of new queries does not push out a speaker's profile.
+        self._per_index = PerGeneration(PER_INDEX_ENTRIES)
+        self.answers = PerGeneration(remembered_answers)
 
     def plan(self, request: SearchRequest, ranked: Node, query: AnalysedQuery | None = None) -> SearchPlan:
         """The engine-neutral plan of a search over every match of the `ranked` query tree; the
@@ -91,21 +93,16 @@ class SearchService:
     def per_index(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """`compute()`, remembered until the index changes (the PER_INDEX_ENTRIES last asked):
         what is costly and the same for every request until then (a speaker's profile)."""
-        version = (self.backend.live_version(), self.backend.count())
-        with self._per_index_lock:
-            if self._per_index_version != version:
-                self._per_index.clear()
-                self._per_index_version = version
-            if key in self._per_index:
-                self._per_index.move_to_end(key)
-                return self._per_index[key]  # type: ignore[return-value]  # stored by this method under this key
-        value = compute()
-        with self._per_index_lock:
-            if self._per_index_version == version:
-                self._per_index[key] = value
-                while len(self._per_index) > PER_INDEX_ENTRIES:
-                    self._per_index.popitem(last=False)
-        return value
+        generation = self.backend.generation()
+        if generation is None:  # the engine cannot tell cheaply: its version and size will do
+            generation = (self.backend.live_version(), self.backend.count())
+        return self._per_index.get(generation, key, compute)
+
+    def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """`compute()`, remembered until the index changes, when the engine tells exactly when
+        that is (`SearchBackend.generation`); else computed every time."""
+        generation = self.backend.generation()
+        return compute() if generation is None else self.answers.get(generation, key, compute)
 
     def read(self, text: str) -> tuple[AnalysedQuery, Reading]:
         """The query analysed and read against the live index's vocabulary."""
@@ -114,7 +111,13 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """One page of results (see `_search`), with how the query was read; when it reads
-        otherwise than typed, the reading is offered as "did you mean" with its count."""
+        otherwise than typed, the reading is offered as "did you mean" with its count.
+        Remembered until the index changes (`remembered`)."""
+        started = time.perf_counter()
+        result = self.remembered(("search", request), lambda: self._answer(request))
+        return replace(result, took_ms=(time.perf_counter() - started) * 1000)
+
+    def _answer(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         query, reading = self.read(request.text)  # once: the ranking and what is said agree
         result = self._search(request, query, reading)
@@ -185,8 +188,8 @@ class SearchService:
 
     def count(self, request: SearchRequest) -> int:
         """The `total` that `search(request)` would report, without a page, facets or snippets."""
-        return self._search(replace(request, size=0, with_facets=False, with_snippets=False),
-                            *self.read(request.text)).total
+        counted = replace(request, page=1, size=0, with_facets=False, with_snippets=False)
+        return self.remembered(("count", counted), lambda: self._search(counted, *self.read(request.text)).total)
 
     def _strong_elsewhere(self, strong_query: Node, plan: SearchPlan) -> bool:
         """Whether the filters alone exclude every strong match (then the query is not relaxed)."""
@@ -311,13 +314,18 @@ class SearchService:
         """Articles like this one, its republished copies left out (by the engine)."""
         if not is_text(doc_id):
             return []
-        return [Article.from_json(h.stored) for h in self.backend.related(doc_id, size)]
+        return list(self.remembered(("related", doc_id, size), lambda: tuple(
+            Article.from_json(h.stored) for h in self.backend.related(doc_id, size))))
 
     def suggest(self, prefix: str, size: int = 8) -> list[Suggestion]:
         """What to offer while typing, in this order: people, then places, that match what was
         typed (most written about first, with their article counts); then completions drawn
         from the archive's phrases, accented as the archive writes them most ("bi th" ->
-        "bí thư" before "bị thương"); then titles whose words start with it."""
+        "bí thư" before "bị thương"); then titles whose words start with it. Remembered until
+        the index changes: what many type, letter after letter, is asked again and again."""
+        return list(self.remembered(("suggest", prefix, size), lambda: tuple(self._suggest(prefix, size))))
+
+    def _suggest(self, prefix: str, size: int) -> list[Suggestion]:
         query, reading = self.read(prefix)
         # As read: a word typed in Telex/VNI ("vieetj") suggests what it decodes to.
         folded = tuple(fold(w.searched) for w in reading.words)
