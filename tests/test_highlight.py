@@ -197,7 +197,7 @@ def test_best_window_is_the_earliest_densest_window(weights: list[int], size: in
     assert _best_window(weights, size) == _best_window_every_start(weights, size)
 
 
-def test_word_weights_are_remembered_per_query_not_across_queries() -> None:
+def test_word_weights_follow_the_query_that_asks() -> None:
     accented, folded = highlight_terms(analyse_query("Hà Nội")), highlight_terms(analyse_query("ha noi"))
     text = "Hà Nội và ha noi và Hạ Nồi"
     assert marks(snippet(text, accented)) == ["Hà Nội"]

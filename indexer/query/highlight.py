@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from itertools import compress, islice
@@ -30,9 +30,6 @@ class HighlightTerms:
     # dân": its "ban" alone is not the query), else in any spelling ("tp hcm").
     sequences: frozenset[tuple[str, ...]] = frozenset()
     folded_sequences: frozenset[tuple[str, ...]] = frozenset()
-    # Each document word's weight once worked out: a page weighs every word of ten bodies, and
-    # the terms of a query are reused (`highlight_terms` is memoised), so most words are known.
-    _known: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def weight(self, word: str) -> int:
         canonical, folded = _forms(word)
@@ -42,10 +39,13 @@ class HighlightTerms:
 
     def weights(self, words: list[str]) -> list[int]:
         """Each word's weight, with the words of every whole sequence found weighing 2."""
-        known = self._known
-        if len(known) > _KNOWN_WORDS:
-            known.clear()
-        weights = [known.setdefault(w, self.weight(w)) if (weight := known.get(w)) is None else weight for w in words]
+        # Each distinct word weighed once: a body repeats its words, and a page weighs ten bodies.
+        exact, folded = self.exact, self.folded
+        table = {}
+        for word in set(words):
+            canonical, folded_form = _forms(word)
+            table[word] = 2 if canonical in exact else 1 if folded_form in folded else 0
+        weights = [table[w] for w in words]
         starts = {s[0] for s in self.sequences} | {s[0] for s in self.folded_sequences}
         lengths = sorted({len(s) for s in self.sequences | self.folded_sequences}, reverse=True)
         if not starts:
@@ -64,10 +64,6 @@ class HighlightTerms:
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.folded or self.sequences or self.folded_sequences)
-
-
-# Words whose weight one HighlightTerms remembers (a few MB at most).
-_KNOWN_WORDS = 50_000
 
 
 @lru_cache(maxsize=200_000)
