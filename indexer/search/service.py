@@ -183,7 +183,7 @@ class SearchService:
 
     def results(self, request: SearchRequest) -> SearchResult:
         """One page of results without saying how the query was read (no did-you-mean count):
-        what an export reads page after page."""
+        what an export reads page after page. Never remembered: each call searches."""
         return self._search(request, *self.read(request.text))
 
     def count(self, request: SearchRequest) -> int:
