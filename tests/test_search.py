@@ -199,6 +199,14 @@ def test_answers_are_remembered_until_the_index_changes_and_never_after(tmp_path
     after = reader.search(request)
     assert after.total == 2 and sum(v.count for v in after.facets["date"]) == 2 and reader.answers.hits == 2
     assert reader.count(SearchRequest(text="kinh tế")) == 2
+    # Ingestion replaces the vocabulary after its commits: queries read with the new one are new answers.
+    from indexer.search.vocabularies import ArchiveVocabulary
+    misses = reader.answers.misses
+    reader.search(request)
+    assert reader.answers.misses == misses
+    ArchiveVocabulary(writer_side.backend).build(reader.backend.live_version() or "").close()
+    reader.search(request)
+    assert reader.answers.misses > misses  # the page and its did-you-mean count, afresh
     forgetful = SearchService(TantivyBackend(Settings(data_dir=tmp_path / "index")), remembered_answers=0)
     forgetful.search(request), forgetful.search(request)
     assert forgetful.answers.hits == 0

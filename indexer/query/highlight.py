@@ -40,11 +40,11 @@ class HighlightTerms:
     def weights(self, words: list[str]) -> list[int]:
         """Each word's weight, with the words of every whole sequence found weighing 2."""
         # Each distinct word weighed once: a body repeats its words, and a page weighs ten bodies.
-        exact, folded = self.exact, self.folded
+        exact, any_spelling = self.exact, self.folded
         table = {}
         for word in set(words):
             canonical, folded_form = _forms(word)
-            table[word] = 2 if canonical in exact else 1 if folded_form in folded else 0
+            table[word] = 2 if canonical in exact else 1 if folded_form in any_spelling else 0
         weights = [table[w] for w in words]
         starts = {s[0] for s in self.sequences} | {s[0] for s in self.folded_sequences}
         lengths = sorted({len(s) for s in self.sequences | self.folded_sequences}, reverse=True)

@@ -99,10 +99,13 @@ class SearchService:
         return self._per_index.get(generation, key, compute)
 
     def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """`compute()`, remembered until the index changes, when the engine tells exactly when
-        that is (`SearchBackend.generation`); else computed every time."""
+        """`compute()`, remembered until the index or the vocabulary queries are read with
+        changes, when the engine tells exactly when that is (`SearchBackend.generation`); else
+        computed every time. (Ingestion replaces the vocabulary after its commits.)"""
         generation = self.backend.generation()
-        return compute() if generation is None else self.answers.get(generation, key, compute)
+        if generation is None:
+            return compute()
+        return self.answers.get((generation, self.vocabulary.generation()), key, compute)
 
     def read(self, text: str) -> tuple[AnalysedQuery, Reading]:
         """The query analysed and read against the live index's vocabulary."""

@@ -97,6 +97,14 @@ class ArchiveVocabulary:
             self._current = (key, opened)
         return self._current[1]
 
+    def generation(self) -> tuple[str, int, int] | None:
+        """Which vocabulary `current` reads (version, and its file's mtime and inode), None while
+        there is none: it changes when ingestion replaces the file after its commits, or when
+        one built in the background appears."""
+        current = self.current()
+        held = self._current
+        return held[0] if current is not None and held is not None and held[1] is current else None
+
     def _build_later(self, version: str, replace: bool = False) -> None:
         """Start building the vocabulary of `version` in a background thread, once."""
         with self._guard:
