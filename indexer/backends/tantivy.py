@@ -31,6 +31,7 @@ import threading
 import time
 import zlib
 from contextlib import contextmanager, suppress
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -71,6 +72,8 @@ _READ_CHUNK = 1 << 20
 # unchanged, for at most this long: then its segment files are checked and it is reloaded again.
 # A reload and the check cost about 0.6 ms, paid by every search before (four on a page).
 RECHECK_SECONDS = 0.5
+# Compiled query trees kept per backend (a few kB each).
+COMPILED_QUERIES = 2048
 
 _log = logging.getLogger(__name__)
 
@@ -122,6 +125,9 @@ class TantivyBackend:
         self._seen_live: str | None = None
         # Per open version: the size of each segment file when it was last (re)loaded.
         self._sizes: dict[str, dict[str, int]] = {}
+        # Compiled queries by query tree: the next page, a facet click, the fold's and the count's
+        # searches ask the same trees again (tantivy's queries hold no index state).
+        self._compile: Callable[[Node], tantivy.Query] = lru_cache(maxsize=COMPILED_QUERIES)(_Compiler(self.schema))
         # Per open version: its meta.json as last seen, when its files were last checked, and the
         # searcher then made (`_fresh_searcher`).
         self._readers: dict[str, tuple[tuple[int, int, int], float, tantivy.Searcher]] = {}
@@ -420,7 +426,7 @@ class TantivyBackend:
         searcher = self._searcher()
         if searcher is None:
             return RawResult.empty()
-        compile_ = _Compiler(self.schema)
+        compile_ = self._compile
         query = compile_(filtered(plan.query, plan.filters.values()))
         with _read_errors("searching"):
             if plan.size == 0:
@@ -444,7 +450,8 @@ class TantivyBackend:
             facets, _ = self._facets(searcher, plan, compile_, query)
         return RawResult(total=total, hits=hits, facets=facets)
 
-    def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: _Compiler, main_query: tantivy.Query,
+    def _facets(self, searcher: tantivy.Searcher, plan: SearchPlan, compile_: Callable[[Node], tantivy.Query],
+                main_query: tantivy.Query,
                 with_total: bool = False) -> tuple[dict[str, list[tuple[str, int]]], int]:
         """The plan's facet counts, and with `with_total` the number of matches under every
         filter (every document has a value in the newest-first date key, -1 when undated)."""
