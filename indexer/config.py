@@ -34,7 +34,8 @@ BACKENDS = ("tantivy", "elasticsearch")
 DEFAULT_ELASTICSEARCH_URL = "http://localhost:9200"
 DEFAULT_INDEX_PREFIX = "vnsearch"
 DEFAULT_ES_WAIT = 30.0
-# Answers remembered per process until the index changes (about 30 kB a page of ten articles).
+# Answers remembered per process until the index changes (about 55 kB a page of ten articles, so
+# 512 hold about 30 MB; longer pages than 20 are never remembered).
 DEFAULT_ANSWER_CACHE = 512
 # Elasticsearch index names: lowercase, no wildcard, comma, path or space characters.
 _INDEX_PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

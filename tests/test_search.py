@@ -179,6 +179,8 @@ def test_a_reader_reuses_its_searcher_until_another_process_commits(tmp_path) ->
     records.append({"id": "c", "text": "Tin ba\nKinh tế số."})
     reindex(writer_side.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
     assert reader.backend.live_version() != version and sorted(ids(reader, "kinh tế")) == ["a", "b", "c"]
+    # The replaced version's searcher is let go: its deleted files are no longer mapped.
+    assert set(reader.backend._readers) == {reader.backend.live_version()}
 
 
 def test_answers_are_remembered_until_the_index_changes_and_never_after(tmp_path) -> None:
@@ -192,7 +194,12 @@ def test_answers_are_remembered_until_the_index_changes_and_never_after(tmp_path
     reader = SearchService(TantivyBackend(Settings(data_dir=tmp_path / "index")))
     request = SearchRequest(text="kinh te")
     first = reader.search(request)
-    assert reader.search(request).hits == first.hits and reader.answers.hits == 1
+    first.facets.clear()  # a caller's own copy: what is remembered keeps its facets
+    again = reader.search(request)
+    assert again.hits == first.hits and again.facets["date"] and reader.answers.hits == 1
+    long_page = SearchRequest(text="kinh te", size=50)
+    reader.search(long_page), reader.search(long_page)
+    assert reader.answers.hits == 1  # long pages are not remembered
     assert reader.suggest("kinh") == reader.suggest("kinh") and reader.answers.hits == 2
     records.append({"id": "b", "text": "Tin hai\nKinh tế biển.", "published": "2022-02-03"})
     index_paths(writer_side.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())

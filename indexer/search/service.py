@@ -46,6 +46,8 @@ SUGGEST_VALUES_PER_FACET = 5000
 MAX_NAMES_PER_TYPED = 50
 # Values `per_index` remembers: the facet values and their words, and speaker profiles.
 PER_INDEX_ENTRIES = 256
+# Pages of at most this many results are remembered (`search`): about 55 kB for ten.
+REMEMBERED_PAGE_SIZE = 20
 _T = TypeVar("_T")
 # Values of one facet looked through by `facet_values` (under Elasticsearch's 65,536 buckets).
 FACET_SCAN_SIZE = 50_000
@@ -117,8 +119,11 @@ class SearchService:
         otherwise than typed, the reading is offered as "did you mean" with its count.
         Remembered until the index changes (`remembered`)."""
         started = time.perf_counter()
+        if request.size > REMEMBERED_PAGE_SIZE:  # a long page would crowd the memory out
+            return self._answer(request)
         result = self.remembered(("search", request), lambda: self._answer(request))
-        return replace(result, took_ms=(time.perf_counter() - started) * 1000)
+        # Its own dict of facets, so that no caller can change the one remembered.
+        return replace(result, facets=dict(result.facets), took_ms=(time.perf_counter() - started) * 1000)
 
     def _answer(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
