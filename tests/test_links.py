@@ -195,3 +195,18 @@ def test_the_app_serves_the_links(app: Flask) -> None:
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
+
+@pytest.mark.parametrize("value", ["Hà Nội", "a&b=c", "1+1 / 2", "50%#x", "'quoted' \"too\"", "Bà Rịa–Vũng Tàu", "!$()*,:;?@~"])
+def test_links_are_written_as_url_for_writes_them(context: None, value: str) -> None:
+    """SearchLinks builds its query strings itself (url_for for every facet value cost a fifth of
+    a page's time): byte for byte what url_for writes, whatever the value holds."""
+    from flask import url_for
+
+    request = SearchRequest(text=f"q {value}", filters=Filters(provinces=(value, HANOI), sources=(value,)), page=2)
+    links = SearchLinks(request, WEB)
+    expected = url_for("pages.search", **links._params(request))
+    assert links.url() == expected
+    assert links.toggle("province", value) == url_for("pages.search", **links._params(
+        replace(request, filters=replace(request.filters, provinces=(HANOI,)), page=1)))
+    assert SearchLinks(SearchRequest(), WEB).url() == url_for("pages.search")

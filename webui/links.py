@@ -7,6 +7,7 @@ works without JavaScript and Back / bookmarks restore exactly what was shown.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,10 @@ class Chip:
     url: str  # the search without this filter
 
 
+# What werkzeug leaves unescaped in a query string (werkzeug.urls._urlencode), so that links read
+# as url_for wrote them.
+_URL_SAFE = "!$'()*,/:;?@"
+
 CHIP_LABELS = {
     "province": "Tỉnh/thành phố",
     "district": "Quận/huyện",
@@ -41,6 +46,7 @@ class SearchLinks:
     def __init__(self, request: SearchRequest, web: WebSettings) -> None:
         self.request = request
         self.web = web
+        self._search_path: str | None = None
 
     def last_page(self, total: int) -> int:
         """The last page worth linking to: the results end, or paging stops (MAX_RESULT_WINDOW)."""
@@ -50,7 +56,14 @@ class SearchLinks:
     # --- URLs ----------------------------------------------------------------------------------
 
     def url(self, request: SearchRequest | None = None, external: bool = False) -> str:
-        return url_for("pages.search", _external=external, **self._params(request))
+        if external:
+            return url_for("pages.search", _external=True, **self._params(request))
+        # As url_for writes it, its path built once: a page holds a hundred links (every facet
+        # value's toggle), and url_for cost 70 µs each, a fifth of a page's own time.
+        if self._search_path is None:
+            self._search_path = url_for("pages.search")
+        pairs = [(key, value) for key, values in self._params(request).items() for value in values if value is not None]
+        return f"{self._search_path}?{urlencode(pairs, safe=_URL_SAFE)}" if pairs else self._search_path
 
     def export(self, fmt: str) -> str:
         """The whole result set as a file: csv, jsonl or ris."""
