@@ -7,6 +7,8 @@ through the service, and how titles are given or derived and shown.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from indexer.documents import build_document
@@ -240,3 +242,36 @@ def test_a_large_group_of_copies_does_not_crowd_out_the_others_copy_lists(tmp_pa
     assert LISTED_PER_GROUP - 1 <= len(shown["big-000"].copies) <= LISTED_PER_GROUP  # itself left out when listed
     assert [c.id for c in shown["small-0"].copies] == ["small-1", "small-2"] and shown["small-0"].copies_total == 2
     assert result.copies_in_results and result.copies_left_out == MAX_LISTED + 4 + 2
+
+
+def test_a_requests_independent_searches_run_at_once_and_fail_as_one(seed_service: SearchService) -> None:
+    import threading
+
+    here = threading.get_ident()
+    first, second = seed_service._at_once(lambda: threading.get_ident(), lambda: threading.get_ident())
+    assert first != here and second == here  # the first on a helper thread, the second on this one
+    # A helper asking for two at once runs both itself: helpers never wait for helpers.
+    (inner_first, inner_second), _ = seed_service._at_once(
+        lambda: seed_service._at_once(lambda: threading.get_ident(), lambda: threading.get_ident()), lambda: None)
+    assert inner_first == inner_second != here
+    finished: list[str] = []
+
+    def slow_then(value: str) -> str:
+        import time
+        time.sleep(0.05)
+        finished.append(value)
+        return value
+
+    with pytest.raises(ZeroDivisionError):
+        seed_service._at_once(lambda: slow_then("helper"), lambda: 1 / 0)
+    assert finished == ["helper"]  # its search ended before the error went up
+    with pytest.raises(KeyError):
+        seed_service._at_once(lambda: {}["missing"], lambda: slow_then("here"))
+    # Searched at once or one after the other, the page is the same.
+    request = SearchRequest(text="doi moi", with_facets=True)
+    at_once = replace(seed_service.results(request), took_ms=0)
+    seed_service._at_once = lambda a, b: (a(), b())  # type: ignore[method-assign]
+    try:
+        assert replace(seed_service.results(request), took_ms=0) == at_once and at_once.total
+    finally:
+        del seed_service._at_once

@@ -9,8 +9,10 @@ once: the request's text is analysed once (`analyse_query`), becomes query trees
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -49,6 +51,11 @@ PER_INDEX_ENTRIES = 256
 # Pages of at most this many results are remembered (`search`): about 55 kB for ten.
 REMEMBERED_PAGE_SIZE = 20
 _T = TypeVar("_T")
+_A = TypeVar("_A")
+_B = TypeVar("_B")
+# Threads that run a request's second search beside its first: one for each request thread of a
+# `vnsearch serve` worker (VNSEARCH_THREADS, 4 by default), more wait their turn.
+HELPER_THREADS = 4
 # Values of one facet looked through by `facet_values` (under Elasticsearch's 65,536 buckets).
 FACET_SCAN_SIZE = 50_000
 
@@ -64,6 +71,8 @@ class SearchService:
         # of new queries does not push out a speaker's profile.
         self._per_index = PerGeneration(PER_INDEX_ENTRIES)
         self.answers = PerGeneration(remembered_answers)
+        # Searches of one request that do not wait for each other run at once (`_at_once`).
+        self._helpers = ThreadPoolExecutor(max_workers=HELPER_THREADS, thread_name_prefix="vnsearch-search")
 
     def plan(self, request: SearchRequest, ranked: Node, query: AnalysedQuery | None = None) -> SearchPlan:
         """The engine-neutral plan of a search over every match of the `ranked` query tree; the
@@ -128,13 +137,30 @@ class SearchService:
     def _answer(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         query, reading = self.read(request.text)  # once: the ranking and what is said agree
-        result = self._search(request, query, reading)
         if not (request.with_snippets or request.with_facets):  # a count or an id list
-            return result
+            return self._search(request, query, reading)
         said = interpretation(query, reading)
-        if said.suggestion:
-            said = replace(said, suggestion_total=self.count(replace(request, text=said.suggestion, page=1)))
+        if not said.suggestion:
+            result = self._search(request, query, reading)
+        else:  # the offered reading counted while the page is searched
+            offered = replace(request, text=said.suggestion, page=1)
+            offered_total, result = self._at_once(lambda: self.count(offered), lambda: self._search(request, query, reading))
+            said = replace(said, suggestion_total=offered_total)
         return replace(result, interpretation=said, took_ms=(time.perf_counter() - started) * 1000)
+
+    def _at_once(self, first: Callable[[], _A], second: Callable[[], _B]) -> tuple[_A, _B]:
+        """`first()` and `second()` at the same time: `first` on a helper thread (tantivy and the
+        Elasticsearch client let go of the GIL while the engine works), `second` on this one. A
+        helper thread runs both itself, so that helpers never wait for helpers."""
+        if getattr(_helping, "active", False):
+            return first(), second()
+        future = self._helpers.submit(_as_helper, first)
+        try:
+            second_value = second()
+        except BaseException:
+            future.exception()  # the helper's search finishes before the error goes up
+            raise
+        return future.result(), second_value
 
     def _search(self, request: SearchRequest, query: AnalysedQuery, reading: Reading) -> SearchResult:
         """One page of results: strong matches counted and faceted, partial ones said apart.
@@ -167,11 +193,12 @@ class SearchService:
             if counted.total:
                 return self._result(request, query, reading, said, plan, [], counted.total, {}, started)
         by_relevance = plan.sort is Sort.RELEVANCE
-        # The strong matches, counted and faceted (and listed, in date order) ...
+        # The strong matches, counted and faceted (and listed, in date order), and at the same
+        # time every match, listed in relevance order, else only counted.
         strong_plan = plan.with_query(strong_query)
-        strong = self.backend.search(strong_plan.counting_only() if by_relevance else strong_plan)
-        # ... and every match, listed in relevance order, else only counted.
-        ranked = self.backend.search(plan.without_facets() if by_relevance else plan.counting_only().without_facets())
+        strong, ranked = self._at_once(
+            lambda: self.backend.search(strong_plan.counting_only() if by_relevance else strong_plan),
+            lambda: self.backend.search(plan.without_facets() if by_relevance else plan.counting_only().without_facets()))
         if strong.total == 0 and ranked.total and not self._strong_elsewhere(strong_query, plan):
             if by_relevance:
                 page = ranked
@@ -404,6 +431,17 @@ class SearchService:
             return {name: [(v, " ".join(analyze(v).folded), n) for v, n in raw.facets.get(name, [])]
                     for name in SUGGEST_FACETS}
         return self.per_index("facet_values", count)
+
+
+_helping = threading.local()
+
+
+def _as_helper(work: Callable[[], _T]) -> _T:
+    _helping.active = True
+    try:
+        return work()
+    finally:
+        _helping.active = False
 
 
 def _shown(request: SearchRequest, facet: str) -> int:
