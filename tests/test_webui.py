@@ -829,3 +829,29 @@ def test_a_period_replaces_a_typed_range_on_the_page(client) -> None:
     assert re.search(rf'<span class="total">{shown}</span>', body)
     # The API keeps both, as asked: the period and the range.
     assert api(client, "/api/search?q=chuyen+doi+so&period=2023&from=2022-01-01&to=2022-12-31")["total"] == 0
+
+
+def test_a_search_page_is_remembered_until_the_index_changes(tmp_path: Path) -> None:
+    """The page asked again is served from memory (its time written in afresh, the placeholder
+    never shown); after another writer's commit the page shows the new article."""
+    from webui import create_app
+    from webui.pages import _TOOK
+
+    from .conftest import index_records, quiet_progress, write_jsonl
+    from indexer.ingest import index_paths
+
+    records = [{"id": "a", "text": "Tin một\nHội nghị bàn về kinh tế biển.", "published": "2022-01-02"}]
+    writer_side = index_records(tmp_path, records)
+    service = SearchService(TantivyBackend(Settings(data_dir=tmp_path / "index")))
+    client = create_app(service=service).test_client()
+    first = client.get("/?q=kinh+te").get_data(as_text=True)
+    hits = service.answers.hits
+    again = client.get("/?q=kinh+te").get_data(as_text=True)
+    assert service.answers.hits == hits + 1  # the page itself, not its search again
+    took = re.compile(r"Tìm trong \d+ ms")
+    assert took.search(again) and took.sub("", again) == took.sub("", first) and _TOOK not in again + first
+    assert took.sub("", client.get("/?q=hoi+nghi").get_data(as_text=True)) != took.sub("", first)  # its own page
+    records.append({"id": "b", "text": "Tin hai\nKinh tế số lên ngôi.", "published": "2022-02-03"})
+    index_paths(writer_side.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
+    after = client.get("/?q=kinh+te").get_data(as_text=True)
+    assert "Tin hai" in after and "Tin hai" not in first

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import secrets
+import time
 
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
@@ -27,17 +29,34 @@ FILTER_BOX_FROM = 8
 
 @bp.get("/")
 def search() -> str:
+    """The search page. The page itself is remembered with the answer it shows, until the index
+    changes (`SearchService.remembered`): rendering it cost more than reading the answer from
+    memory. Only the time it took is written in afresh."""
     ctx = context()
-    corrections: list[Correction] = []
-    query = parse_search(request.args, ctx.web, corrections)
-    result = ctx.service.search(query)
-    links = SearchLinks(query, ctx.web)
-    help_ = None
-    if result.listed == 0 and (query.text or not query.filters.is_empty()):
-        help_ = no_results_help(ctx.service, query, links)
-    return render_template("search.html", query=query, result=result, links=links, help=help_,
-                           filter_box_from=FILTER_BOX_FROM, corrections=corrections,
-                           typed_dates={c.name: c.typed for c in corrections if c.typed})
+    started = time.perf_counter()
+    rendered: list[float] = []
+
+    def render() -> str:
+        corrections: list[Correction] = []
+        query = parse_search(request.args, ctx.web, corrections)
+        result = ctx.service.search(query)
+        links = SearchLinks(query, ctx.web)
+        help_ = None
+        if result.listed == 0 and (query.text or not query.filters.is_empty()):
+            help_ = no_results_help(ctx.service, query, links)
+        rendered.append(result.took_ms)
+        return render_template("search.html", query=query, result=result, links=links, help=help_,
+                               filter_box_from=FILTER_BOX_FROM, corrections=corrections, took=_TOOK,
+                               typed_dates={c.name: c.typed for c in corrections if c.typed})
+
+    page = ctx.service.remembered(("search page", request.host_url, request.full_path), render)
+    took = rendered[0] if rendered else (time.perf_counter() - started) * 1000
+    return page.replace(_TOOK, f"{took:.0f}")
+
+
+# Stands for the search's time in a page as rendered (and remembered): unguessable, so no
+# article's text can hold it.
+_TOOK = f"took-{secrets.token_hex(12)}"
 
 
 @bp.get("/cu-phap")
