@@ -203,3 +203,15 @@ def test_word_weights_follow_the_query_that_asks() -> None:
     assert marks(snippet(text, accented)) == ["Hà Nội"]
     assert marks(snippet(text, folded)) == ["Hà Nội", "ha noi", "Hạ Nồi"]
     assert marks(snippet(text, accented)) == ["Hà Nội"]  # the folded query's weights did not leak
+
+
+def test_words_the_shared_memo_has_no_room_for_weigh_the_same(monkeypatch) -> None:
+    from indexer.query import highlight
+
+    text = "Hà Nội và ha noi và Hạ Nồi, TP.HCM và Ủy ban nhân dân"
+    queries = ["Hà Nội", "ha noi", "tp hcm", "uy ban nhan dan", "Ủy ban nhân dân"]
+    roomy = [snippet(text, highlight_terms(analyse_query(q))) for q in queries]
+    monkeypatch.setattr(highlight, "_FOLDED", {})
+    monkeypatch.setattr(highlight, "_FOLDED_WORDS", 0)
+    assert [snippet(text, highlight_terms(analyse_query(q))) for q in queries] == roomy
+    assert highlight._FOLDED == {} and all("<mark>" in s for s in roomy)

@@ -73,6 +73,9 @@ _READ_CHUNK = 1 << 20
 # unchanged, for at most this long: then it is reloaded again. The reload cost about 0.3 ms, paid
 # by every search before (four on a page); the segment files are still checked before each one.
 RECHECK_SECONDS = 0.5
+# A file whose stat is unchanged is taken as unchanged only if it was written this long before it
+# was last read (coarse file systems keep one timestamp for a second or two).
+_RACY_NS = 2_000_000_000
 # Compiled query trees kept per backend (a few kB each).
 COMPILED_QUERIES = 2048
 
@@ -132,6 +135,8 @@ class TantivyBackend:
         # Per open version: its meta.json as last seen, when its files were last checked, and the
         # searcher then made (`_fresh_searcher`).
         self._readers: dict[str, tuple[tuple[int, bytes], float, tantivy.Searcher]] = {}
+        # Per version: meta.json's stat, when its content was last read, and its signature.
+        self._metas: dict[str, tuple[tuple[int, int, int, int], int, tuple[int, bytes]]] = {}
 
     # --- versions -------------------------------------------------------------------------
 
@@ -176,7 +181,8 @@ class TantivyBackend:
         if self._searcher() is None:
             return None
         version = self.live_version()
-        meta = self._meta_signature(version) if version is not None else None
+        reader = self._readers.get(version) if version is not None else None
+        meta = reader[0] if reader is not None else self._meta_signature(version) if version is not None else None
         return None if version is None or meta is None else (version, meta)
 
     def versions(self) -> list[str]:
@@ -221,6 +227,7 @@ class TantivyBackend:
             self._indices.pop(version, None)
             self._sizes.pop(version, None)
             self._readers.pop(version, None)
+            self._metas.pop(version, None)
 
     def _open(self, version: str, create: bool = False) -> tantivy.Index:
         with self._lock:
@@ -353,20 +360,32 @@ class TantivyBackend:
     def _meta_signature(self, version: str) -> tuple[int, bytes] | None:
         """What changes when a commit or merge rewrites the version's meta.json: its content
         (every commit raises the opstamp it holds; a merge changes its segments), not its
-        timestamps, which a coarse file system repeats and whose inode ext4 reuses at once. A few
-        kB read in about 20 µs. None when it cannot be read (then `_open` says why)."""
+        timestamps, which a coarse file system repeats and whose inode ext4 reuses at once; read
+        only when its stat cannot vouch for it. None when it cannot be read (then `_open` says why)."""
+        path = self._path(version) / META_FILE
         try:
-            content = (self._path(version) / META_FILE).read_bytes()
+            st = os.stat(path)
+            seen = self._metas.get(version)
+            stat = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            # Read again unless its stat is as when last read and it was written well before that
+            # reading: any rewrite since would then show in the stat (git's "racily clean" rule).
+            if seen is not None and seen[0] == stat and st.st_mtime_ns < seen[1] - _RACY_NS:
+                return seen[2]
+            read_at = time.time_ns()
+            content = path.read_bytes()
         except OSError:
             return None
-        return len(content), hashlib.blake2b(content, digest_size=16).digest()
+        signature = len(content), hashlib.blake2b(content, digest_size=16).digest()
+        self._metas[version] = (stat, read_at, signature)
+        return signature
 
     def _forget_other_versions(self, keep: str) -> None:
         with self._lock:
-            for version in [v for v in {*self._indices, *self._readers} if v != keep]:
+            for version in [v for v in {*self._indices, *self._readers, *self._metas} if v != keep]:
                 self._indices.pop(version, None)
                 self._sizes.pop(version, None)
                 self._readers.pop(version, None)  # its searcher maps the files of a version deleted
+                self._metas.pop(version, None)
 
     def count(self) -> int:
         searcher = self._searcher()
@@ -483,6 +502,7 @@ class TantivyBackend:
         with self._lock:
             self._indices.clear()
             self._readers.clear()
+            self._metas.clear()
 
 
 class TantivyWriter:

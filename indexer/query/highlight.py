@@ -31,6 +31,12 @@ class HighlightTerms:
     sequences: frozenset[tuple[str, ...]] = frozenset()
     folded_sequences: frozenset[tuple[str, ...]] = frozenset()
 
+    @property
+    def exact_folded(self) -> frozenset[str]:
+        """The folded forms of the words marked as written (a word can only be one of them if
+        its folded form is one of these)."""
+        return _folded_all(self.exact)
+
     def weight(self, word: str) -> int:
         canonical, folded = _forms(word)
         if canonical in self.exact:
@@ -39,13 +45,21 @@ class HighlightTerms:
 
     def weights(self, words: list[str]) -> list[int]:
         """Each word's weight, with the words of every whole sequence found weighing 2."""
-        # Each distinct word weighed once: a body repeats its words, and a page weighs ten bodies.
-        exact, any_spelling = self.exact, self.folded
-        table = {}
-        for word in set(words):
-            canonical, folded_form = _forms(word)
-            table[word] = 2 if canonical in exact else 1 if folded_form in any_spelling else 0
-        weights = [table[w] for w in words]
+        # Each distinct word looked at once (a body repeats its words), and at first only by its
+        # folded form: a word can weigh something only when that is one the query's words fold
+        # to, and those are few. Two thirds of the snippets' time went to weighing every word.
+        distinct = set(words)
+        known = _FOLDED
+        unknown = [w for w in distinct if w not in known]
+        if unknown:
+            learnt = {w: _forms(w)[1] for w in unknown}
+            if len(known) < _FOLDED_WORDS:  # never emptied: other threads read it meanwhile
+                known.update(learnt)
+            else:
+                known = _Either(known, learnt)
+        targets = self.exact_folded | self.folded
+        table = {w: self.weight(w) for w in distinct if known[w] in targets}
+        weights = [table.get(w, 0) for w in words]
         starts = {s[0] for s in self.sequences} | {s[0] for s in self.folded_sequences}
         lengths = sorted({len(s) for s in self.sequences | self.folded_sequences}, reverse=True)
         if not starts:
@@ -64,6 +78,28 @@ class HighlightTerms:
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.folded or self.sequences or self.folded_sequences)
+
+
+class _Either(dict[str, str]):
+    """The shared folded forms, and those of a body's words it had no room for."""
+
+    def __init__(self, shared: dict[str, str], own: dict[str, str]) -> None:
+        super().__init__(own)
+        self.shared = shared
+
+    def __missing__(self, word: str) -> str:
+        return self.shared[word]
+
+
+# Document words and their folded forms, shared by every snippet (a plain dict: one lookup is a
+# fifth of an lru_cache call). It stops growing at this size, and is never emptied.
+_FOLDED: dict[str, str] = {}
+_FOLDED_WORDS = 300_000
+
+
+@lru_cache(maxsize=4096)
+def _folded_all(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
 
 
 @lru_cache(maxsize=200_000)
