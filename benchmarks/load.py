@@ -65,6 +65,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.export import free_port  # noqa: E402
+from benchmarks.soak import end_group, vnsearch  # noqa: E402
 from benchmarks.search_latency import percentile  # noqa: E402
 from indexer.analysis import fold  # noqa: E402  # lower case without diacritics, as people type
 
@@ -123,38 +124,12 @@ def start_server(data_dir: Path, port: int, workers: int | None, threads: int | 
                  log: Path) -> subprocess.Popen[bytes]:
     """`vnsearch serve` on 127.0.0.1:`port`, in a session of its own (its workers are found and ended with it)."""
     extra = (["--workers", str(workers)] if workers else []) + (["--threads", str(threads)] if threads else [])
-    with open(log, "ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), *extra],
-                                cwd=REPO, env=server_env(data_dir), stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return vnsearch(["serve", "--port", str(port), *extra], data_dir, log)
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     """SIGTERM to the server's process group (the supervisor stops its workers), SIGKILL what is left."""
-    for sig, wait in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
-        if proc.poll() is not None and not _group_alive(proc.pid):
-            break
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and (proc.poll() is None or _group_alive(proc.pid)):
-            time.sleep(0.05)
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
+    end_group(proc, grace=15.0)
 
 
 def health(host: str, port: int, timeout: float = 5.0) -> dict[str, Any]:
