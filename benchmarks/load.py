@@ -65,7 +65,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.export import free_port  # noqa: E402
-from benchmarks.soak import end_group, vnsearch  # noqa: E402
+from benchmarks.soak import end_group, vnsearch, word_runs  # noqa: E402
 from benchmarks.search_latency import percentile  # noqa: E402
 from indexer.analysis import fold  # noqa: E402  # lower case without diacritics, as people type
 
@@ -84,25 +84,9 @@ FACET_HTML = 0.5  # of facet clicks: on the HTML page (else the JSON API)
 FACET_PARAMS = {"province": "province", "district": "district", "speaker": "speaker", "source": "source",
                 "category": "category", "date": "period"}
 VOCAB_PAGE_SIZE = 50
-_WORD = re.compile(r"([\W_]*)([^\W_]+)([\W_]*)")
 
 
 # --- text ----------------------------------------------------------------------------------------
-
-
-def word_runs(line: str) -> list[list[str]]:
-    """The runs of plain words of a title: punctuation ends a run, a token with punctuation
-    inside ("20.000", "TP.HCM") is no plain word."""
-    runs: list[list[str]] = [[]]
-    for token in line.split():
-        m = _WORD.fullmatch(token)
-        if m is None or m.group(1):
-            runs.append([])
-        if m is not None:
-            runs[-1].append(m.group(2))
-            if m.group(3):
-                runs.append([])
-    return [run for run in runs if run]
 
 
 # --- the server and its processes ---------------------------------------------------------------
