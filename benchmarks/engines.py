@@ -75,14 +75,12 @@ class EngineAlone:
     def __init__(self, backend: TantivyBackend, texts: list[str]) -> None:
         from indexer.backends.tantivy import _Compiler
         from indexer.models import SearchRequest
-        from indexer.query.ranking import match_queries
         from indexer.search.plan import filtered
 
         service, compile_ = SearchService(backend), _Compiler(backend.schema)
         self.backend, self.compiled = backend, {}
         for text in texts:
-            query, reading = service.read(text)
-            plan = service.plan(SearchRequest(text=text), match_queries(query, service.weights, reading).ranked, query)
+            plan = service.ranked_plan(SearchRequest(text=text))
             self.compiled[text] = compile_(filtered(plan.query, plan.filters.values()))
 
     def ids(self, text: str) -> list[str]:

@@ -138,14 +138,11 @@ class EngineFloor:
 
     def prepare(self, params: dict[str, str]) -> tuple[Any, dict[str, Any]]:
         from indexer.models import Filters, SearchRequest
-        from indexer.query.ranking import match_queries
         from indexer.search.plan import filtered
 
-        filters = Filters(categories=tuple(v for k, v in params.items() if k == "category"),
-                          sources=tuple(v for k, v in params.items() if k == "source"))
-        request = SearchRequest(text=params.get("q", ""), filters=filters)
-        query, reading = self.service.read(request.text)
-        plan = self.service.plan(request, match_queries(query, self.service.weights, reading).ranked, query)
+        filters = Filters(categories=(params["category"],) if "category" in params else (),
+                          sources=(params["source"],) if "source" in params else ())
+        plan = self.service.ranked_plan(SearchRequest(text=params.get("q", ""), filters=filters))
         compiled = self._compiler(filtered(plan.query, plan.filters.values()))
         return compiled, {name: {"terms": self._terms(spec)} for name, spec in plan.facets.items()}
 
