@@ -185,6 +185,42 @@ def test_a_reader_reuses_its_searcher_until_another_process_commits(tmp_path) ->
     assert set(reader.backend._readers) == {reader.backend.live_version()}
 
 
+def test_a_snapshot_reads_one_state_of_the_index_on_every_thread_and_checks_files_once(tmp_path) -> None:
+    """Inside `snapshot`, a commit by another writer is not seen (a page and its counts agree),
+    helper threads read the same state, the segment files are checked on entry only; the next
+    snapshot sees the commit, and a file cut meanwhile is caught on entry, never read."""
+    from indexer.backends.tantivy import TantivyBackend
+    from indexer.config import Settings
+    from indexer.search.engine import IndexDamaged
+
+    records = [{"id": "a", "text": "Tin một\nHội nghị tỉnh ủy bàn về kinh tế."}]
+    writer_side = index_records(tmp_path, records)
+    backend = TantivyBackend(Settings(data_dir=tmp_path / "index"))
+    reader = SearchService(backend)
+    checks: list[str] = []
+    check_files = backend._check_files
+    backend._check_files = lambda version: checks.append(version) or check_files(version)  # type: ignore[method-assign]
+    with backend.snapshot():
+        assert ids(reader, "kinh tế") == ["a"] and len(checks) == 1
+        records.append({"id": "b", "text": "Tin hai\nBàn về kinh tế biển."})
+        index_paths(writer_side.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
+        with backend.snapshot():  # nested: the outer one holds
+            assert ids(reader, "kinh tế") == ["a"]
+        on_helper, here = reader._at_once(lambda: ids(reader, "kinh tế"), lambda: backend.count())
+        assert on_helper == ["a"] and here == 1 and len(checks) == 1
+    assert sorted(ids(reader, "kinh tế")) == ["a", "b"] and len(checks) == 2  # unpinned: checked again
+    with backend.snapshot():
+        assert backend.count() == 2 and len(checks) == 3
+    version = backend.live_version() or ""
+    biggest = max((f for f in (tmp_path / "index" / "tantivy" / version).iterdir() if f.suffix == ".store"),
+                  key=lambda f: f.stat().st_size)
+    with open(biggest, "r+b") as fh:
+        fh.truncate(biggest.stat().st_size // 2)
+    with pytest.raises(IndexDamaged, match="truncated"):
+        with backend.snapshot():
+            backend.count()
+
+
 def test_answers_are_remembered_until_the_index_changes_and_never_after(tmp_path) -> None:
     """A page asked again is answered from memory; after another writer's commit the next page
     counts afresh (never the count the index no longer gives); with no memory, nothing is kept."""

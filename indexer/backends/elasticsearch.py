@@ -20,7 +20,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from elastic_transport import HttpHeaders, SerializationError, Transport, TransportApiResponse, TransportError
@@ -348,6 +348,11 @@ class ElasticsearchBackend:
         tells; the cluster's shard request cache keeps counts and facets (size-0 searches) until the
         next refresh instead."""
         return None
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Nothing pinned: a point in time would cost the cluster a request to open and one to
+        close, more than the state it saves across one request's searches."""
+        return nullcontext()
 
     def versions(self) -> list[str]:
         mappings = self._call("listing index versions", lambda: self.client.indices.get_mapping(

@@ -63,6 +63,12 @@ class SearchBackend(Protocol):
         switch of versions), read without a search; None when the engine cannot tell that
         cheaply. The search service remembers answers for one generation only."""
 
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Inside it, this thread's searches (and those of helpers run in a copy of its context)
+        may all read the state of the index they first read: one request, one state, counts and
+        page in agreement, the engine's checks done once. Backends that cannot pin a state
+        return a context that does nothing."""
+
     def create_version(self, version: str) -> None: ...
 
     def switch_live(self, version: str) -> None:

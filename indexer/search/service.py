@@ -8,6 +8,7 @@ once: the request's text is analysed once (`analyse_query`), becomes query trees
 
 from __future__ import annotations
 
+import contextvars
 import re
 import threading
 import time
@@ -104,19 +105,22 @@ class SearchService:
     def per_index(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """`compute()`, remembered until the index changes (the PER_INDEX_ENTRIES last asked):
         what is costly and the same for every request until then (a speaker's profile)."""
-        generation = self.backend.generation()
-        if generation is None:  # the engine cannot tell cheaply: its version and size will do
-            generation = (self.backend.live_version(), self.backend.count())
-        return self._per_index.get(generation, key, compute)
+        with self.backend.snapshot():
+            generation = self.backend.generation()
+            if generation is None:  # the engine cannot tell cheaply: its version and size will do
+                generation = (self.backend.live_version(), self.backend.count())
+            return self._per_index.get(generation, key, compute)
 
     def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """`compute()`, remembered until the index or the vocabulary queries are read with
         changes, when the engine tells exactly when that is (`SearchBackend.generation`); else
-        computed every time. (Ingestion replaces the vocabulary after its commits.)"""
-        generation = self.backend.generation()
-        if generation is None:
-            return compute()
-        return self.answers.get((generation, self.vocabulary.generation()), key, compute)
+        computed every time. (Ingestion replaces the vocabulary after its commits.) Its searches
+        read one state of the index (`SearchBackend.snapshot`)."""
+        with self.backend.snapshot():
+            generation = self.backend.generation()
+            if generation is None:
+                return compute()
+            return self.answers.get((generation, self.vocabulary.generation()), key, compute)
 
     def read(self, text: str) -> tuple[AnalysedQuery, Reading]:
         """The query analysed and read against the live index's vocabulary."""
@@ -154,7 +158,8 @@ class SearchService:
         helper thread runs both itself, so that helpers never wait for helpers."""
         if getattr(_helping, "active", False):
             return first(), second()
-        future = self._helpers.submit(_as_helper, first)
+        # In a copy of this thread's context: the helper reads the same snapshot of the index.
+        future = self._helpers.submit(contextvars.copy_context().run, _as_helper, first)
         try:
             second_value = second()
         except BaseException:
