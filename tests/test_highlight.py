@@ -197,6 +197,28 @@ def test_best_window_is_the_earliest_densest_window(weights: list[int], size: in
     assert _best_window(weights, size) == _best_window_every_start(weights, size)
 
 
+@given(st.text(alphabet="aăbđ ơ \n.,<&>\"'-_9Ư", max_size=80), st.sampled_from(["a", "ab", "d", "9", "u"]),
+       st.integers(min_value=1, max_value=12))
+@settings(max_examples=400, deadline=None)
+def test_a_snippet_places_its_words_where_they_are_in_the_text(text: str, word: str, size: int) -> None:
+    """Words are placed by the running lengths of the text split at them: the whole text marked
+    reads back as the text, and a window's marks and first match are the text's own words."""
+    import html
+
+    from indexer.analysis import fold
+    from indexer.query.highlight import marked, snippet_at
+
+    def is_match(w: str) -> bool:
+        return fold(w.lower()) == word
+
+    terms = HighlightTerms(frozenset(), frozenset({word}))
+    assert html.unescape(re.sub("</?mark>", "", marked(text, terms))) == (text.strip() if re.search(r"\w", text) else text)
+    html_text, first = snippet_at(text, terms, size)
+    starts = {m.start() for m in re.finditer(r"\w+", text) if is_match(m.group())}
+    assert (first is None) == (not starts) and (first is None or first in starts)
+    assert all(is_match(w) for m in marks(html_text) for w in re.findall(r"\w+", html.unescape(m)))
+
+
 def test_word_weights_follow_the_query_that_asks() -> None:
     accented, folded = highlight_terms(analyse_query("Hà Nội")), highlight_terms(analyse_query("ha noi"))
     text = "Hà Nội và ha noi và Hạ Nồi"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.documents import build_document
 from indexer.models import SearchRequest, Sort
@@ -311,3 +313,15 @@ def test_a_requests_independent_searches_run_at_once_and_fail_as_one(seed_servic
         assert replace(seed_service.results(request), took_ms=0) == at_once and at_once.total
     finally:
         del seed_service._at_once
+
+
+@given(st.lists(st.lists(st.sampled_from(["ha", "noi", "hai", "an", "nam", "ha noi"]), min_size=1, max_size=4)
+                .map(" ".join), max_size=30),
+       st.text(alphabet="hanoi m", max_size=7))
+@settings(max_examples=300, deadline=None)
+def test_word_prefixes_find_what_a_scan_of_every_value_finds(texts: list[str], prefix: str) -> None:
+    from indexer.search.prefixes import WordPrefixes
+
+    index = WordPrefixes([(n, text) for n, text in enumerate(texts)])
+    assert index.matching(prefix) == [n for n, text in enumerate(texts)
+                                      if text.startswith(prefix) or f" {prefix}" in text]

@@ -34,6 +34,7 @@ from indexer.search.copies import COPY_GROUPS, copies_facet, fold_copies, group_
 from indexer.search.engine import SearchBackend
 from indexer.search.facets import DATE_RANGE_FILTER, FACET_MORE_SIZE, FACETS, DateFacet, KeywordFacet
 from indexer.search.plan import FacetSpec, RawHit, SearchPlan
+from indexer.search.prefixes import WordPrefixes
 from indexer.search.remembered import PerGeneration
 from indexer.search.vocabularies import ArchiveVocabulary
 
@@ -379,10 +380,8 @@ class SearchService:
         wanted = " ".join(folded)
         out: list[Suggestion] = []
         per_kind = max(2, size // 4)
-        values = self._facet_values()
         for kinds in (("speaker",), ("province", "district")):
-            matches = [(count, kind, v) for kind in kinds for v, f, count in values.get(kind, [])
-                       if f.startswith(wanted) or f" {wanted}" in f]
+            matches = self._value_prefixes(kinds).matching(wanted)
             matches.sort(key=lambda m: -m[0])  # stable: equal counts keep the engine's order
             out += [Suggestion(kind, v, count=count) for count, kind, v in matches[:per_kind]]
         out += self._completions(prefix, folded, per_kind)
@@ -429,6 +428,12 @@ class SearchService:
         changes: a `speaker:` or `province:` query compares against all of them."""
         return self.per_index(("value_words", kind), lambda: [
             (name, (_name_words(name, False), _name_words(name, True))) for name, _, _ in self._facet_values().get(kind, [])])
+
+    def _value_prefixes(self, kinds: tuple[str, ...]) -> WordPrefixes[tuple[int, str, str]]:
+        """(count, kind, value) of the facet values of `kinds`, found by the beginning of any of
+        their folded words, until the index changes."""
+        return self.per_index(("value_prefixes", kinds), lambda: WordPrefixes([
+            ((count, kind, v), f) for kind in kinds for v, f, count in self._facet_values().get(kind, [])]))
 
     def _facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
         """Speaker and locality values with their folded forms and article counts, until the
