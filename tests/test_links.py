@@ -210,3 +210,27 @@ def test_links_are_written_as_url_for_writes_them(context: None, value: str) -> 
     assert links.toggle("province", value) == url_for("pages.search", **links._params(
         replace(request, filters=replace(request.filters, provinces=(HANOI,)), page=1)))
     assert SearchLinks(SearchRequest(), WEB).url() == url_for("pages.search")
+
+
+@pytest.mark.parametrize("request_", [
+    SearchRequest(),
+    SearchRequest(text="đổi mới", page=3, sort=Sort.NEWEST, size=50, said=True, fold_copies=False,
+                  facet_more=("speaker",), filters=Filters(speakers=(AN,), date_from=dt.date(2020, 1, 1))),
+    SearchRequest(text="a&b", filters=Filters(provinces=(HCM,), sources=("x.vn", "y.vn"), periods=("2023",),
+                                              date_to=dt.date(2024, 2, 3))),
+    SearchRequest(filters=Filters(provinces=(HANOI,), districts=("Quận 1",), speakers=(BINH, CUONG))),
+], ids=["empty", "everything", "some", "districts"])
+def test_ticking_a_value_links_to_the_state_with_it(context: None, request_: SearchRequest) -> None:
+    """Ticking is written from the page's own parameters, encoded once: the same URL as the
+    state built with the value added, for every filter and wherever its values stand."""
+    from webui.params import FILTER_PARAMS, with_filters
+
+    here = SearchLinks(request_, WEB)
+    for param, attr in FILTER_PARAMS.items():
+        for value in ("Hà Nội", "a&b=c +", CUONG, "2021-05"):
+            current = getattr(request_.filters, attr)
+            if param == "period" or value in current or (param == "province" and request_.filters.districts):
+                continue
+            expected = here.url(with_filters(request_, **{attr: [*current, value]}))
+            assert here.toggle(param, value) == expected, (param, value)
+            assert state(expected).filters == with_filters(request_, **{attr: [*current, value]}).filters

@@ -7,7 +7,7 @@ works without JavaScript and Back / bookmarks restore exactly what was shown.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from dataclasses import dataclass, replace
 
@@ -31,6 +31,13 @@ class Chip:
 # What werkzeug leaves unescaped in a query string (werkzeug.urls._urlencode), so that links read
 # as url_for wrote them.
 _URL_SAFE = "!$'()*,/:;?@"
+# Filter parameters in the order search_args writes them (after "q").
+_FILTER_RANK = {name: n for n, name in enumerate(FILTER_PARAMS)}
+
+
+def _encoded(key: str, value: str) -> str:
+    """One pair of a query string, as urlencode(..., safe=_URL_SAFE) writes it."""
+    return f"{quote_plus(key, safe=_URL_SAFE)}={quote_plus(value, safe=_URL_SAFE)}"
 
 CHIP_LABELS = {
     "province": "Tỉnh/thành phố",
@@ -47,6 +54,7 @@ class SearchLinks:
         self.request = request
         self.web = web
         self._search_path: str | None = None
+        self._page_one: tuple[list[str], list[str]] | None = None  # see _with_value_added
 
     def last_page(self, total: int) -> int:
         """The last page worth linking to: the results end, or paging stops (MAX_RESULT_WINDOW)."""
@@ -60,10 +68,25 @@ class SearchLinks:
             return url_for("pages.search", _external=True, **self._params(request))
         # As url_for writes it, its path built once: a page holds a hundred links (every facet
         # value's toggle), and url_for cost 70 µs each, a fifth of a page's own time.
+        pairs = [(key, value) for key, values in self._params(request).items() for value in values if value is not None]
+        return f"{self._path()}?{urlencode(pairs, safe=_URL_SAFE)}" if pairs else self._path()
+
+    def _path(self) -> str:
         if self._search_path is None:
             self._search_path = url_for("pages.search")
-        pairs = [(key, value) for key, values in self._params(request).items() for value in values if value is not None]
-        return f"{self._search_path}?{urlencode(pairs, safe=_URL_SAFE)}" if pairs else self._search_path
+        return self._search_path
+
+    def _with_value_added(self, param: str, value: str) -> str:
+        """`url(with_filters(request, <param>=its values + [value]))`, without building that request:
+        the page-1 state's parameters encoded once, the new one put after the others of its kind
+        (where `search_args` writes it). A page holds dozens of such links, one per facet value."""
+        if self._page_one is None:
+            pairs = search_args(replace(self.request, page=1), self.web)
+            self._page_one = ([_encoded(k, v) for k, v in pairs], [k for k, _ in pairs])
+        encoded, keys = self._page_one
+        rank = _FILTER_RANK[param]
+        at = sum(1 for k in keys if k == "q" or _FILTER_RANK.get(k, len(_FILTER_RANK)) <= rank)
+        return f"{self._path()}?{'&'.join([*encoded[:at], _encoded(param, value), *encoded[at:]])}"
 
     def export(self, fmt: str) -> str:
         """The whole result set as a file: csv, jsonl or ris."""
@@ -108,6 +131,8 @@ class SearchLinks:
         f = self.request.filters
         attr = FILTER_PARAMS[param]
         current = list(getattr(f, attr))
+        if param != "period" and value not in current and not (param == "province" and f.districts):
+            return self._with_value_added(param, value)  # ticking: what most of a page's links do
         if param == "period":
             # One date model: a period chosen replaces a typed range.
             return self.url(with_filters(self.request, periods=_toggle_period(current, value), date_from=None,
