@@ -217,6 +217,9 @@ def test_a_snippet_places_its_words_where_they_are_in_the_text(text: str, word: 
     starts = {m.start() for m in re.finditer(r"\w+", text) if is_match(m.group())}
     assert (first is None) == (not starts) and (first is None or first in starts)
     assert all(is_match(w) for m in marks(html_text) for w in re.findall(r"\w+", html.unescape(m)))
+    # A window is a stretch of the text as written, from its first word to its last.
+    inner = html.unescape(re.sub("</?mark>", "", html_text)).removeprefix("… ").removesuffix(" …")
+    assert inner in text
 
 
 def test_word_weights_follow_the_query_that_asks() -> None:

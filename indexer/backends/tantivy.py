@@ -58,8 +58,11 @@ _OLDEST_KEY = "{}_oldest"
 _NO_DATE_LAST = 10**8
 # The aggregation that counts a counting-only search's matches beside its facets.
 _TOTAL_AGG = "_vnsearch_total"
-# The backend and searcher a `snapshot` pinned, in this thread's context (helpers get a copy).
-_PINNED: ContextVar[tuple[TantivyBackend, tantivy.Searcher | None] | None] = ContextVar("vnsearch_pinned", default=None)
+_Generation = tuple[str, tuple[int, bytes]]  # the live version and its meta.json's signature
+# The backend, searcher and generation a `snapshot` pinned, in this thread's context (helpers
+# get a copy).
+_PINNED: ContextVar[tuple[TantivyBackend, tantivy.Searcher | None, _Generation | None] | None] = ContextVar(
+    "vnsearch_pinned", default=None)
 WRITER_HEAP_BYTES = 256_000_000
 # What LIVE may name: what `new_version_name` and the tests make, never a path.
 _VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$")
@@ -176,28 +179,31 @@ class TantivyBackend:
         self._seen_live = version
         return version
 
-    def generation(self) -> tuple[str, tuple[int, bytes]] | None:
-        """The live version and its meta.json as it is now (every commit and merge rewrites it):
-        what `_fresh_searcher` reuses a searcher for. IndexDamaged as a search would raise it:
-        the files are checked as before a search, so a damaged index is said even to a request
-        answered from memory."""
-        if self._searcher() is None:
-            return None
-        version = self.live_version()
-        reader = self._readers.get(version) if version is not None else None
-        meta = reader[0] if reader is not None else self._meta_signature(version) if version is not None else None
-        return None if version is None or meta is None else (version, meta)
+    def generation(self) -> _Generation | None:
+        """The live version and the meta.json the searcher searches read was opened with (every
+        commit and merge rewrites it): what `_fresh_searcher` reuses a searcher for; inside a
+        `snapshot`, the pinned searcher's, so that what it finds is never remembered as newer.
+        IndexDamaged as a search would raise it: the files are checked as before a search, so a
+        damaged index is said even to a request answered from memory."""
+        pinned = _PINNED.get()
+        if pinned is not None and pinned[0] is self:
+            return pinned[2]
+        return self._live_reader()[1]
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Inside it, this thread's searches read the searcher they found on entry, its files
-        checked then (`_check_files`, ~0.15 ms, was made before each of the up to 14 searches of
-        a faceted page): a truncation is caught at the next request, as it was at the next
-        search, and a commit landing mid-request no longer makes a page disagree with its counts."""
-        if _PINNED.get() is not None:  # nested: the outer snapshot holds
+        """Inside it, this thread's searches read the searcher they found on entry, and the
+        generation is that searcher's. Its files are checked on entry only (`_check_files`,
+        ~0.15 ms, was made before each of the up to 14 searches of a faceted page): a file cut
+        while a request runs is read by that request as it could be by a search already running
+        (the window grows from one search to one request, milliseconds), and is caught at the
+        next request. The searches of one request see one commit."""
+        pinned = _PINNED.get()
+        if pinned is not None and pinned[0] is self:  # nested: the outer snapshot holds
             yield
             return
-        token = _PINNED.set((self, self._searcher()))
+        searcher, generation = self._live_reader()
+        token = _PINNED.set((self, searcher, generation))
         try:
             yield
         finally:
@@ -340,30 +346,39 @@ class TantivyBackend:
         pinned = _PINNED.get()
         if pinned is not None and pinned[0] is self:
             return pinned[1]
+        return self._live_reader()[0]
+
+    def _live_reader(self) -> tuple[tantivy.Searcher | None, _Generation | None]:
+        """A searcher on the live version and its generation, read together (another thread may
+        reload meanwhile); (None, None) before the first index."""
         for attempt in range(3):
             version = self.live_version()
             if version is None:
-                return None
+                return None, None
             try:
-                searcher = self._fresh_searcher(version)
+                searcher, meta = self._fresh_reader(version)
             except BackendError:
                 self._live = None
                 if attempt == 2:
                     raise
                 continue
             self._forget_other_versions(version)
-            return searcher
-        return None
+            return searcher, (version, meta) if meta is not None else None
+        return None, None
 
     def _fresh_searcher(self, version: str) -> tantivy.Searcher:
+        return self._fresh_reader(version)[0]
+
+    def _fresh_reader(self, version: str) -> tuple[tantivy.Searcher, tuple[int, bytes] | None]:
         """A searcher on `version` that sees its latest commit: the last one made while its
-        meta.json is unchanged (and its files were checked less than RECHECK_SECONDS ago)."""
+        meta.json is unchanged (and its files were checked less than RECHECK_SECONDS ago); and
+        that meta.json's signature (None when it cannot be read)."""
         meta = self._meta_signature(version)
         reader = self._readers.get(version)
         now = time.monotonic()
         if reader is not None and meta is not None and reader[0] == meta and now - reader[1] < RECHECK_SECONDS:
-            self._check_files(version)  # still before every search: a cut file must never be read
-            return reader[2]
+            self._check_files(version)  # before every search outside a snapshot, once in one
+            return reader[2], meta
         index = self._open(version)
         self._check_files(version)
         try:
@@ -376,7 +391,7 @@ class TantivyBackend:
             raise IndexDamaged(f"index version {version!r} cannot be read: {_describe(exc)}", version) from exc
         if meta is not None:
             self._readers[version] = (meta, now, searcher)
-        return searcher
+        return searcher, meta
 
     def _meta_signature(self, version: str) -> tuple[int, bytes] | None:
         """What changes when a commit or merge rewrites the version's meta.json: its content

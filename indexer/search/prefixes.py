@@ -17,8 +17,8 @@ _E = TypeVar("_E")
 
 
 class WordPrefixes(Generic[_E]):
-    """Entries, each with a text of words joined by single spaces (folded values), found by what
-    a word of the text starts with: `text.startswith(p) or f" {p}" in text`, exactly."""
+    """Entries, each with a text of words joined by spaces (folded values), found by what a word
+    of the text starts with: `text.startswith(p) or f" {p}" in text`, exactly."""
 
     def __init__(self, entries: Sequence[tuple[_E, str]]) -> None:
         self._entries = [entry for entry, _ in entries]
@@ -34,8 +34,8 @@ class WordPrefixes(Generic[_E]):
         if not prefix:
             return list(self._entries)
         start = bisect_left(self._suffixes, prefix)
-        # The first suffix past every one starting with `prefix`.
-        last = ord(prefix[-1])
-        end = (bisect_left(self._suffixes, prefix[:-1] + chr(last + 1), start) if last < 0x10FFFF
-               else len(self._suffixes))
+        # The first suffix past every one starting with `prefix`: the prefix with its last
+        # character raised, after dropping the trailing ones that cannot be (U+10FFFF).
+        head = prefix.rstrip("\U0010ffff")
+        end = bisect_left(self._suffixes, head[:-1] + chr(ord(head[-1]) + 1), start) if head else len(self._suffixes)
         return [self._entries[n] for n in sorted(set(self._owners[start:end]))]
