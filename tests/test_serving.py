@@ -252,3 +252,68 @@ def test_a_cpu_quota_bounds_the_default_workers(tmp_path: Path) -> None:
     cpu_max.write_text("max 100000\n")
     assert _cgroup_cpu_quota(cpu_max) is None
     assert _cgroup_cpu_quota(tmp_path / "absent") is None
+
+
+# --- connections spread over the workers -----------------------------------------------------------
+
+
+def test_a_worker_listens_only_while_no_live_worker_holds_fewer_connections() -> None:
+    from webui.balance import STALE_SECONDS, ConnectionBalance, forget_worker, shared_slots
+
+    now = [1000.0]
+    fd = shared_slots(3)
+    try:
+        a, b, c = (ConnectionBalance(fd, slot, 3, clock=lambda: now[0]) for slot in range(3))
+        assert a.may_accept(0)  # nobody else has written: they are not waited for
+        assert b.may_accept(0) and not a.may_accept(1) and b.may_accept(0)
+        assert c.may_accept(0) and not b.may_accept(1) and a.may_accept(0)
+        assert not c.may_accept(2) and c.may_accept(0)  # equal counts: each may take the next
+        c.may_accept(1), b.may_accept(0)
+        assert not a.may_accept(1)  # b holds fewer
+        forget_worker(fd, 1)  # b exited: its zero no longer holds the others back
+        assert a.may_accept(1)
+        now[0] += STALE_SECONDS  # c went silent (hung): a no longer waits for it either
+        assert a.may_accept(5)
+    finally:
+        os.close(fd)
+
+
+def test_connections_opened_at_once_are_spread_evenly_over_the_workers(server: Server) -> None:
+    """Eight keep-alive clients connecting together end four on each worker (each worker is one
+    core under the GIL: six on one and two on the other doubled the tail under load)."""
+    import http.client
+
+    clients = [http.client.HTTPConnection("127.0.0.1", server.port, timeout=5) for _ in range(8)]
+    try:
+        for client in clients:
+            client.connect()
+        for client in clients:
+            client.request("GET", "/api/search?q=doi+moi")
+        for client in clients:
+            response = client.getresponse()
+            assert response.status == 200
+            response.read()
+        held = {pid: len(_established(pid, server.port)) for pid in server.workers()}
+        assert sorted(held.values()) == [4, 4], held
+    finally:
+        for client in clients:
+            client.close()
+
+
+def _established(pid: int, port: int) -> set[int]:
+    """Inodes of the established TCP connections to `port` that process `pid` holds (Linux /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(int(target[8:-1]))
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01" and int(fields[9]) in inodes:
+                found.add(int(fields[9]))
+    return found

@@ -16,7 +16,8 @@ the GIL), and a worker can die in native code (SIGBUS in tantivy's mmap when an 
 truncated under it) without taking the server down: the supervisor starts another one.
 
 Why one shared socket rather than a socket per worker (SO_REUSEPORT): the connections waiting
-in the backlog are not lost when a worker dies; the others accept them.
+in the backlog are not lost when a worker dies; the others accept them. Which worker accepts
+is balanced by the connections each holds (webui/balance.py).
 
 Why the workers are new interpreters (`python -m indexer.cli serve --supervised-worker …`, the
 sockets passed as file descriptors) rather than forked copies: the supervisor already holds
@@ -44,6 +45,7 @@ from typing import Any, TextIO
 
 from indexer.config import Settings
 
+from .balance import ConnectionBalance, balanced_server, forget_worker, shared_slots
 from .config import WebSettings, env_int
 
 # Threads per worker: requests in flight at once in one process. Searches are short and mostly
@@ -227,6 +229,7 @@ class Supervisor:
     stop_signal: int | None = None
     ever_ready: bool = False
     failed: str | None = None
+    balance_fd: int = -1  # the workers' shared connection counts (webui/balance.py); -1 with one worker
 
     def say(self, message: str) -> None:
         print(f"vnsearch: {message}", file=self.log, flush=True)
@@ -240,6 +243,8 @@ class Supervisor:
         previous = {s: signal.signal(s, self._on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
             self.slots = [_Slot() for _ in range(self.options.workers)]
+            # Each worker's open connections, for the others to balance by (webui/balance.py).
+            self.balance_fd = shared_slots(self.options.workers) if self.options.workers > 1 else -1
             for slot in range(self.options.workers):
                 self._spawn(slot)
             while self.stop_signal is None and self.failed is None:
@@ -258,13 +263,15 @@ class Supervisor:
     def _spawn(self, slot: int) -> None:
         read_fd, write_fd = os.pipe()
         fds = [s.fileno() for s in self.sockets]
-        config = {"fds": fds, "ready_fd": write_fd, "parent": os.getpid(), "options": asdict(self.options)}
+        config = {"fds": fds, "ready_fd": write_fd, "parent": os.getpid(), "options": asdict(self.options),
+                  "balance_fd": self.balance_fd, "slot": slot}
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PACKAGE_ROOT), env.get("PYTHONPATH")) if p)
         # -P: the working directory is not put first on sys.path, so the workers run this very code.
         proc = subprocess.Popen([sys.executable, "-P", "-m", "indexer.cli", "serve", "--supervised-worker",
                                  json.dumps(config)],
-                                pass_fds=[*fds, write_fd], env=env)
+                                pass_fds=[*fds, write_fd, *([self.balance_fd] if self.balance_fd >= 0 else [])],
+                                env=env)
         os.close(write_fd)
         self.workers[proc.pid] = _Worker(slot, proc, read_fd, time.monotonic())
         self.slots[slot].restart_at = None
@@ -306,6 +313,8 @@ class Supervisor:
                 continue
             code = os.waitstatus_to_exitcode(status)
             worker.proc.returncode = code  # reaped here: Popen must not wait for it again
+            if self.balance_fd >= 0:
+                forget_worker(self.balance_fd, worker.slot)  # the others stop waiting for its count
             if worker.ready_fd >= 0:
                 os.close(worker.ready_fd)
             if self.stop_signal is not None:
@@ -421,8 +430,8 @@ def run_worker(config_json: str, make_app: Callable[[], Any]) -> int:
     _die_with_parent(config["parent"])
     sockets = [socket.socket(fileno=fd) for fd in config["fds"]]
 
-    from waitress.server import create_server
-
+    balance_fd = config.get("balance_fd", -1)
+    balance = ConnectionBalance(balance_fd, config["slot"], options.workers) if balance_fd >= 0 else None
     app = make_app()
     os.write(config["ready_fd"], b"1")
     os.close(config["ready_fd"])
@@ -431,5 +440,5 @@ def run_worker(config_json: str, make_app: Callable[[], Any]) -> int:
     adjustments = options.waitress()
     files = _raise_file_limit(options.connection_limit + 128)
     adjustments["connection_limit"] = max(16, min(options.connection_limit, files - 128))
-    create_server(app, sockets=sockets, **adjustments).run()
+    balanced_server(app, sockets, balance, **adjustments).run()
     return 0
