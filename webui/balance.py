@@ -7,10 +7,10 @@ of the traffic while the other idled; p95 under load was half again as high in t
 each worker writes how many connections it holds, and when, into its slot of a small shared
 memory (a memfd the supervisor passes to every worker), and accepts a connection only while it
 holds no more than every other worker that wrote in the last STALE_SECONDS; the others, woken by
-the same connection, leave it and look again a millisecond later. The least busy worker always
-accepts, so no connection waits while a live worker could take it; a hung worker stops writing
-and is not waited for, one at its connection limit writes NOT_LISTENING, and the supervisor
-clears the slot of a worker that exits as it reaps it.
+the same connection, leave it and look again a millisecond later, for MAX_DEFER_SECONDS at most
+(the least busy worker may be unable to accept: out of file descriptors, its loop held up). A
+hung worker stops writing and is not waited for, one at its connection limit writes
+NOT_LISTENING, and the supervisor clears the slot of a worker that exits as it reaps it.
 """
 
 from __future__ import annotations
@@ -33,11 +33,18 @@ NOT_LISTENING = 2**62
 # How long a worker that left a connection to another waits before looking again (the event
 # loop wakes again at once while the connection waits).
 DEFER_SECONDS = 0.001
+# A worker leaves new connections to a less busy one for this long at most, then accepts anyway:
+# that one may be failing to accept (out of file descriptors) or its loop may be held up.
+MAX_DEFER_SECONDS = 0.02
 
 
 def shared_slots(workers: int) -> int:
-    """A file descriptor of zeroed memory for `workers` slots (all stale until written)."""
-    fd = os.memfd_create("vnsearch-connections")
+    """A file descriptor of zeroed memory for `workers` slots (all stale until written); -1 where
+    there is no memfd (not Linux): the workers then accept as they wake, unbalanced."""
+    try:
+        fd = os.memfd_create("vnsearch-connections")
+    except (AttributeError, OSError):
+        return -1
     os.ftruncate(fd, SLOT.size * workers)
     return fd
 
@@ -54,22 +61,32 @@ class ConnectionBalance:
     def __init__(self, fd: int, slot: int, workers: int, clock: Callable[[], float] = time.monotonic) -> None:
         self._memory = mmap.mmap(fd, SLOT.size * workers)
         self.slot, self.workers, self._clock = slot, workers, clock
+        self._deferring_since: float | None = None
 
     def note(self, connections: int) -> None:
         """Write how many connections this worker holds (NOT_LISTENING: it takes none now)."""
-        SLOT.pack_into(self._memory, self.slot * SLOT.size, connections, self._clock())
+        at = self.slot * SLOT.size
+        self._memory[at : at + SLOT.size] = SLOT.pack(connections, self._clock())  # one copy, not field by field
 
     def may_accept(self, connections: int) -> bool:
         """Note `connections`; whether this worker should take the next one: no other live
-        worker holds fewer."""
+        worker holds fewer, or it has left connections to others for MAX_DEFER_SECONDS."""
         self.note(connections)
         now = self._clock()
         for other in range(self.workers):
             if other != self.slot:
                 held, written = SLOT.unpack_from(self._memory, other * SLOT.size)
                 if now - written < STALE_SECONDS and held < connections:
-                    return False
-        return True
+                    break
+        else:
+            self._deferring_since = None
+            return True
+        if self._deferring_since is None:
+            self._deferring_since = now
+        if now - self._deferring_since >= MAX_DEFER_SECONDS:
+            self._deferring_since = None
+            return True
+        return False
 
 
 def balanced_server(app: Any, sockets: list[Any], balance: ConnectionBalance | None, **adjustments: Any) -> Any:
