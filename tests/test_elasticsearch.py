@@ -113,13 +113,29 @@ class _FakeCluster(http.server.BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
+    def do_POST(self) -> None:  # noqa: N802 - a search: its shards fail `failing` times (503), then `partial` times (some)
+        handler = type(self)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        handler.searches += 1
+        if handler.failing > 0:
+            handler.failing -= 1
+            return self._answer(503, {"error": {"type": "search_phase_execution_exception",
+                                                "reason": "all shards failed"}, "status": 503})
+        shards = {"total": 3, "successful": 3, "failed": 0}
+        if handler.partial > 0:
+            handler.partial -= 1
+            shards = {"total": 3, "successful": 2, "failed": 1, "failures": [{"reason": {"reason": "node left"}}]}
+        self._answer(200, {"took": 1, "timed_out": False, "_shards": shards,
+                           "hits": {"total": {"value": 0, "relation": "eq"}, "max_score": None, "hits": []}})
+
     def log_message(self, *args: Any) -> None:
         pass
 
 
 @pytest.fixture()
 def fake_cluster() -> Iterator[tuple[str, type[_FakeCluster]]]:
-    handler = type("Handler", (_FakeCluster,), {"seen": [], "info": {}, "product": True, "unavailable": 0, "status": 200})
+    handler = type("Handler", (_FakeCluster,), {"seen": [], "info": {}, "product": True, "unavailable": 0, "status": 200,
+                                                 "searches": 0, "failing": 0, "partial": 0})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -179,6 +195,28 @@ def test_startup_waits_for_a_starting_cluster(fake_cluster) -> None:
         "VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, "VNSEARCH_ES_WAIT": "10"}))
     assert backend.server["number"] == "9.5.2" and [p for p, _, _ in handler.seen[:3]] == ["/", "/", "/"]
     backend.close()
+
+
+def test_a_search_is_asked_again_while_shards_fail_over(fake_cluster) -> None:
+    """A node leaving or coming back fails its shards for a moment (503 "all shards failed", or
+    some of them): the search is asked again after a short wait instead of failing the page,
+    and fails, naming the shards, only when they stay down."""
+    from indexer.backends import elasticsearch as es
+
+    url, handler = fake_cluster
+    handler.info = {"version": {"number": "2.19.0", "distribution": "opensearch"}}
+    backend = ElasticsearchBackend(Settings.from_env({
+        "VNSEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, "VNSEARCH_ES_WAIT": "5", "VNSEARCH_ES_DFS": "off"}))
+    try:
+        handler.failing, handler.partial = 3, 1  # the client's own three quick tries, then one partial answer
+        assert backend._search("vnsearch", {"query": {"match_all": {}}}).body["hits"]["hits"] == []
+        assert handler.searches == 5 and handler.failing == handler.partial == 0
+        handler.searches, handler.partial = 0, 99
+        with pytest.raises(BackendError, match="1 of 3 shards failed to answer: node left"):
+            backend._search("vnsearch", {"query": {"match_all": {}}})
+        assert handler.searches == len(es.SHARD_RETRY_DELAYS) + 1
+    finally:
+        backend.close()
 
 
 def _keys(value: Any) -> set[str]:

@@ -52,6 +52,9 @@ _COMPAT_MEDIA_RE = re.compile(r"application/vnd\.elasticsearch\+([\w.-]+)\s*;\s*
 # Any fixed string routes every search to the same shard copies (so they do not spread over the
 # replicas: the price of one order for a page and the fold of its copies).
 SEARCH_PREFERENCE = "vnsearch"
+# Waits before asking a search again whose shards failed (a node leaving or coming back; the
+# client's own retries are immediate): a replica is promoted within a second or two.
+SHARD_RETRY_DELAYS = (0.25, 0.5, 1.0)
 # How long the number of shards of an index searched is taken as known (an alias may move).
 SHARDS_RECHECK_SECONDS = 30.0
 _T = TypeVar("_T")
@@ -252,18 +255,27 @@ class ElasticsearchBackend:
     def _search(self, index: str, body: dict[str, Any]) -> Any:
         """A scoring search, on the same shard copies every time, with every shard's statistics
         first when the index has several (`VNSEARCH_ES_DFS`). A shard that failed fails it: a
-        partial answer would show wrong totals and counts as if they were right."""
-        if self._dfs(index):
-            answer = self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE,
-                                        search_type="dfs_query_then_fetch")
-        else:
-            answer = self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE)
-        shards = answer.body.get("_shards") or {}
-        if shards.get("failed") or answer.body.get("timed_out"):
-            reasons = "; ".join(str(f.get("reason", {}).get("reason", f)) for f in shards.get("failures") or [])[:300]
-            raise BackendError(f"Elasticsearch at {self.url}: {shards.get('failed', 0)} of {shards.get('total', '?')} "
-                               f"shards failed to answer{': ' + reasons if reasons else ''}")
-        return answer
+        partial answer would show wrong totals and counts as if they were right. While a node
+        leaves or comes back, its shards fail for a moment (503 "all shards failed", or some of
+        them) until their copies elsewhere take over: asked again after SHARD_RETRY_DELAYS."""
+        search_type = "dfs_query_then_fetch" if self._dfs(index) else None
+        for delay in (*SHARD_RETRY_DELAYS, None):
+            try:
+                answer = self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE, search_type=search_type)
+            except ApiError as exc:
+                if delay is None or exc.meta.status != 503:
+                    raise
+                time.sleep(delay)
+                continue
+            shards = answer.body.get("_shards") or {}
+            if not (shards.get("failed") or answer.body.get("timed_out")):
+                return answer
+            if delay is None:
+                reasons = "; ".join(str(f.get("reason", {}).get("reason", f)) for f in shards.get("failures") or [])[:300]
+                raise BackendError(f"Elasticsearch at {self.url}: {shards.get('failed', 0)} of "
+                                   f"{shards.get('total', '?')} shards failed to answer{': ' + reasons if reasons else ''}")
+            time.sleep(delay)
+        raise AssertionError("unreachable")  # the last round returns or raises
 
     def _dfs(self, index: str) -> bool:
         if self.settings.elasticsearch_dfs is not None:
