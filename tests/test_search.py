@@ -154,10 +154,17 @@ def test_what_is_remembered_per_index_is_forgotten_when_the_index_changes(tmp_pa
     assert service.per_index("k", lambda: calls.append(1) or len(calls)) == 1  # remembered
     first = speaker_profile(service, "Trần Văn Út")
     assert first is not None and first.articles == 1 and speaker_profile(service, "Trần Văn Út") is first
-    # Another article of the same speaker: the index changed, nothing stale is answered.
+    assert [(s.text, s.count) for s in service.suggest("tran van") if s.kind == "speaker"] == [("Trần Văn Út", 1)]
+    assert not [s for s in service.suggest("le thi") if s.kind == "speaker"]
+    # Another article of the same speaker, and a new speaker: the index changed, nothing stale is
+    # answered (the folded forms kept across generations hold the old values, not old counts).
     records.append({"id": "b", "text": "Tin hai\nÔng Trần Văn Út nói về kinh tế.", "published": "2022-03-04",
                     "speakers": ["Trần Văn Út"]})
+    records.append({"id": "c", "text": "Tin ba\nBà Lê Thị Hoa nói về giáo dục.", "published": "2022-03-05",
+                    "speakers": ["Lê Thị Hoa"]})
     index_paths(service.backend, [write_jsonl(tmp_path / "docs.jsonl", records)], quiet_progress())
+    assert [(s.text, s.count) for s in service.suggest("tran van") if s.kind == "speaker"] == [("Trần Văn Út", 2)]
+    assert [s.text for s in service.suggest("le thi") if s.kind == "speaker"] == ["Lê Thị Hoa"]
     assert service.per_index("k", lambda: calls.append(1) or len(calls)) == 2
     again = speaker_profile(service, "Trần Văn Út")
     assert again is not None and again.articles == 2
