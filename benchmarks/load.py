@@ -65,7 +65,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.export import free_port  # noqa: E402
-from benchmarks.soak import end_group, vnsearch, word_runs  # noqa: E402
+from benchmarks.soak import end_group, tail, vnsearch, word_runs  # noqa: E402
 from benchmarks.search_latency import percentile  # noqa: E402
 from indexer.analysis import fold  # noqa: E402  # lower case without diacritics, as people type
 
@@ -86,22 +86,11 @@ FACET_PARAMS = {"province": "province", "district": "district", "speaker": "spea
 VOCAB_PAGE_SIZE = 50
 
 
-# --- text ----------------------------------------------------------------------------------------
-
-
 # --- the server and its processes ---------------------------------------------------------------
 
 
-def tail(path: Path, lines: int = 8) -> str:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
-def server_env(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "VNSEARCH_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+def log_tail(path: Path, lines: int = 8) -> str:
+    return tail(path, lines, separator="\n")
 
 
 def start_server(data_dir: Path, port: int, workers: int | None, threads: int | None,
@@ -137,13 +126,13 @@ def wait_ready(host: str, port: int, proc: subprocess.Popen[bytes], log: Path) -
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while True:
         if proc.poll() is not None:
-            raise RuntimeError(f"the server exited ({proc.returncode}):\n{tail(log)}")
+            raise RuntimeError(f"the server exited ({proc.returncode}):\n{log_tail(log)}")
         try:
             return health(host, port)
         except OSError:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not answer within {SERVER_START_TIMEOUT:.0f} s:\n"
-                                   f"{tail(log)}") from None
+                                   f"{log_tail(log)}") from None
             time.sleep(0.2)
 
 
@@ -642,10 +631,7 @@ def index_vntc(data_dir: Path, n: int, log: Path) -> bool:
             out.write(line)
     print(f"load: indexing the first {n:,} VNTC articles into {data_dir} …", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    with open(log, "ab") as out:
-        code = subprocess.call([sys.executable, "-m", "indexer.cli", "index", str(source)], cwd=REPO,
-                               env=server_env(data_dir), stdout=out, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
+    code = vnsearch(["index", str(source)], data_dir, log).wait()
     summary = tail(log, 1)
     print(f"load: indexed in {time.perf_counter() - started:.0f} s (exit {code}): {summary}", file=sys.stderr)
     return True
@@ -776,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
             print_run(m)
             runs.append(m)
             if server is not None and server.poll() is not None:
-                print(f"load: the server exited ({server.returncode}) during the run:\n{tail(log)}", file=sys.stderr)
+                print(f"load: the server exited ({server.returncode}) during the run:\n{log_tail(log)}", file=sys.stderr)
                 keep_log = True
                 break
         print_summary(runs)

@@ -404,12 +404,13 @@ def end_group(proc: subprocess.Popen, grace: float = 10.0) -> None:
         pass
 
 
-def tail(path: Path, lines: int = 6) -> str:
+def tail(path: Path, lines: int = 6, separator: str = " | ") -> str:
+    """The last `lines` lines of a log, joined (on one line by default); "" when it cannot be read."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    return " | ".join(text.strip().splitlines()[-lines:])
+    return separator.join(text.strip().splitlines()[-lines:])
 
 
 @dataclass
