@@ -7,7 +7,7 @@ works without JavaScript and Back / bookmarks restore exactly what was shown.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus
 
 from dataclasses import dataclass, replace
 
@@ -36,7 +36,8 @@ _FILTER_RANK = {name: n for n, name in enumerate(FILTER_PARAMS)}
 
 
 def _encoded(key: str, value: str) -> str:
-    """One pair of a query string, as urlencode(..., safe=_URL_SAFE) writes it."""
+    """One pair of a query string, as urlencode(..., safe=_URL_SAFE) writes it (the one place
+    links encode their parameters)."""
     return f"{quote_plus(key, safe=_URL_SAFE)}={quote_plus(value, safe=_URL_SAFE)}"
 
 CHIP_LABELS = {
@@ -68,8 +69,8 @@ class SearchLinks:
             return url_for("pages.search", _external=True, **self._params(request))
         # As url_for writes it, its path built once: a page holds a hundred links (every facet
         # value's toggle), and url_for cost 70 µs each, a fifth of a page's own time.
-        pairs = [(key, value) for key, values in self._params(request).items() for value in values if value is not None]
-        return f"{self._path()}?{urlencode(pairs, safe=_URL_SAFE)}" if pairs else self._path()
+        pairs = [_encoded(key, value) for key, values in self._params(request).items() for value in values]
+        return f"{self._path()}?{'&'.join(pairs)}" if pairs else self._path()
 
     def _path(self) -> str:
         if self._search_path is None:

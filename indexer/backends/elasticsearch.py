@@ -259,23 +259,24 @@ class ElasticsearchBackend:
         leaves or comes back, its shards fail for a moment (503 "all shards failed", or some of
         them) until their copies elsewhere take over: asked again after SHARD_RETRY_DELAYS."""
         search_type = "dfs_query_then_fetch" if self._dfs(index) else None
-        for delay in (*SHARD_RETRY_DELAYS, None):
+        for attempt in range(len(SHARD_RETRY_DELAYS) + 1):
+            last = attempt == len(SHARD_RETRY_DELAYS)
+            if attempt:
+                time.sleep(SHARD_RETRY_DELAYS[attempt - 1])
             try:
                 answer = self.client.search(index=index, body=body, preference=SEARCH_PREFERENCE, search_type=search_type)
             except ApiError as exc:
-                if delay is None or exc.meta.status != 503:
+                if last or exc.meta.status != 503:
                     raise
-                time.sleep(delay)
                 continue
             shards = answer.body.get("_shards") or {}
             if not (shards.get("failed") or answer.body.get("timed_out")):
-                return answer
-            if delay is None:
+                break
+            if last:
                 reasons = "; ".join(str(f.get("reason", {}).get("reason", f)) for f in shards.get("failures") or [])[:300]
                 raise BackendError(f"Elasticsearch at {self.url}: {shards.get('failed', 0)} of "
                                    f"{shards.get('total', '?')} shards failed to answer{': ' + reasons if reasons else ''}")
-            time.sleep(delay)
-        raise AssertionError("unreachable")  # the last round returns or raises
+        return answer
 
     def _dfs(self, index: str) -> bool:
         if self.settings.elasticsearch_dfs is not None:
