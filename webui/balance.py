@@ -3,7 +3,8 @@
 Every worker accepts from the one shared listening socket, and whichever wakes first takes the
 next connection: eight clients connecting at once ended 4/4, 5/3 or 6/2 on two workers, and
 keep-alive kept them there, so one process (one core under the GIL) could serve three quarters
-of the traffic while the other idled; p95 under load was half again as high in those runs. So
+of the traffic while the other idled (the load runs with the highest p95 had the lowest p50,
+the mark of such a split; balanced, p95 fell by 6-10 ms in three paired runs). So
 each worker writes how many connections it holds, and when, into its slot of a small shared
 memory (a memfd the supervisor passes to every worker), and accepts a connection only while it
 holds no more than every other worker that wrote in the last STALE_SECONDS; the others, woken by
