@@ -28,6 +28,7 @@ import re
 import statistics
 import sys
 import tempfile
+from typing import Any
 import time
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def slip(word: str, rng: random.Random) -> str:
             return edited
 
 
-def run(name: str, use_pyvi: bool) -> dict[str, object]:
+def run(name: str, use_pyvi: bool) -> dict[str, Any]:
     directory = EVAL / name
     docs = read_jsonl(directory / "docs.jsonl")
     queries = [words(q["text"]) for q in read_jsonl(directory / "queries.jsonl")]
@@ -177,11 +178,11 @@ def main() -> int:
     for r in results:
         latency = r["latency"]
         assert isinstance(latency, list)
-        syl, whole = r["ours"]  # type: ignore[misc]
+        syl, whole = r["ours"]
         print(f"{r['name']:<11} {'Vocabulary.read':<22} {syl:>14.2f}% {whole:>12.1f}% "
               f"{statistics.median(latency):>9.3f} {percentile(latency, 0.95):>7.3f}")
         if "pyvi" in r:
-            syl, whole = r["pyvi"]  # type: ignore[misc]
+            syl, whole = r["pyvi"]
             print(f"{'':<11} {'pyvi add_accents':<22} {syl:>14.2f}% {whole:>12.1f}% {r['pyvi_ms']:>9.3f} {'':>7}")
     print()
     for r in results:
@@ -196,7 +197,7 @@ def main() -> int:
         print(f"  {r['queries']} queries; {long_text}; CPU time of read(): median {statistics.median(cpu):.3f} ms, "
               f"p95 {percentile(cpu, 0.95):.3f} ms (wall-clock figures include waits for a busy machine)")
         print(f"  slips repaired: {r['repaired']}/{r['slips']} "
-              f"({100 * r['repaired'] / max(1, r['slips']):.1f}%); "  # type: ignore[operator]
+              f"({100 * r['repaired'] / max(1, r['slips']):.1f}%); "
               f"syllables 'corrected' in clean queries: {r['false_corrections']}")
     return 0
 

@@ -42,7 +42,8 @@ def main() -> int:
     args = parser.parse_args()
     backend = TantivyBackend(Settings(data_dir=args.data_dir))
     service = SearchService(backend)
-    grouped, alone = [], []
+    grouped: list[str] = []
+    alone: list[str] = []
     for stored in backend.iter_stored():
         title = " ".join((stored.get("title") or "").split()[:4])
         if title:
@@ -54,7 +55,9 @@ def main() -> int:
     print(f"{len(grouped):,} grouped articles, {len(alone):,} others; {len(texts)} queries")
     for text in texts[:20]:  # warm up: caches, the vocabulary
         service.search(SearchRequest(text=text))
-    folded, listed, left_out = [], [], 0
+    folded: list[float] = []
+    listed: list[float] = []
+    left_out = 0
     for text in texts:
         for fold, times in ((True, folded), (False, listed)):
             request = SearchRequest(text=text, fold_copies=fold, list_copies=fold)

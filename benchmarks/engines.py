@@ -197,7 +197,8 @@ def main() -> int:
                         peers.append((name, partial(fts5.ids, joiner=joiner)))
                 for label, qs in (("as written", queries), ("no diacritics", without_diacritics(queries))):
                     reference: dict[str, list[str]] = {}
-                    searchers = [(name, partial(service_ids, SearchService(backend))) for name, backend in engines]
+                    searchers: list[tuple[str, Callable[[str], list[str]]]] = [
+                        (name, partial(service_ids, SearchService(backend))) for name, backend in engines]
                     tantivy = engines[0][1]
                     assert isinstance(tantivy, TantivyBackend)
                     searchers.insert(1, ("tantivy, engine alone", EngineAlone(tantivy, [q.text for q in qs]).ids))

@@ -147,7 +147,7 @@ def gold_and_records(gold_path: Path, corpus: Path) -> tuple[list[dict], dict[st
     return gold, records
 
 
-def ratio(num: int, den: int) -> float:
+def ratio(num: float, den: float) -> float:
     return num / den if den else 0.0
 
 

@@ -23,6 +23,7 @@ import random
 import sys
 import time
 import traceback
+from typing import Any
 from collections import Counter
 from pathlib import Path
 
@@ -48,8 +49,9 @@ def records(path: Path, limit: int | None = None):
 
 
 def extract(record: dict):
+    text: Any = record.get("text")  # None and non-strings too: extract_article says what is wrong
     return extract_article(
-        record.get("text"),
+        text,
         doc_id=str(record.get("id")),
         source_hint=record.get("source") or None,
         category=record.get("category") or None,

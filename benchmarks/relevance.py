@@ -20,6 +20,7 @@ import dataclasses
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -47,7 +48,7 @@ def collections(eval_root: Path, named: list[str]) -> list[Path]:
 
 def weights_from(items: list[str], parser: argparse.ArgumentParser) -> Weights:
     fields = {f.name: f.type for f in dataclasses.fields(DEFAULT_WEIGHTS)}
-    overrides: dict[str, float | int] = {}
+    overrides: dict[str, Any] = {}  # each value of its field's type (checked above)
     for item in items:
         name, _, value = item.partition("=")
         if name not in fields:

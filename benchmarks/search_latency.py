@@ -27,6 +27,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -48,7 +49,7 @@ _WORD = re.compile(r"\w+")
 
 
 def read_records(corpus: Path, n: int) -> list[dict]:
-    records = []
+    records: list[dict[str, Any]] = []
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
         for line in fh:
             if len(records) >= n:
@@ -81,7 +82,7 @@ def make_queries(records: list[dict], count: int, rng: random.Random,
     with `mistyped_share`, that share of the queries typed in Telex or VNI or with one slip."""
     categories = sorted({r["category"] for r in records if r.get("category")})
     sources = sorted({r["source"] for r in records if r.get("source")})
-    queries = []
+    queries: list[tuple[str, dict[str, str]]] = []
     while len(queries) < count:
         r = rng.choice(records)
         words = _WORD.findall(r["text"].split("\n", 1)[0])

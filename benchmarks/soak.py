@@ -541,7 +541,7 @@ def wait_for_server(base: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 def read_corpus(corpus: Path, n: int) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
         for line in fh:
             if len(out) >= n:
