@@ -10,13 +10,14 @@ from pathlib import Path
 
 from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
-from indexer.ingest import Progress, index_paths
+from indexer.ingest import Progress, index_paths, reindex
 from indexer.models import SearchRequest
+from indexer.query.vocabulary import Vocabulary, texts_digest
 from indexer.search.service import SearchService
 from indexer.search.vocabularies import VOCABULARY_DIR, ArchiveVocabulary
 from webui import create_app
 
-from .conftest import SEEDS, quiet_progress
+from .conftest import SEEDS, quiet_progress, write_jsonl
 
 
 def indexed(root: Path) -> TantivyBackend:
@@ -107,3 +108,48 @@ def test_leftovers_of_dead_builds_and_old_versions_are_deleted(tmp_path: Path) -
     vocabulary.keep_only({live})
     assert not any(f.exists() for f in old + [dead_build])
     assert vocabulary.path(live).exists() and fresh_build.exists() and other_engine.exists()
+
+
+def test_the_digest_of_texts_is_of_the_texts_not_their_order() -> None:
+    texts = ["Hà Nội đổi mới", "Đà Nẵng mùa mưa", "Hà Nội đổi mới"]
+    assert texts_digest(texts) == texts_digest(reversed(texts))
+    assert texts_digest(texts)[0] == 3
+    assert texts_digest(texts)[1] != texts_digest(texts[:2])[1]  # a repeated text counts
+    assert texts_digest(texts)[1] != texts_digest(["Hà Nội đổi mới", "Đà Nẵng mùa mưa", "Hà Nội đổi mớI"])[1]
+
+
+def test_a_vocabulary_records_the_digest_of_what_it_counted(tmp_path: Path) -> None:
+    texts = ["Hà Nội đổi mới", "Đà Nẵng mùa mưa"]
+    with Vocabulary.build(texts, tmp_path / "v.sqlite") as vocabulary:
+        assert vocabulary.meta["input_digest"] == texts_digest(texts)[1]
+        assert Vocabulary.meta_of(vocabulary.path) == vocabulary.meta
+
+
+def test_a_rebuild_of_the_same_texts_takes_the_vocabulary_already_counted(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    source = write_jsonl(tmp_path / "src" / "a.jsonl", [
+        {"id": "a1", "text": "Hội nghị tổng kết\n\nSáng nay, Tỉnh ủy tổ chức hội nghị tổng kết công tác năm."},
+        {"id": "a2", "text": "Mùa mưa bão\n\nCác huyện ven biển chủ động phòng chống mưa bão."},
+    ])
+    backend = TantivyBackend(Settings(data_dir=tmp_path / "data"))
+    vocabulary = ArchiveVocabulary(backend)
+    assert index_paths(backend, [source], quiet_progress()).ok
+    first = vocabulary.path(backend.live_version() or "")
+    counted = Vocabulary.meta_of(first)
+    inode = first.stat().st_ino
+
+    # The same articles again, into a new version: the file is the one counted, not a new count.
+    assert reindex(backend, [source], quiet_progress()).ok
+    second = vocabulary.path(backend.live_version() or "")
+    assert second != first and not first.exists()  # the old version's name is gone with it
+    assert second.stat().st_ino == inode and Vocabulary.meta_of(second) == counted
+
+    # One article changed: counted again, and the count holds the new text.
+    source.write_text(source.read_text(encoding="utf-8").replace("mưa bão", "nắng nóng kéo dài"), encoding="utf-8")
+    assert reindex(backend, [source], quiet_progress()).ok
+    third = vocabulary.path(backend.live_version() or "")
+    recounted = Vocabulary.meta_of(third)
+    assert third.stat().st_ino != inode
+    assert recounted["input_digest"] != counted["input_digest"] and recounted["documents"] == counted["documents"]
+    with Vocabulary.open(third) as read:
+        assert read.count("nắng") > 0 and read.count("bão") == 0

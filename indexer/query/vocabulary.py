@@ -29,6 +29,7 @@ give 18.5k syllables, 269k bigrams and 446k trigrams in 28 MB, counted in about 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -46,7 +47,7 @@ from typing import Any
 
 from indexer.analysis import canonicalize, fold, has_diacritics
 
-__all__ = ["Choice", "NUMBER", "Vocabulary", "is_accented", "runs_of"]
+__all__ = ["Choice", "NUMBER", "Vocabulary", "is_accented", "runs_of", "texts_digest"]
 
 FORMAT_VERSION = "3"
 NUMBER = "#"  # every word with a digit ("2017", "u23", "h5n1"): one token for the statistics
@@ -201,6 +202,37 @@ class _Ngrams:
                 self.codes, self.counts = self.codes[keep], self.counts[keep]
 
 
+class _TextsDigest:
+    """What a vocabulary was counted from, in one value: the texts as a multiset (their order,
+    which differs between versions written by parallel workers, does not matter). The hash of
+    each text is kept (16 bytes) and the sorted hashes are hashed, so that two different sets of
+    texts cannot be made to agree by choosing texts, as they could under a sum of hashes."""
+
+    def __init__(self) -> None:
+        self.hashes = bytearray()
+        self.texts = 0
+
+    def add(self, text: str) -> None:
+        self.hashes += hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        self.texts += 1
+
+    def hexdigest(self) -> str:
+        import numpy as np
+
+        pairs = np.frombuffer(bytes(self.hashes), dtype=">u8").reshape(-1, 2)
+        ordered = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        return hashlib.blake2b(ordered.tobytes(), digest_size=16).hexdigest()
+
+
+def texts_digest(texts: Iterable[str]) -> tuple[int, str]:
+    """How many texts there are and the digest a vocabulary counted from them records
+    (`Vocabulary.meta["input_digest"]`)."""
+    digest = _TextsDigest()
+    for text in texts:
+        digest.add(text)
+    return digest.texts, digest.hexdigest()
+
+
 class _Counter:
     """The build's counting state (see the constants above).
 
@@ -227,9 +259,11 @@ class _Counter:
         self.batch = array("q")  # token ids, 8 bytes each
         self.lengths: list[int] = []
         self.texts = self.skipped = 0
+        self.digest = _TextsDigest()
 
     def add(self, text: str) -> None:
         self.texts += 1
+        self.digest.add(text)
         if not is_accented(text):
             self.skipped += 1
             return
@@ -372,6 +406,15 @@ class Vocabulary:
             temporary.unlink(missing_ok=True)
             raise
         return cls.open(path)
+
+    @staticmethod
+    def meta_of(path: Path) -> dict[str, str]:
+        """The meta table of a built vocabulary, read without loading its statistics."""
+        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            return dict(connection.execute("SELECT key, value FROM meta"))
+        finally:
+            connection.close()
 
     @classmethod
     def open(cls, path: Path) -> Vocabulary:
@@ -811,6 +854,7 @@ def _write(db: sqlite3.Connection, counter: _Counter, started: float) -> None:
     meta = {
         "format": FORMAT_VERSION,
         "documents": counter.texts,
+        "input_digest": counter.digest.hexdigest(),  # texts_digest: a rebuild of the same texts reuses the file
         "skipped_unaccented": counter.skipped,
         "tokens": int(n[1:].sum()),
         **sizes,
