@@ -28,9 +28,9 @@ import re
 import statistics
 import sys
 import tempfile
-from typing import Any
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # a script, not library code: make `indexer` importable

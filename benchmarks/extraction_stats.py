@@ -23,9 +23,9 @@ import random
 import sys
 import time
 import traceback
-from typing import Any
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # a script, not library code: make `indexer` importable

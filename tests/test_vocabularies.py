@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import time
 from pathlib import Path
+
+import pytest
 
 from indexer.config import Settings
 from indexer.backends.tantivy import TantivyBackend
 from indexer.ingest import Progress, index_paths, reindex
 from indexer.models import SearchRequest
-from indexer.query.vocabulary import Vocabulary, texts_digest
+from indexer.query.vocabulary import Vocabulary, counted_from, texts_digest
 from indexer.search.service import SearchService
 from indexer.search.vocabularies import VOCABULARY_DIR, ArchiveVocabulary
 from webui import create_app
@@ -123,6 +126,65 @@ def test_a_vocabulary_records_the_digest_of_what_it_counted(tmp_path: Path) -> N
     with Vocabulary.build(texts, tmp_path / "v.sqlite") as vocabulary:
         assert vocabulary.meta["input_digest"] == texts_digest(texts)[1]
         assert Vocabulary.meta_of(vocabulary.path) == vocabulary.meta
+
+
+NEWS = ["Hội nghị tổng kết công tác năm của Tỉnh ủy", "Các huyện ven biển của tỉnh phòng chống mưa bão"]
+
+
+def test_a_vocabulary_is_adopted_only_as_a_count_of_the_same_texts_by_the_same_code(tmp_path: Path) -> None:
+    source = tmp_path / "a.sqlite"
+    Vocabulary.build(NEWS, source).close()
+    origin = counted_from(NEWS)
+    for other in (counted_from([*NEWS, "Một bài nữa"]), {**origin, "counted_by": "other code"},
+                  {**origin, "format": "2"}):
+        assert Vocabulary.adopt(source, tmp_path / "b.sqlite", other) is None
+    assert Vocabulary.adopt(tmp_path / "gone.sqlite", tmp_path / "b.sqlite", origin) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.sqlite"]  # nothing left behind
+    with Vocabulary.adopt(source, tmp_path / "b.sqlite", origin) as adopted:  # type: ignore[union-attr]
+        assert adopted.path == tmp_path / "b.sqlite" and adopted.meta == Vocabulary.meta_of(source)
+        assert adopted.count("tỉnh") == 2
+    assert (tmp_path / "b.sqlite").stat().st_ino == source.stat().st_ino  # linked, not copied
+
+
+def test_a_damaged_vocabulary_is_not_adopted_and_the_one_in_place_stays(tmp_path: Path) -> None:
+    source = tmp_path / "a.sqlite"
+    Vocabulary.build(NEWS, source).close()
+    with sqlite3.connect(source) as db:  # its meta still reads, its counts do not
+        db.execute("DROP TABLE syllable")
+    target = tmp_path / "b.sqlite"
+    target.write_bytes(b"the file in place")
+    assert Vocabulary.adopt(source, target, counted_from(NEWS)) is None
+    assert target.read_bytes() == b"the file in place"
+
+
+def test_without_hard_links_a_vocabulary_is_adopted_as_a_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "a.sqlite"
+    Vocabulary.build(NEWS, source).close()
+
+    def no_links(*args: object) -> None:  # a file system without them (FAT, some network mounts)
+        raise PermissionError("operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with Vocabulary.adopt(source, tmp_path / "b.sqlite", counted_from(NEWS)) as adopted:  # type: ignore[union-attr]
+        assert adopted.count("tỉnh") == 2
+    copied = tmp_path / "b.sqlite"
+    assert copied.stat().st_ino != source.stat().st_ino and copied.read_bytes() == source.read_bytes()
+
+
+def test_a_rebuild_of_texts_that_leave_an_empty_vocabulary_takes_it_too(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    source = write_jsonl(tmp_path / "src" / "a.jsonl", [
+        {"id": "e1", "text": "Annual report\n\nCommittee members met Monday to review plans."},
+    ])
+    backend = TantivyBackend(Settings(data_dir=tmp_path / "data"))
+    vocabulary = ArchiveVocabulary(backend)
+    assert index_paths(backend, [source], quiet_progress()).ok
+    first = vocabulary.path(backend.live_version() or "")
+    with Vocabulary.open(first) as counted:
+        assert len(counted) == 0  # every word once, none kept: an empty vocabulary, falsy
+    inode = first.stat().st_ino
+    assert reindex(backend, [source], quiet_progress()).ok
+    assert vocabulary.path(backend.live_version() or "").stat().st_ino == inode
 
 
 def test_a_rebuild_of_the_same_texts_takes_the_vocabulary_already_counted(tmp_path: Path) -> None:

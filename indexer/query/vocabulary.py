@@ -33,6 +33,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -45,11 +46,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from indexer.analysis import canonicalize, fold, has_diacritics
+from indexer.analysis import ANALYSIS_VERSION, canonicalize, fold, has_diacritics
+from indexer.fingerprint import code_fingerprint
 
-__all__ = ["Choice", "NUMBER", "Vocabulary", "is_accented", "runs_of", "texts_digest"]
+__all__ = ["Choice", "NUMBER", "Vocabulary", "counted_from", "is_accented", "runs_of", "texts_digest"]
 
 FORMAT_VERSION = "3"
+# The code that counts (this module and the analysis it canonicalises and folds with): a file
+# counted by other code is never taken for a count of the same texts (`Vocabulary.adopt`).
+COUNTED_BY = code_fingerprint("query/vocabulary.py", seed=ANALYSIS_VERSION)
 NUMBER = "#"  # every word with a digit ("2017", "u23", "h5n1"): one token for the statistics
 BREAK = "|"  # punctuation: n-grams do not cross it
 MAX_SYLLABLE_CHARS = 24  # longer "words" are URLs or junk: they end a run
@@ -203,10 +208,12 @@ class _Ngrams:
 
 
 class _TextsDigest:
-    """What a vocabulary was counted from, in one value: the texts as a multiset (their order,
-    which differs between versions written by parallel workers, does not matter). The hash of
-    each text is kept (16 bytes) and the sorted hashes are hashed, so that two different sets of
-    texts cannot be made to agree by choosing texts, as they could under a sum of hashes."""
+    """What a vocabulary was counted from, in one value: the texts as a multiset, whatever their
+    order (versions written by parallel workers store them in different orders; a file counted
+    in one order is a count of the same texts, if not byte for byte the one another order gives
+    once rare n-grams are pruned). The hash of each text is kept (16 bytes) and the sorted
+    hashes are hashed, so that texts cannot be chosen to make two sets agree, as they could
+    under a sum of hashes."""
 
     def __init__(self) -> None:
         self.hashes = bytearray()
@@ -231,6 +238,22 @@ def texts_digest(texts: Iterable[str]) -> tuple[int, str]:
     for text in texts:
         digest.add(text)
     return digest.texts, digest.hexdigest()
+
+
+_ORIGIN_KEYS = ("format", "counted_by", "documents", "input_digest")
+
+
+def counted_from(texts: Iterable[str]) -> dict[str, str]:
+    """What a vocabulary counted from `texts` by this code says of its origin (meta keys): a file
+    whose meta holds the same values is a count of those texts."""
+    documents, digest = texts_digest(texts)
+    return {"format": FORMAT_VERSION, "counted_by": COUNTED_BY, "documents": str(documents), "input_digest": digest}
+
+
+def counted_here(meta: dict[str, str]) -> bool:
+    """Whether a vocabulary's meta says it was counted by this code, from texts it names: one
+    that may be `Vocabulary.adopt`ed."""
+    return meta.get("format") == FORMAT_VERSION and meta.get("counted_by") == COUNTED_BY and "input_digest" in meta
 
 
 class _Counter:
@@ -415,6 +438,37 @@ class Vocabulary:
             return dict(connection.execute("SELECT key, value FROM meta"))
         finally:
             connection.close()
+
+    @classmethod
+    def adopt(cls, source: Path, path: Path, origin: dict[str, str]) -> Vocabulary | None:
+        """`source`, a vocabulary counted from the texts `origin` (`counted_from`) describes, made
+        the one at `path` and opened; None, with `path` untouched, when it is not (other texts,
+        format or code, damaged, or gone). It is linked where the file system can (files are
+        only ever replaced whole, never written in place: two names for one file are safe),
+        else copied; checked on what was linked, so a file replaced since it was chosen is not
+        taken on trust; in place atomically and durably, as `build` leaves it."""
+        path = Path(path)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.unlink(missing_ok=True)
+        try:
+            if not _link_or_copy(Path(source), temporary):
+                return None  # deleted meanwhile (an old version's)
+            try:
+                with cls.open(temporary) as linked:
+                    if any(linked.meta.get(key) != origin.get(key) for key in _ORIGIN_KEYS):
+                        return None
+            except Exception:  # damaged: counted instead
+                return None
+            try:
+                os.replace(temporary, path)
+            except FileNotFoundError:
+                # The link carries the old file's modification time, so `keep_only` in another
+                # process may take it for a dead build's and delete it: counted instead.
+                return None
+        finally:
+            temporary.unlink(missing_ok=True)  # names nothing once replaced
+        _sync_directory(path.parent)
+        return cls.open(path)
 
     @classmethod
     def open(cls, path: Path) -> Vocabulary:
@@ -758,6 +812,25 @@ class Vocabulary:
         return [(form, n) for form, n in rows if keep(form, n)]
 
 
+def _link_or_copy(source: Path, target: Path) -> bool:
+    """`target` made a second name of `source`, or a durable copy where links are not possible;
+    False when `source` is gone."""
+    try:
+        os.link(source, target)
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError:  # no hard links on this file system
+        pass
+    try:
+        shutil.copyfile(source, target)
+    except FileNotFoundError:
+        return False
+    with open(target, "rb") as copied:
+        os.fsync(copied.fileno())
+    return True
+
+
 def _sync_directory(directory: Path) -> None:
     """Make a rename in `directory` durable (best effort: not every platform can)."""
     try:
@@ -854,7 +927,8 @@ def _write(db: sqlite3.Connection, counter: _Counter, started: float) -> None:
     meta = {
         "format": FORMAT_VERSION,
         "documents": counter.texts,
-        "input_digest": counter.digest.hexdigest(),  # texts_digest: a rebuild of the same texts reuses the file
+        "input_digest": counter.digest.hexdigest(),  # counted_from: a version of the same texts adopts the file
+        "counted_by": COUNTED_BY,
         "skipped_unaccented": counter.skipped,
         "tokens": int(n[1:].sum()),
         **sizes,

@@ -2,11 +2,12 @@
 index: `<data dir>/vocabulary/<backend>-<version>.sqlite`.
 
 Ingestion builds it from the stored articles once a version is written, before it goes live, so
-a search finds it ready; a version of exactly the texts another one was counted from (a
-`reindex` of unchanged sources) takes that file instead of counting them again. A live version without a readable one (an index built before
-vocabularies existed, a file of an older format, a web server that does not share the
-indexer's data dir) gets it built in a background thread, one process at a time; searches
-meanwhile read queries without it. Every engine gets the same file from the same text.
+a search finds it ready; a version of exactly the texts another one was counted from, by the
+same code (a `reindex` of unchanged sources), takes that file instead of counting them again.
+A live version without a readable one (an index built before vocabularies existed, a file of an
+older format, a web server that does not share the indexer's data dir) gets it built in a
+background thread, one process at a time; searches meanwhile read queries without it. Every
+engine gets the same file from the same text.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.query.understanding import read_query
-from indexer.query.vocabulary import FORMAT_VERSION, Vocabulary, texts_digest
+from indexer.query.vocabulary import Vocabulary, counted_from, counted_here
 from indexer.search.engine import BackendError, SearchBackend
 
 VOCABULARY_DIR = "vocabulary"
@@ -66,9 +66,10 @@ class ArchiveVocabulary:
 
     def build(self, version: str) -> Vocabulary:
         """Count the words of every stored article of `version` (title and text), or, when another
-        version's vocabulary was counted from the same texts, take that file (`_reused`)."""
+        version's vocabulary was counted from the same texts by the same code, take that file."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        return self._reused(version) or Vocabulary.build(self._texts(version), self.path(version))
+        reused = self._reused(version)
+        return reused if reused is not None else Vocabulary.build(self._texts(version), self.path(version))
 
     def _texts(self, version: str) -> Iterator[str]:
         """What a vocabulary counts: each stored article's title and text."""
@@ -76,10 +77,11 @@ class ArchiveVocabulary:
                 for stored in self.backend.iter_stored(version))
 
     def _reused(self, version: str) -> Vocabulary | None:
-        """The vocabulary of another version counted from exactly the texts of `version`, linked
-        under `version`'s name; None when there is none. A rebuild of unchanged sources (`reindex`
-        writes a new version of the same articles) would otherwise count them all again: the
-        texts are read and hashed once more (a tenth of counting them), nothing is counted."""
+        """The vocabulary of another version counted from exactly the texts of `version`, made
+        `version`'s (`Vocabulary.adopt`); None when there is none. A rebuild of unchanged sources
+        (`reindex` writes a new version of the same articles) would otherwise count them all again.
+        The texts are read and hashed once more to tell (a twelfth of counting them on tantivy),
+        so when they did change they are read twice."""
         target = self.path(version)
         candidates: list[tuple[Path, dict[str, str]]] = []
         for path in sorted(self.directory.glob(f"{self.backend.name}-*{SUFFIX}")):
@@ -87,31 +89,19 @@ class ArchiveVocabulary:
                 continue
             try:
                 meta = Vocabulary.meta_of(path)
-            except Exception:  # damaged, or being replaced: counted instead
+            except Exception:  # damaged, or gone meanwhile: counted instead
                 continue
-            if meta.get("format") == FORMAT_VERSION and meta.get("input_digest"):
+            if counted_here(meta):
                 candidates.append((path, meta))
         if not candidates:
             return None
-        documents, digest = texts_digest(self._texts(version))
+        origin = counted_from(self._texts(version))
         for path, meta in candidates:
-            if meta.get("input_digest") != digest or meta.get("documents") != str(documents):
-                continue
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            temporary.unlink(missing_ok=True)
-            try:
-                try:
-                    os.link(path, temporary)  # files are only ever replaced whole: sharing one is safe
-                except FileNotFoundError:
-                    continue  # deleted meanwhile (an old version's): try the next, or count
-                except OSError:
-                    shutil.copyfile(path, temporary)
-                os.replace(temporary, target)
-            except BaseException:
-                temporary.unlink(missing_ok=True)
-                raise
-            _log.info("the vocabulary of index version %s is that of %s (the same texts)", version, path.name)
-            return Vocabulary.open(target)
+            if all(meta.get(key) == value for key, value in origin.items()):
+                adopted = Vocabulary.adopt(path, target, origin)
+                if adopted is not None:
+                    _log.info("the vocabulary of index version %s is that of %s (the same texts)", version, path.name)
+                    return adopted
         return None
 
     def current(self) -> Vocabulary | None:
