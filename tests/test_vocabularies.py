@@ -215,3 +215,15 @@ def test_a_rebuild_of_the_same_texts_takes_the_vocabulary_already_counted(tmp_pa
     assert recounted["input_digest"] != counted["input_digest"] and recounted["documents"] == counted["documents"]
     with Vocabulary.open(third) as read:
         assert read.count("nắng") > 0 and read.count("bão") == 0
+
+
+def test_a_vocabulary_of_other_texts_is_never_taken(tmp_path: Path) -> None:
+    backend = indexed(tmp_path)
+    vocabulary = ArchiveVocabulary(backend)
+    live = backend.live_version() or ""
+    other = vocabulary.directory / "tantivy-v1.sqlite"
+    Vocabulary.build(NEWS, other).close()  # counted by this code, from other texts
+    vocabulary.path(live).unlink()
+    with vocabulary.build(live) as built:
+        assert built.meta["input_digest"] != Vocabulary.meta_of(other)["input_digest"]
+        assert built.path.stat().st_ino != other.stat().st_ino and built.count("đổi") > 0

@@ -440,7 +440,10 @@ def reindex(backend: SearchBackend, paths: Iterable[str | Path], progress: Progr
                     what = "the damaged live index is" if damaged else "the live index is"
                     raise BackendError(f"the rebuild found no documents; {what} left as it was")
                 _refuse_dropped(run, allow_missing, session.progress)
-                _build_vocabulary(backend, version, session.progress)
+                # Only a rebuild of exactly the live articles may find their vocabulary counted
+                # already: any other would read every text once more just to learn it is not.
+                same = not (session.report.added or session.report.updated or run.vanished(everywhere=True))
+                _build_vocabulary(backend, version, session.progress, reuse=same)
                 backend.switch_live(version)
             except BaseException:
                 backend.drop_version(version)
@@ -461,8 +464,10 @@ _GIVE_ALL = (f"The live index is left as it was. Give every path to rebuild (`vn
              f"paths only: the other documents are dropped.")
 
 
-def _build_vocabulary(backend: SearchBackend, version: str, progress: Progress, only_if_missing: bool = False) -> None:
-    # only_if_missing: nothing was written, so a readable vocabulary is still the right one.
+def _build_vocabulary(backend: SearchBackend, version: str, progress: Progress, only_if_missing: bool = False,
+                      reuse: bool = False) -> None:
+    # only_if_missing: nothing was written, so a readable vocabulary is still the right one;
+    # reuse: another version may hold the same texts (ArchiveVocabulary.build).
     """The vocabulary of the version just written (indexer.search.vocabularies): best effort, as
     searches work without it (and a search server builds a missing one in the background)."""
     vocabulary = ArchiveVocabulary(backend)
@@ -470,7 +475,7 @@ def _build_vocabulary(backend: SearchBackend, version: str, progress: Progress, 
         if only_if_missing:
             vocabulary.ensure(version)
         else:
-            vocabulary.build(version).close()
+            vocabulary.build(version, reuse=reuse).close()
     except Exception as exc:  # a full disk, a read-only vocabulary dir: the index is fine
         progress.warn(f"the vocabulary of the index (accents, corrections, completions) could not be built: "
                       f"{exc}; searches work without it, and the next run tries again")

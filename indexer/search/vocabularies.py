@@ -64,11 +64,12 @@ class ArchiveVocabulary:
         if self.problem(version) is not None:
             self.build(version).close()
 
-    def build(self, version: str) -> Vocabulary:
+    def build(self, version: str, reuse: bool = True) -> Vocabulary:
         """Count the words of every stored article of `version` (title and text), or, when another
-        version's vocabulary was counted from the same texts by the same code, take that file."""
+        version's vocabulary was counted from the same texts by the same code, take that file
+        (unless `reuse` is False: the caller knows the texts are new, see `_reused`)."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        reused = self._reused(version)
+        reused = self._reused(version) if reuse else None
         return reused if reused is not None else Vocabulary.build(self._texts(version), self.path(version))
 
     def _texts(self, version: str) -> Iterator[str]:
@@ -81,7 +82,8 @@ class ArchiveVocabulary:
         `version`'s (`Vocabulary.adopt`); None when there is none. A rebuild of unchanged sources
         (`reindex` writes a new version of the same articles) would otherwise count them all again.
         The texts are read and hashed once more to tell (a twelfth of counting them on tantivy),
-        so when they did change they are read twice."""
+        so when they did change they are read twice: `reindex` asks only when it read back exactly
+        the live articles, from unchanged sources."""
         target = self.path(version)
         candidates: list[tuple[Path, dict[str, str]]] = []
         for path in sorted(self.directory.glob(f"{self.backend.name}-*{SUFFIX}")):
