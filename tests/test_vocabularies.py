@@ -17,6 +17,7 @@ from indexer.ingest import Progress, index_paths, reindex
 from indexer.models import SearchRequest
 from indexer.query.vocabulary import Vocabulary, counted_from, texts_digest
 from indexer.search.service import SearchService
+from indexer.search import vocabularies
 from indexer.search.vocabularies import VOCABULARY_DIR, ArchiveVocabulary
 from webui import create_app
 
@@ -227,3 +228,36 @@ def test_a_vocabulary_of_other_texts_is_never_taken(tmp_path: Path) -> None:
     with vocabulary.build(live) as built:
         assert built.meta["input_digest"] != Vocabulary.meta_of(other)["input_digest"]
         assert built.path.stat().st_ino != other.stat().st_ino and built.count("đổi") > 0
+
+
+def test_reindex_compares_texts_only_when_it_read_back_the_live_articles(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "src").mkdir()
+    records = [{"id": f"a{i}", "text": f"Tin số {i}\n\n{text}"} for i, text in enumerate(NEWS)]
+    source = write_jsonl(tmp_path / "src" / "a.jsonl", records)
+    backend = TantivyBackend(Settings(data_dir=tmp_path / "data"))
+    vocabulary = ArchiveVocabulary(backend)
+    assert index_paths(backend, [source], quiet_progress()).ok
+    compared: list[int] = []
+    real_counted_from = vocabularies.counted_from
+    monkeypatch.setattr(vocabularies, "counted_from", lambda texts: compared.append(1) or real_counted_from(texts))
+
+    # An article added: counted at once, the texts not read a second time to compare.
+    write_jsonl(source, [*records, {"id": "a9", "text": "Tin thêm\n\nCác huyện của tỉnh họp bàn."}])
+    assert reindex(backend, [source], quiet_progress()).ok
+    assert compared == []
+    inode = vocabulary.path(backend.live_version() or "").stat().st_ino
+
+    # Nothing changed: compared, and taken.
+    assert reindex(backend, [source], quiet_progress()).ok
+    assert compared == [1] and vocabulary.path(backend.live_version() or "").stat().st_ino == inode
+
+    # Sources unchanged but the texts not (as after a change to the extraction): compared, counted.
+    real_texts = ArchiveVocabulary._texts
+    monkeypatch.setattr(ArchiveVocabulary, "_texts", lambda self, version: (f"{t} thêm" for t in real_texts(self, version)))
+    assert reindex(backend, [source], quiet_progress()).ok
+    assert compared == [1, 1]
+    rebuilt = vocabulary.path(backend.live_version() or "")
+    assert rebuilt.stat().st_ino != inode
+    with Vocabulary.open(rebuilt) as read:
+        assert read.count("thêm") >= 3

@@ -440,8 +440,8 @@ def reindex(backend: SearchBackend, paths: Iterable[str | Path], progress: Progr
                     what = "the damaged live index is" if damaged else "the live index is"
                     raise BackendError(f"the rebuild found no documents; {what} left as it was")
                 _refuse_dropped(run, allow_missing, session.progress)
-                # Only a rebuild of exactly the live articles may find their vocabulary counted
-                # already: any other would read every text once more just to learn it is not.
+                # Only a rebuild of exactly the live articles is likely to find their vocabulary
+                # counted already: any other would read every text once more to learn it is not.
                 same = not (session.report.added or session.report.updated or run.vanished(everywhere=True))
                 _build_vocabulary(backend, version, session.progress, reuse=same)
                 backend.switch_live(version)
@@ -466,10 +466,10 @@ _GIVE_ALL = (f"The live index is left as it was. Give every path to rebuild (`vn
 
 def _build_vocabulary(backend: SearchBackend, version: str, progress: Progress, only_if_missing: bool = False,
                       reuse: bool = False) -> None:
-    # only_if_missing: nothing was written, so a readable vocabulary is still the right one;
-    # reuse: another version may hold the same texts (ArchiveVocabulary.build).
     """The vocabulary of the version just written (indexer.search.vocabularies): best effort, as
-    searches work without it (and a search server builds a missing one in the background)."""
+    searches work without it (and a search server builds a missing one in the background).
+    `only_if_missing`: nothing was written, so a readable vocabulary is still the right one;
+    `reuse`: another version may hold the same texts (`ArchiveVocabulary.build`)."""
     vocabulary = ArchiveVocabulary(backend)
     try:
         if only_if_missing:

@@ -443,10 +443,11 @@ class Vocabulary:
     def adopt(cls, source: Path, path: Path, origin: dict[str, str]) -> Vocabulary | None:
         """`source`, a vocabulary counted from the texts `origin` (`counted_from`) describes, made
         the one at `path` and opened; None, with `path` untouched, when it is not (other texts,
-        format or code, damaged, or gone). It is linked where the file system can (files are
+        format or code, damaged as far as opening it reads, or gone). It is linked where the file system can (files are
         only ever replaced whole, never written in place: two names for one file are safe),
         else copied; checked on what was linked, so a file replaced since it was chosen is not
-        taken on trust; in place atomically and durably, as `build` leaves it."""
+        taken on trust; in place atomically and durably, as `build` leaves it. Raises OSError when
+        a copy or its sync fails (a full disk)."""
         path = Path(path)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         temporary.unlink(missing_ok=True)

@@ -100,7 +100,11 @@ class ArchiveVocabulary:
         origin = counted_from(self._texts(version))
         for path, meta in candidates:
             if all(meta.get(key) == value for key, value in origin.items()):
-                adopted = Vocabulary.adopt(path, target, origin)
+                try:
+                    adopted = Vocabulary.adopt(path, target, origin)
+                except OSError as exc:  # a copy that failed (a full disk): counting may still do
+                    _log.warning("could not take %s for index version %s (%s); counting instead", path.name, version, exc)
+                    continue
                 if adopted is not None:
                     _log.info("the vocabulary of index version %s is that of %s (the same texts)", version, path.name)
                     return adopted
