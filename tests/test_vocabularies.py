@@ -144,6 +144,7 @@ def test_a_vocabulary_is_adopted_only_as_a_count_of_the_same_texts_by_the_same_c
     with Vocabulary.adopt(source, tmp_path / "b.sqlite", origin) as adopted:  # type: ignore[union-attr]
         assert adopted.path == tmp_path / "b.sqlite" and adopted.meta == Vocabulary.meta_of(source)
         assert adopted.count("tỉnh") == 2
+        assert adopted.document_frequency("tỉnh") == 2  # read from the file, opened under its temporary name
     assert (tmp_path / "b.sqlite").stat().st_ino == source.stat().st_ino  # linked, not copied
 
 

@@ -413,8 +413,7 @@ class Vocabulary:
         counter.flush()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.unlink(missing_ok=True)
+        temporary = _beside(path)
         try:
             db = sqlite3.connect(temporary)
             try:
@@ -433,7 +432,7 @@ class Vocabulary:
     @staticmethod
     def meta_of(path: Path) -> dict[str, str]:
         """The meta table of a built vocabulary, read without loading its statistics."""
-        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        connection = _read_only(Path(path))
         try:
             return dict(connection.execute("SELECT key, value FROM meta"))
         finally:
@@ -443,33 +442,38 @@ class Vocabulary:
     def adopt(cls, source: Path, path: Path, origin: dict[str, str]) -> Vocabulary | None:
         """`source`, a vocabulary counted from the texts `origin` (`counted_from`) describes, made
         the one at `path` and opened; None, with `path` untouched, when it is not (other texts,
-        format or code, damaged as far as opening it reads, or gone). It is linked where the file system can (files are
-        only ever replaced whole, never written in place: two names for one file are safe),
-        else copied; checked on what was linked, so a file replaced since it was chosen is not
-        taken on trust; in place atomically and durably, as `build` leaves it. Raises OSError when
-        a copy or its sync fails (a full disk)."""
+        format or code, damaged as far as opening it reads, or gone). It is linked where the file
+        system can (files are only ever replaced whole, never written in place: two names for one
+        file are safe), else copied; checked and opened on what was linked, so a file replaced
+        since it was chosen is not taken on trust; in place atomically and durably, as `build`
+        leaves it. Raises OSError when a copy or its sync fails (a full disk)."""
         path = Path(path)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.unlink(missing_ok=True)
+        temporary = _beside(path)
+        adopted: Vocabulary | None = None
         try:
             if not _link_or_copy(Path(source), temporary):
                 return None  # deleted meanwhile (an old version's)
             try:
-                with cls.open(temporary) as linked:
-                    if any(linked.meta.get(key) != origin.get(key) for key in _ORIGIN_KEYS):
-                        return None
+                adopted = cls.open(temporary)
             except Exception:  # damaged: counted instead
                 return None
+            if any(adopted.meta.get(key) != origin.get(key) for key in _ORIGIN_KEYS):
+                return None
             try:
+                # The connection stays on the file (its inode) under its new name.
                 os.replace(temporary, path)
             except FileNotFoundError:
                 # The link carries the old file's modification time, so `keep_only` in another
                 # process may take it for a dead build's and delete it: counted instead.
                 return None
+            _sync_directory(path.parent)
+            adopted.path, taken = path, adopted
+            adopted = None
+            return taken
         finally:
+            if adopted is not None:  # not taken
+                adopted.close()
             temporary.unlink(missing_ok=True)  # names nothing once replaced
-        _sync_directory(path.parent)
-        return cls.open(path)
 
     @classmethod
     def open(cls, path: Path) -> Vocabulary:
@@ -477,9 +481,7 @@ class Vocabulary:
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"no vocabulary at {path}")
-        # immutable: the file is only ever replaced whole (a new inode), so no locking is needed.
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
-                                     check_same_thread=False)
+        connection = _read_only(path, check_same_thread=False)
         try:
             return cls(connection, path)
         except BaseException:
@@ -811,6 +813,20 @@ class Vocabulary:
                 (start, _range_end(start), size * (20 if filtered else 3)),
             ).fetchall()
         return [(form, n) for form, n in rows if keep(form, n)]
+
+
+def _read_only(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    # immutable: the file is only ever replaced whole (a new inode), so no locking is needed.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                           check_same_thread=check_same_thread)
+
+
+def _beside(path: Path) -> Path:
+    """A fresh temporary name next to `path`, for a file renamed into place when complete (this
+    process and thread only: a dead build's leftovers are `ArchiveVocabulary.keep_only`'s)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.unlink(missing_ok=True)
+    return temporary
 
 
 def _link_or_copy(source: Path, target: Path) -> bool:
