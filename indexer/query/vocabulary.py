@@ -49,7 +49,8 @@ from typing import Any
 from indexer.analysis import ANALYSIS_VERSION, canonicalize, fold, has_diacritics
 from indexer.fingerprint import code_fingerprint
 
-__all__ = ["Choice", "NUMBER", "Vocabulary", "counted_from", "is_accented", "runs_of", "texts_digest"]
+__all__ = ["Choice", "NUMBER", "Vocabulary", "counted_from", "counted_here", "is_accented", "runs_of", "same_origin",
+           "texts_digest"]
 
 FORMAT_VERSION = "3"
 # The code that counts (this module and the analysis it canonicalises and folds with): a file
@@ -248,6 +249,11 @@ def counted_from(texts: Iterable[str]) -> dict[str, str]:
     whose meta holds the same values is a count of those texts."""
     documents, digest = texts_digest(texts)
     return {"format": FORMAT_VERSION, "counted_by": COUNTED_BY, "documents": str(documents), "input_digest": digest}
+
+
+def same_origin(meta: dict[str, str], origin: dict[str, str]) -> bool:
+    """Whether a vocabulary's meta says it is a count of the texts `origin` (`counted_from`) describes."""
+    return all(meta.get(key) == origin.get(key) for key in _ORIGIN_KEYS)
 
 
 def counted_here(meta: dict[str, str]) -> bool:
@@ -457,7 +463,7 @@ class Vocabulary:
                 adopted = cls.open(temporary)
             except Exception:  # damaged: counted instead
                 return None
-            if any(adopted.meta.get(key) != origin.get(key) for key in _ORIGIN_KEYS):
+            if not same_origin(adopted.meta, origin):
                 return None
             try:
                 # The connection stays on the file (its inode) under its new name.

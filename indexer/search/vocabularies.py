@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.query.understanding import read_query
-from indexer.query.vocabulary import Vocabulary, counted_from, counted_here
+from indexer.query.vocabulary import Vocabulary, counted_from, counted_here, same_origin
 from indexer.search.engine import BackendError, SearchBackend
 
 VOCABULARY_DIR = "vocabulary"
@@ -99,7 +99,7 @@ class ArchiveVocabulary:
             return None
         origin = counted_from(self._texts(version))
         for path, meta in candidates:
-            if all(meta.get(key) == value for key, value in origin.items()):
+            if same_origin(meta, origin):
                 try:
                     adopted = Vocabulary.adopt(path, target, origin)
                 except OSError as exc:  # a copy that failed (a full disk): counting may still do
