@@ -282,6 +282,11 @@ def test_a_worker_listens_only_while_no_live_worker_holds_fewer_connections() ->
         assert not a.may_accept(5)
         now[0] += MAX_DEFER_SECONDS
         assert a.may_accept(5) and not a.may_accept(6)
+        # b takes that one (a is not woken again); a new connection a second later is left to b
+        # too: the wait that ended without a's accepting is over, not still running.
+        now[0] += 1.0
+        b.may_accept(0)
+        assert not a.may_accept(6)
     finally:
         os.close(fd)
 

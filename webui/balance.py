@@ -37,6 +37,9 @@ DEFER_SECONDS = 0.001
 # A worker leaves new connections to a less busy one for this long at most, then accepts anyway:
 # that one may be failing to accept (out of file descriptors) or its loop may be held up.
 MAX_DEFER_SECONDS = 0.02
+# Not woken for this long since it last left one, a worker's wait is over (another took that
+# connection): longer than a busy event loop's round, shorter than the time between connections.
+DEFER_GAP_SECONDS = 0.1
 
 
 def shared_slots(workers: int) -> int:
@@ -63,6 +66,7 @@ class ConnectionBalance:
         self._memory = mmap.mmap(fd, SLOT.size * workers)
         self.slot, self.workers, self._clock = slot, workers, clock
         self._deferring_since: float | None = None
+        self._deferred_at = 0.0  # when it last left a connection to another
 
     def note(self, connections: int) -> None:
         """Write how many connections this worker holds (NOT_LISTENING: it takes none now)."""
@@ -82,8 +86,11 @@ class ConnectionBalance:
         else:
             self._deferring_since = None
             return True
-        if self._deferring_since is None:
+        # Woken again soon: the same connection still waits. A longer gap means another worker
+        # took it (this one was not woken again): the next connection starts a new wait.
+        if self._deferring_since is None or now - self._deferred_at > DEFER_GAP_SECONDS:
             self._deferring_since = now
+        self._deferred_at = now
         if now - self._deferring_since >= MAX_DEFER_SECONDS:
             self._deferring_since = None
             return True
