@@ -8,6 +8,7 @@ through the service, and how titles are given or derived and shown.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -340,3 +341,26 @@ def test_word_prefixes_find_what_a_scan_of_every_value_finds(texts: list[str], p
     index = WordPrefixes([(n, text) for n, text in enumerate(texts)])
     assert index.matching(prefix) == [n for n, text in enumerate(texts)
                                       if text.startswith(prefix) or f" {prefix}" in text]
+
+
+def test_a_request_still_reading_a_replaced_generation_does_not_wipe_the_newer_one() -> None:
+    from indexer.search.remembered import RETIRED_SECONDS, PerGeneration
+
+    now = [0.0]
+    remembered = PerGeneration(8, clock=lambda: now[0])
+    computed: list[str] = []
+
+    def compute(what: str) -> Callable[[], str]:
+        return lambda: computed.append(what) or what
+
+    assert remembered.get("g1", "page", compute("g1 page")) == "g1 page"
+    assert remembered.get("g2", "page", compute("g2 page")) == "g2 page"  # a commit
+    # A request whose snapshot began before the commit: answered from g1, remembered nowhere.
+    assert remembered.get("g1", "page", compute("g1 page again")) == "g1 page again"
+    assert remembered.get("g1", "other", compute("g1 other")) == "g1 other"
+    assert remembered.get("g2", "page", compute("not asked")) == "g2 page"  # g2's answers stand
+    assert computed == ["g1 page", "g2 page", "g1 page again", "g1 other"]
+    # Long after, the same generation again is the index back in that state: remembered anew.
+    now[0] += RETIRED_SECONDS
+    assert remembered.get("g1", "page", compute("g1 back")) == "g1 back"
+    assert remembered.get("g1", "page", compute("not asked")) == "g1 back"
