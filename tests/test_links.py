@@ -116,6 +116,13 @@ def test_unticking_the_last_province_drops_its_districts() -> None:
     assert state(two.toggle("district", "Quận 1")).filters == Filters(provinces=(HCM, HANOI))
 
 
+def test_ticking_another_province_drops_the_districts_chosen_inside_the_others() -> None:
+    # Districts narrow inside their province: another province is a wider search.
+    here = links("đổi mới", provinces=(HCM,), districts=("Quận 1",), speakers=(AN,))
+    ticked = state(here.toggle("province", HANOI))
+    assert ticked.filters == Filters(provinces=(HCM, HANOI), speakers=(AN,)) and ticked.text == "đổi mới"
+
+
 @pytest.mark.parametrize(("chosen", "clicked", "after"), [
     ((), "2023", ("2023",)),  # tick a year
     (("2023",), "2023", ()),  # untick it
