@@ -117,6 +117,10 @@ class _FakeCluster(http.server.BaseHTTPRequestHandler):
         handler = type(self)
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         handler.searches += 1
+        if handler.timing_out > 0:
+            handler.timing_out -= 1
+            return self._answer(200, {"took": 5000, "timed_out": True, "_shards": {"total": 3, "successful": 3, "failed": 0},
+                                      "hits": {"total": {"value": 0, "relation": "eq"}, "max_score": None, "hits": []}})
         if handler.failing > 0:
             handler.failing -= 1
             return self._answer(503, {"error": {"type": "search_phase_execution_exception",
@@ -135,7 +139,7 @@ class _FakeCluster(http.server.BaseHTTPRequestHandler):
 @pytest.fixture()
 def fake_cluster() -> Iterator[tuple[str, type[_FakeCluster]]]:
     handler = type("Handler", (_FakeCluster,), {"seen": [], "info": {}, "product": True, "unavailable": 0, "status": 200,
-                                                 "searches": 0, "failing": 0, "partial": 0})
+                                                 "searches": 0, "failing": 0, "partial": 0, "timing_out": 0})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -215,6 +219,11 @@ def test_a_search_is_asked_again_while_shards_fail_over(fake_cluster) -> None:
         with pytest.raises(BackendError, match="1 of 3 shards failed to answer: node left"):
             backend._search("vnsearch", {"query": {"match_all": {}}})
         assert handler.searches == len(es.SHARD_RETRY_DELAYS) + 1
+        # A search that timed out is an overloaded cluster: failed at once, not asked again.
+        handler.searches, handler.partial, handler.timing_out = 0, 0, 1
+        with pytest.raises(BackendError, match="timed out"):
+            backend._search("vnsearch", {"query": {"match_all": {}}})
+        assert handler.searches == 1
     finally:
         backend.close()
 

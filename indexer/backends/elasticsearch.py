@@ -270,7 +270,10 @@ class ElasticsearchBackend:
                     raise
                 continue
             shards = answer.body.get("_shards") or {}
-            if not (shards.get("failed") or answer.body.get("timed_out")):
+            if answer.body.get("timed_out"):
+                # An overloaded cluster, not a failover: asking again adds load when it hurts most.
+                raise BackendError(f"Elasticsearch at {self.url}: the search timed out; its answer would be partial")
+            if not shards.get("failed"):
                 break
             if last:
                 reasons = "; ".join(str(f.get("reason", {}).get("reason", f)) for f in shards.get("failures") or [])[:300]
