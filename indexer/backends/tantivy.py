@@ -180,15 +180,14 @@ class TantivyBackend:
         return version
 
     def generation(self) -> _Generation | None:
-        """The live version and the meta.json the searcher searches read was opened with (every
-        commit and merge rewrites it): what `_fresh_searcher` reuses a searcher for; inside a
-        `snapshot`, the pinned searcher's, so that what it finds is never remembered as newer.
+        """The live version and the signature of its meta.json (every commit and merge rewrites
+        it), read before the searcher is reloaded: the searcher may be newer than it, never older,
+        so an answer is never remembered under a generation newer than what it read. Inside a
+        `snapshot`, the pinned searcher's.
         IndexDamaged as a search would raise it: the files are checked as before a search, so a
         damaged index is said even to a request answered from memory."""
-        pinned = _PINNED.get()
-        if pinned is not None and pinned[0] is self:
-            return pinned[2]
-        return self._live_reader()[1]
+        pinned = self._pinned()
+        return pinned[2] if pinned is not None else self._live_reader()[1]
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -197,9 +196,10 @@ class TantivyBackend:
         ~0.15 ms, was made before each of the up to 14 searches of a faceted page): a file cut
         while a request runs is read by that request as it could be by a search already running
         (the window grows from one search to one request, milliseconds), and is caught at the
-        next request. The searches of one request see one commit."""
-        pinned = _PINNED.get()
-        if pinned is not None and pinned[0] is self:  # nested: the outer snapshot holds
+        next request. The searches of one request see one commit. (The live version itself is
+        read live: a request that began before a switch of versions may read the new version's
+        vocabulary.)"""
+        if self._pinned() is not None:  # nested: the outer snapshot holds
             yield
             return
         searcher, generation = self._live_reader()
@@ -338,19 +338,21 @@ class TantivyBackend:
     # --- reading --------------------------------------------------------------------------
 
     def _searcher(self) -> tantivy.Searcher | None:
-        """A searcher on the live version; follows a switch without a restart.
+        """A searcher on the live version (the pinned one inside a `snapshot`); follows a switch
+        without a restart."""
+        pinned = self._pinned()
+        return pinned[1] if pinned is not None else self._live_reader()[0]
 
-        A reindex may switch versions and delete the old one between our reading LIVE and
-        opening the directory: then read LIVE again (the new version is complete by then).
-        """
+    def _pinned(self) -> tuple[TantivyBackend, tantivy.Searcher | None, _Generation | None] | None:
+        """What this thread's `snapshot` of this backend pinned, if it is in one."""
         pinned = _PINNED.get()
-        if pinned is not None and pinned[0] is self:
-            return pinned[1]
-        return self._live_reader()[0]
+        return pinned if pinned is not None and pinned[0] is self else None
 
     def _live_reader(self) -> tuple[tantivy.Searcher | None, _Generation | None]:
         """A searcher on the live version and its generation, read together (another thread may
-        reload meanwhile); (None, None) before the first index."""
+        reload meanwhile); (None, None) before the first index. A reindex may switch versions and
+        delete the old one between our reading LIVE and opening the directory: then LIVE is read
+        again (the new version is complete by then)."""
         for attempt in range(3):
             version = self.live_version()
             if version is None:
